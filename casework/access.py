@@ -1,0 +1,64 @@
+"""Who may see and change what. Pure rules over the acting account and a unit's path."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ROLES = (
+    "community_worker",
+    "street_officer",
+    "district_officer",
+    "city_officer",
+    "trainer",
+    "researcher",
+    "admin",
+)
+
+# The level of home unit each role must have; trainers sit at a street or the city.
+HOME_LEVELS = {
+    "community_worker": ("community",),
+    "street_officer": ("street",),
+    "district_officer": ("district", "county"),
+    "city_officer": ("city",),
+    "trainer": ("street", "district", "county", "city"),
+    "researcher": ("city",),
+    "admin": ("city",),
+}
+
+LEDGER_WRITERS = frozenset(
+    {"community_worker", "street_officer", "district_officer", "city_officer", "admin"}
+)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The staff account on whose behalf a use case runs."""
+
+    staff_id: int | None
+    username: str
+    role: str
+    unit_id: int
+    unit_path: str
+    unit_level: str
+
+    @property
+    def sees_identities(self) -> bool:
+        """Researchers work on de-identified data only: no names, ID numbers or phones."""
+        return self.role != "researcher"
+
+
+def in_scope(actor: Actor, unit_path: str) -> bool:
+    """A unit is in scope when it lies under the actor's home unit (or is that unit)."""
+    return unit_path.startswith(actor.unit_path)
+
+
+def may_read_ledger(actor: Actor, unit_path: str) -> bool:
+    return in_scope(actor, unit_path)
+
+
+def may_write_ledger(actor: Actor, unit_path: str) -> bool:
+    return actor.role in LEDGER_WRITERS and in_scope(actor, unit_path)
+
+
+def may_manage_staff(actor: Actor) -> bool:
+    return actor.role == "admin"

@@ -1,0 +1,124 @@
+"""The ``casework`` command: init, demo, serve, users."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import subprocess
+import sys
+
+from sqlalchemy.exc import OperationalError, ProgrammingError
+
+from casework import settings
+from casework.errors import CaseworkError, DatabaseUnavailable
+from casework.i18n import t
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.database:
+        os.environ["CASEWORK_DATABASE_URL"] = args.database
+    lang = settings.language()
+    try:
+        return args.run(args, lang)
+    except (OperationalError, ProgrammingError) as exc:
+        error = DatabaseUnavailable(url=_safe_url(), detail=str(exc.orig).strip())
+        print(error.text(lang), file=sys.stderr)
+    except CaseworkError as exc:
+        print(exc.text(lang), file=sys.stderr)
+    return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="casework", description=t("app.title", "en"))
+    parser.add_argument("--database", help="database URL (default: CASEWORK_DATABASE_URL or "
+                                           "an SQLite file under data/)")
+    sub = parser.add_subparsers(required=True, metavar="command")
+    init = sub.add_parser("init", help="migrate the database and seed the 2003 divisions")
+    init.set_defaults(run=_init)
+    demo = sub.add_parser("demo", help="fill the database with reproducible synthetic data")
+    demo.add_argument("--persons", type=_positive("--persons"), default=2000)
+    demo.add_argument("--seed", type=int, default=1)
+    demo.add_argument("--as-of", type=dt.date.fromisoformat, default=dt.date.today(),
+                      help="the demo's 'today' (YYYY-MM-DD); fix it to reproduce data exactly")
+    demo.add_argument("--if-empty", action="store_true", help="do nothing if the ledger has data")
+    demo.add_argument("--reset", action="store_true", help="remove existing data first")
+    demo.set_defaults(run=_demo)
+    serve = sub.add_parser("serve", help="serve the notebooks/ apps with Voila")
+    serve.add_argument("--port", type=_positive("--port"), default=8866)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.set_defaults(run=_serve)
+    users = sub.add_parser("users", help="list staff accounts")
+    users.set_defaults(run=_users)
+    return parser
+
+
+def _positive(name: str):
+    def parse(text: str) -> int:
+        if not text.isdigit() or int(text) < 1:
+            raise argparse.ArgumentTypeError(t("cli.bad_number", settings.language(), name=name))
+        return int(text)
+    return parse
+
+
+def _safe_url() -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(settings.database_url()).render_as_string(hide_password=True)
+
+
+def _init(args, lang: str) -> int:
+    from casework.db import migrate
+    from casework.services import org
+    from casework.services.uow import UnitOfWork
+
+    migrate.upgrade()
+    print(t("cli.migrated", lang, url=_safe_url()))
+    print(t("cli.seeded_units", lang, count=org.seed_divisions(UnitOfWork())))
+    return 0
+
+
+def _demo(args, lang: str) -> int:
+    from casework import demo
+    from casework.db import migrate
+    from casework.services.uow import UnitOfWork
+
+    migrate.upgrade()
+    uow = UnitOfWork()
+    if args.reset:
+        demo.reset(uow)
+    elif not demo.ledger_is_empty(uow):
+        print(t("cli.demo_not_empty", lang), file=sys.stderr)
+        return 0 if args.if_empty else 2
+    summary = demo.generate(uow, persons=args.persons, seed=args.seed, as_of=args.as_of)
+    print(t("cli.demo_done", lang, persons=summary.persons, units=summary.units,
+            staff=summary.staff, seed=args.seed))
+    return 0
+
+
+def _serve(args, lang: str) -> int:
+    os.environ.setdefault("CASEWORK_USER", settings.DEFAULT_SERVE_USER)
+    os.environ["CASEWORK_DATABASE_URL"] = settings.database_url()
+    print(t("cli.serving", lang, url=f"http://{args.host}:{args.port}/voila/render/index.ipynb"),
+          flush=True)
+    command = [sys.executable, "-m", "voila", str(settings.notebooks_dir()), "--no-browser",
+               f"--port={args.port}", f"--Voila.ip={args.host}", "--show_tracebacks=False"]
+    try:
+        return subprocess.call(command)
+    except KeyboardInterrupt:
+        return 0
+
+
+def _users(args, lang: str) -> int:
+    from casework.services import org
+    from casework.services.uow import UnitOfWork
+
+    for s in org.list_staff(UnitOfWork()):
+        unit = s.unit_name_zh if lang == "zh" else s.unit_name_en
+        print(f"{s.username:28} {t('role.' + s.role, lang):24} {s.unit_code:14} {unit}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

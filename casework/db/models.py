@@ -1,0 +1,124 @@
+"""SQLAlchemy 2 models. Tables are created only by the Alembic migrations beside this file."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, MetaData, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Versioned:
+    """Optimistic concurrency: SQLAlchemy bumps ``version`` on every UPDATE and checks it."""
+
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    @classmethod
+    def __declare_last__(cls) -> None:
+        cls.__mapper__.version_id_col = cls.__table__.c.version
+
+
+class OrgUnit(Base):
+    """One node of the four-level network: city → district/county → street → community."""
+
+    __tablename__ = "org_unit"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    level: Mapped[str] = mapped_column(String(12))  # city, district, county, street, community
+    name_zh: Mapped[str] = mapped_column(String(100))
+    name_en: Mapped[str] = mapped_column(String(100))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"))
+    # Materialised path of codes, "/3207/320705/320705001/": scope checks are a prefix test.
+    path: Mapped[str] = mapped_column(String(200), index=True)
+
+
+class Staff(Base):
+    __tablename__ = "staff"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(60), unique=True)
+    display_name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(30))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"))
+    active: Mapped[bool] = mapped_column(default=True)
+    unit: Mapped[OrgUnit] = relationship()
+
+
+class Person(Versioned, Base):
+    """A ledger record (台帐) of a laid-off or unemployed person, retiree or new entrant."""
+
+    __tablename__ = "person"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    id_number: Mapped[str] = mapped_column(String(18), unique=True)
+    name: Mapped[str] = mapped_column(String(60), index=True)
+    sex: Mapped[str] = mapped_column(String(1))
+    birth_date: Mapped[dt.date] = mapped_column(Date, index=True)
+    phone: Mapped[str | None] = mapped_column(String(30))
+    address: Mapped[str | None] = mapped_column(String(200))
+    community_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    household_members: Mapped[int | None] = mapped_column(Integer)
+    dependants: Mapped[int | None] = mapped_column(Integer)
+    income_band: Mapped[str | None] = mapped_column(String(20))
+    education: Mapped[str | None] = mapped_column(String(20))
+    skills: Mapped[list] = mapped_column(JSON, default=list)
+    skills_note: Mapped[str | None] = mapped_column(Text)
+    job_wishes: Mapped[str | None] = mapped_column(Text)
+    living_needs: Mapped[str | None] = mapped_column(Text)
+    category: Mapped[str] = mapped_column(String(20))
+    out_of_work_since: Mapped[dt.date | None] = mapped_column(Date)
+    certificate_number: Mapped[str | None] = mapped_column(String(40))
+    certificate_issued: Mapped[dt.date | None] = mapped_column(Date)
+    certificate_street_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"))
+    registered_on: Mapped[dt.date] = mapped_column(Date)
+    community: Mapped[OrgUnit] = relationship(foreign_keys=[community_id])
+
+
+class EmploymentStatus(Base):
+    """Dynamic tracking: each change of employment status, never overwritten."""
+
+    __tablename__ = "employment_status"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20))
+    since: Mapped[dt.date] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(Text)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+
+
+class ServiceRecord(Base):
+    """The services log: consultation, guidance, referrals, affairs agency."""
+
+    __tablename__ = "service_record"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    service_date: Mapped[dt.date] = mapped_column(Date)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class AuditEntry(Base):
+    """Who did what to which record, when, with the values before and after."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    username: Mapped[str] = mapped_column(String(60))
+    action: Mapped[str] = mapped_column(String(60))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[str | None] = mapped_column(String(40))
+    outcome: Mapped[str] = mapped_column(String(10))  # "ok" or "denied"
+    before: Mapped[dict | None] = mapped_column(JSON)
+    after: Mapped[dict | None] = mapped_column(JSON)

@@ -1,0 +1,189 @@
+"""Synthetic demo data: reproducible from a seed and an as-of date, never real people.
+
+The same ``seed`` and ``as_of`` on an empty database give identical rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, insert, select
+
+from casework import vocab
+from casework.db.models import (AuditEntry, EmploymentStatus, OrgUnit, Person, ServiceRecord,
+                                Staff)
+from casework.ids import make_resident_id
+from casework.services import audit, org
+from casework.services.uow import UnitOfWork
+
+SURNAMES = ("王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董程曹袁邓许傅沈曾彭吕"
+            "苏卢蒋蔡贾丁魏薛叶余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾")
+GIVEN_M = "伟强军磊勇杰涛斌明超刚平辉鹏华飞建国志海波峰林东兵宏新春德成"
+GIVEN_F = "芳娟敏静丽艳娜秀英霞玲燕红梅琴兰凤洁莉萍雪慧琳婷月娥桂香珍"
+STREET_NAMES = ("朝阳", "新海", "浦东", "路南", "幸福", "海连", "云台", "墟沟", "青口", "牛山",
+                "伊山", "新安", "城东", "城西", "南城", "板浦", "新坝", "白塔", "花果山",
+                "猴嘴", "中云")
+COMMUNITY_SUFFIXES = ("一村", "新村", "花园", "小区")
+CATEGORY_WEIGHTS = {"laid_off": 45, "unemployed": 30, "never_employed": 8, "retiree": 10,
+                    "new_entrant": 7}
+ROLE_UNITS = {"community_worker": "community", "street_officer": "street",
+              "district_officer": "district", "city_officer": "city", "trainer": "street",
+              "researcher": "city", "admin": "city"}
+DEMO_DISTRICT = "320705"
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    persons: int
+    units: int
+    staff: int
+
+
+def ledger_is_empty(uow: UnitOfWork) -> bool:
+    with uow:
+        return not uow.session.scalar(select(func.count(Person.id)))
+
+
+def generate(uow: UnitOfWork, *, persons: int, seed: int, as_of: dt.date) -> DemoSummary:
+    """Fill an empty ledger with streets, communities, demo accounts and ``persons`` people."""
+    org.seed_divisions(uow)
+    rng = random.Random(seed)
+    with uow:
+        units = _streets_and_communities(uow)
+        staff = _demo_staff(uow, units)
+        communities = [u for u in units if u.level == "community"]
+        _persons(uow, rng, communities, persons, as_of)
+        audit.record(uow, org.SYSTEM, action="demo_seed", entity="demo",
+                     after={"persons": persons, "seed": seed, "as_of": as_of.isoformat()})
+        uow.commit()
+    return DemoSummary(persons, len(units), staff)
+
+
+def reset(uow: UnitOfWork) -> None:
+    """Remove ledger, staff and street/community rows; the 2003 divisions stay."""
+    with uow:
+        for model in (ServiceRecord, EmploymentStatus, Person, AuditEntry, Staff):
+            uow.session.execute(delete(model))
+        for level in ("community", "street"):
+            uow.session.execute(delete(OrgUnit).where(OrgUnit.level == level))
+        uow.commit()
+
+
+def _streets_and_communities(uow: UnitOfWork) -> list[OrgUnit]:
+    created = []
+    parents = uow.session.scalars(select(OrgUnit).where(OrgUnit.level.in_(("district", "county")))
+                                  .order_by(OrgUnit.code)).all()
+    for d, parent in enumerate(parents):
+        for s in range(3):
+            name = STREET_NAMES[(d * 3 + s) % len(STREET_NAMES)]
+            street = org._add_unit(uow, org.SYSTEM, parent, f"{parent.code}{s + 1:03d}",
+                                   "street", f"{name}街道", f"{name} Street")
+            created.append(street)
+            for c, suffix in enumerate(COMMUNITY_SUFFIXES):
+                created.append(org._add_unit(
+                    uow, org.SYSTEM, street, f"{street.code}{c + 1:03d}", "community",
+                    f"{name}{suffix}社区", f"{name} {suffix} Community"))
+    return created
+
+
+def _demo_staff(uow: UnitOfWork, units: list[OrgUnit]) -> int:
+    """One ``demo-<role>`` account per role, all in the demo district's first street."""
+    home = {
+        "community": next(u for u in units if u.level == "community"
+                          and u.code.startswith(DEMO_DISTRICT)),
+        "street": next(u for u in units if u.level == "street" and u.code.startswith(DEMO_DISTRICT)),
+        "district": uow.session.scalar(select(OrgUnit).where(OrgUnit.code == DEMO_DISTRICT)),
+        "city": uow.session.scalar(select(OrgUnit).where(OrgUnit.level == "city")),
+    }
+    for role, level in ROLE_UNITS.items():
+        name = f"demo-{role.replace('_', '-')}"
+        uow.session.add(Staff(username=name, display_name=name, role=role,
+                              unit_id=home[level].id))
+    uow.session.flush()
+    return len(ROLE_UNITS)
+
+
+def _persons(uow, rng: random.Random, communities, count: int, as_of: dt.date) -> None:
+    # The demo worker's community gets a larger share, so their ledger is never empty.
+    weights = [6 if i == _first_demo_community(communities) else 1
+               for i in range(len(communities))]
+    area_codes = [c.code[:6] for c in communities]
+    used: set[str] = set()
+    people = [_person(rng, rng.choices(communities, weights)[0], area_codes, used, as_of)
+              for _ in range(count)]
+    ids = uow.session.scalars(insert(Person).returning(Person.id, sort_by_parameter_order=True),
+                              people).all()
+    statuses, services = [], []
+    for pid, person in zip(ids, people, strict=True):
+        person["id"] = pid
+        statuses.extend(_status_history(rng, person, as_of))
+        services.extend(_services(rng, person, as_of))
+    if statuses:
+        uow.session.execute(insert(EmploymentStatus), statuses)
+    if services:
+        uow.session.execute(insert(ServiceRecord), services)
+
+
+def _first_demo_community(communities) -> int:
+    return next(i for i, c in enumerate(communities) if c.code.startswith(DEMO_DISTRICT))
+
+
+def _person(rng, community, area_codes, used, as_of) -> dict:
+    category = rng.choices(list(CATEGORY_WEIGHTS), list(CATEGORY_WEIGHTS.values()))[0]
+    sex = rng.choice("MF")
+    low, high = {"retiree": (51, 75), "new_entrant": (16, 20)}.get(category, (18, 58))
+    birth = as_of - dt.timedelta(days=rng.randint(low * 365 + 1, high * 365))
+    id_number = _unique_id(rng, rng.choice(area_codes), birth, sex, used)
+    registered = as_of - dt.timedelta(days=rng.randint(0, 3 * 365))
+    since = None if category == "retiree" else registered - dt.timedelta(days=rng.randint(0, 720))
+    members = rng.randint(1, 6)
+    return {
+        "id_number": id_number, "sex": sex, "birth_date": birth,
+        "name": rng.choice(SURNAMES) + "".join(
+            rng.choice(GIVEN_M if sex == "M" else GIVEN_F) for _ in range(rng.randint(1, 2))),
+        "phone": f"1{rng.choice('3589')}{rng.randint(0, 999999999):09d}",
+        "address": f"{community.name_zh}{rng.randint(1, 40)}号楼{rng.randint(1, 6)}单元"
+                   f"{rng.randint(101, 1802)}室",
+        "community_id": community.id, "household_members": members,
+        "dependants": rng.randint(0, members - 1),
+        "income_band": rng.choices(vocab.INCOME_BANDS, (15, 45, 30, 10))[0],
+        "education": rng.choices(vocab.EDUCATION, (3, 12, 35, 25, 13, 8, 4))[0],
+        "skills": sorted(rng.sample(sorted(vocab.skills()), rng.randint(0, 3))),
+        "skills_note": None, "job_wishes": None, "living_needs": None,
+        "category": category, "out_of_work_since": since,
+        "certificate_number": None, "certificate_issued": None, "certificate_street_id": None,
+        "registered_on": registered, "version": 1,
+    }
+
+
+def _unique_id(rng, area, birth, sex, used) -> str:
+    while True:
+        number = make_resident_id(area, birth, rng.randint(0, 499), sex)
+        if number not in used:
+            used.add(number)
+            return number
+
+
+def _status_history(rng, person, as_of) -> list[dict]:
+    if person["category"] == "retiree":
+        return [{"person_id": person["id"], "status": "retired",
+                 "since": person["registered_on"], "note": None, "staff_id": None}]
+    rows = [{"person_id": person["id"], "status": "unemployed",
+             "since": person["out_of_work_since"], "note": None, "staff_id": None}]
+    if rng.random() < 0.35:
+        days = (as_of - person["registered_on"]).days
+        rows.append({"person_id": person["id"], "since":
+                     person["registered_on"] + dt.timedelta(days=rng.randint(0, max(days, 0))),
+                     "status": rng.choice(("employed", "flexible", "self_employed")),
+                     "note": None, "staff_id": None})
+    return rows
+
+
+def _services(rng, person, as_of) -> list[dict]:
+    span = max((as_of - person["registered_on"]).days, 0)
+    return [{"person_id": person["id"], "kind": rng.choice(vocab.SERVICE_KINDS),
+             "service_date": person["registered_on"] + dt.timedelta(days=rng.randint(0, span)),
+             "staff_id": None, "notes": None}
+            for _ in range(rng.randint(0, 3))]

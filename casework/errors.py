@@ -1,0 +1,80 @@
+"""Exceptions named for the business condition. Messages are catalogue keys, rendered per language."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from casework.i18n import Message, t
+
+
+class CaseworkError(Exception):
+    """Base of every error a user may see; ``text(lang)`` renders it."""
+
+    key = "error.generic"
+
+    def __init__(self, key: str | None = None, **params: object) -> None:
+        self.message = Message(key or self.key, params)
+        super().__init__(self.text("en"))
+
+    def text(self, lang: str) -> str:
+        return self.message.text(lang)
+
+
+class ValidationError(CaseworkError):
+    """Per-field messages: ``{field: Message}``. The form shows each beside its field."""
+
+    key = "error.validation"
+
+    def __init__(self, fields: Mapping[str, Message]) -> None:
+        self.fields = dict(fields)
+        super().__init__(self.key, count=len(self.fields))
+        detail = "; ".join(f"{f}: {m.text('en')}" for f, m in self.fields.items())
+        self.args = (f"{self.text('en')} {detail}",)
+
+    def field_texts(self, lang: str) -> dict[str, str]:
+        return {f: m.text(lang) for f, m in self.fields.items()}
+
+
+class NotFound(CaseworkError):
+    key = "error.not_found"
+
+
+class AccessDenied(CaseworkError):
+    key = "error.access_denied"
+
+
+class StaleRecord(CaseworkError):
+    """The record changed since it was read; nothing was overwritten."""
+
+    key = "error.stale_record"
+
+
+class DuplicatePerson(CaseworkError):
+    """The ID number is already in the ledger; ``person_id`` points at the existing record."""
+
+    key = "error.duplicate_person"
+
+    def __init__(self, *, person_id: int, community: str) -> None:
+        self.person_id = person_id
+        super().__init__(self.key, person_id=person_id, community=community)
+
+
+class UnknownUser(CaseworkError):
+    key = "error.unknown_user"
+
+
+class DatabaseUnavailable(CaseworkError):
+    key = "error.database_unavailable"
+
+
+__all__ = [
+    "AccessDenied",
+    "CaseworkError",
+    "DatabaseUnavailable",
+    "DuplicatePerson",
+    "NotFound",
+    "StaleRecord",
+    "UnknownUser",
+    "ValidationError",
+    "t",
+]

@@ -1,0 +1,75 @@
+"""The notice's rules as pure functions over values.
+
+Nothing here touches a database, a widget or a data frame. Every rule returns a ``Decision`` that
+carries its reasons and the version of the parameters it used.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+
+from casework.i18n import Message
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Parameters read from data/policy.toml."""
+
+    version: str
+    params: MappingProxyType
+
+    def __getitem__(self, section: str) -> dict:
+        return self.params[section]
+
+
+def load_policy(path: Path | None = None) -> Policy:
+    """Read the policy file (``CASEWORK_POLICY_FILE`` or data/policy.toml)."""
+    from casework.settings import policy_path
+
+    raw = tomllib.loads((path or policy_path()).read_text("utf-8"))
+    version = raw.pop("version")
+    return Policy(version=version, params=MappingProxyType(raw))
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The outcome of a rule: ``ok`` plus the reasons, and the parameter version used."""
+
+    ok: bool
+    policy_version: str
+    reasons: tuple[Message, ...] = field(default=())
+
+    def explain(self, lang: str) -> list[str]:
+        return [r.text(lang) for r in self.reasons]
+
+
+def age_on(birth_date: dt.date, on: dt.date) -> int:
+    """Whole years completed on ``on``."""
+    return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
+
+
+def working_age(
+    policy: Policy, *, birth_date: dt.date, sex: str, on: dt.date, female_cadre: bool = False
+) -> Decision:
+    """Is the person within legal working age on ``on``? Men 16–60, women 16–50 (cadres 55)."""
+    p = policy["working_age"]
+    age = age_on(birth_date, on)
+    if sex == "M":
+        upper, group = p["men_max_age"], "men"
+    elif female_cadre:
+        upper, group = p["female_cadre_max_age"], "female_cadres"
+    else:
+        upper, group = p["women_max_age"], "women"
+    group_msg = Message(f"policy.group.{group}")
+    if age < p["min_age"]:
+        reason = Message("policy.age_below", age=age, limit=p["min_age"])
+        return Decision(False, policy.version, (reason,))
+    if age > upper:
+        reason = Message("policy.age_above", age=age, limit=upper, group=group_msg)
+        return Decision(False, policy.version, (reason,))
+    reason = Message("policy.age_within", age=age, low=p["min_age"], high=upper, group=group_msg)
+    return Decision(True, policy.version, (reason,))

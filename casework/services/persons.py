@@ -1,0 +1,249 @@
+"""Use cases of the person ledger (台帐): register, update, track status, log services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, or_, select
+
+from casework import access, vocab
+from casework.access import Actor
+from casework.db.models import EmploymentStatus, OrgUnit, Person, ServiceRecord
+from casework.errors import DuplicatePerson, NotFound, StaleRecord, ValidationError
+from casework.i18n import Message
+from casework.ledger import clean_person
+from casework.services import audit
+from casework.services.uow import UnitOfWork
+
+IDENTIFYING = ("name", "id_number", "phone", "address")
+
+
+class PossibleDuplicate(ValidationError):
+    """Someone with a close name and the same birth date is already registered."""
+
+    def __init__(self, matches: list[PersonSummary]) -> None:
+        self.matches = matches
+        names = ", ".join(f"{m.name} (#{m.id})" for m in matches)
+        super().__init__({"name": Message("ledger.possible_duplicate", matches=names)})
+
+
+@dataclass(frozen=True)
+class PersonSummary:
+    id: int
+    name: str | None
+    sex: str
+    birth_date: dt.date | None
+    community_id: int
+    category: str
+    version: int
+
+
+@dataclass(frozen=True)
+class PersonDetail:
+    values: dict
+    version: int
+    status_history: list[dict] = field(default_factory=list)
+    services: list[dict] = field(default_factory=list)
+
+
+def register_person(actor: Actor, uow: UnitOfWork, *, values: Mapping, today: dt.date | None = None,
+                    confirm_similar: bool = False) -> int:
+    """Add a person to the ledger of a community in the actor's scope; returns the new id.
+
+    An ID number already on file raises ``DuplicatePerson`` pointing at that record. A close
+    match on name and birth date raises ``PossibleDuplicate`` unless ``confirm_similar``.
+    """
+    today = today or dt.date.today()
+    with uow:
+        community = _writable_community(actor, uow, values.get("community_id"), "register_person")
+        cleaned = clean_person(values, today=today)
+        _refuse_duplicate_id(uow, cleaned["id_number"])
+        if not confirm_similar:
+            matches = _similar(uow, cleaned["name"], cleaned["birth_date"])
+            if matches:
+                raise PossibleDuplicate(matches)
+        person = Person(**cleaned, community_id=community.id, registered_on=today)
+        uow.session.add(person)
+        uow.session.flush()
+        uow.session.add(EmploymentStatus(person_id=person.id, status="unemployed",
+                                         since=cleaned["out_of_work_since"] or today,
+                                         staff_id=actor.staff_id))
+        audit.record(uow, actor, action="register_person", entity="person", entity_id=person.id,
+                     after=audit.snapshot(person))
+        uow.commit()
+        return person.id
+
+
+def update_person(actor: Actor, uow: UnitOfWork, *, person_id: int, expected_version: int,
+                  changes: Mapping, today: dt.date | None = None) -> int:
+    """Change a ledger record read at ``expected_version``; returns the new version.
+
+    If someone saved the record since, ``StaleRecord`` is raised and nothing is overwritten.
+    """
+    today = today or dt.date.today()
+    with uow:
+        person = _get(uow, person_id)
+        _check_write(actor, uow, person.community.path, "update_person", person_id)
+        if person.version != expected_version:
+            raise StaleRecord(entity="person", id=person_id, yours=expected_version,
+                              current=person.version)
+        before = audit.snapshot(person)
+        # Sex and birth date always come from the ID number; keep them only if the user typed them.
+        merged = {k: v for k, v in before.items() if k not in ("sex", "birth_date")} | dict(changes)
+        for date_field in ("out_of_work_since", "certificate_issued"):
+            if isinstance(merged.get(date_field), str):
+                merged[date_field] = dt.date.fromisoformat(merged[date_field])
+        if "community_id" in changes:
+            _writable_community(actor, uow, changes["community_id"], "update_person")
+        cleaned = clean_person(merged, today=today)
+        if cleaned["id_number"] != person.id_number:
+            _refuse_duplicate_id(uow, cleaned["id_number"])
+        for key, value in {**cleaned, "community_id": merged["community_id"]}.items():
+            setattr(person, key, value)
+        uow.session.flush()
+        audit.record(uow, actor, action="update_person", entity="person", entity_id=person_id,
+                     before=before, after=audit.snapshot(person))
+        uow.commit()
+        return person.version
+
+
+def record_status(actor: Actor, uow: UnitOfWork, *, person_id: int, status: str, since: dt.date,
+                  note: str | None = None, today: dt.date | None = None) -> int:
+    """Dynamic tracking: append an employment-status change to the person's history."""
+    errors = {}
+    if status not in vocab.EMPLOYMENT_STATUSES:
+        errors["status"] = Message("form.bad_choice")
+    if since > (today or dt.date.today()):
+        errors["since"] = Message("form.date_in_future")
+    return _append(actor, uow, person_id, "record_status", errors,
+                   EmploymentStatus(person_id=person_id, status=status, since=since, note=note,
+                                    staff_id=actor.staff_id))
+
+
+def log_service(actor: Actor, uow: UnitOfWork, *, person_id: int, kind: str,
+                service_date: dt.date, notes: str | None = None,
+                today: dt.date | None = None) -> int:
+    """Add a service to the person's log: consultation, guidance, referral or affairs agency."""
+    errors = {}
+    if kind not in vocab.SERVICE_KINDS:
+        errors["kind"] = Message("form.bad_choice")
+    if service_date > (today or dt.date.today()):
+        errors["service_date"] = Message("form.date_in_future")
+    return _append(actor, uow, person_id, "log_service", errors,
+                   ServiceRecord(person_id=person_id, kind=kind, service_date=service_date,
+                                 staff_id=actor.staff_id, notes=notes))
+
+
+def _append(actor, uow, person_id, action, errors, row) -> int:
+    with uow:
+        person = _get(uow, person_id)
+        _check_write(actor, uow, person.community.path, action, person_id)
+        if errors:
+            raise ValidationError(errors)
+        uow.session.add(row)
+        uow.session.flush()
+        audit.record(uow, actor, action=action, entity=row.__tablename__, entity_id=row.id,
+                     after=audit.snapshot(row))
+        uow.commit()
+        return row.id
+
+
+def get_person(actor: Actor, uow: UnitOfWork, *, person_id: int) -> PersonDetail:
+    """One ledger record with its status history and services log; de-identified for researchers."""
+    with uow:
+        person = _get(uow, person_id)
+        if not access.may_read_ledger(actor, person.community.path):
+            raise audit.deny(uow, actor, action="read_person", entity="person",
+                             entity_id=person_id)
+        values = _redact(actor, audit.snapshot(person))
+        history = uow.session.scalars(select(EmploymentStatus).where(
+            EmploymentStatus.person_id == person_id).order_by(EmploymentStatus.since,
+                                                              EmploymentStatus.id))
+        services = uow.session.scalars(select(ServiceRecord).where(
+            ServiceRecord.person_id == person_id).order_by(ServiceRecord.service_date,
+                                                           ServiceRecord.id))
+        return PersonDetail(values, person.version, [audit.snapshot(h) for h in history],
+                            [audit.snapshot(s) for s in services])
+
+
+def list_persons(actor: Actor, uow: UnitOfWork, *, community_id: int | None = None,
+                 search: str | None = None, limit: int = 200) -> list[PersonSummary]:
+    """Ledger records in the actor's scope, newest first; ``search`` matches name or ID number."""
+    with uow:
+        query = (select(Person).join(OrgUnit, Person.community_id == OrgUnit.id)
+                 .where(OrgUnit.path.startswith(actor.unit_path)))
+        if community_id is not None:
+            query = query.where(Person.community_id == community_id)
+        if search and actor.sees_identities:
+            like = f"%{search.strip()}%"
+            query = query.where(or_(Person.name.like(like), Person.id_number.like(like)))
+        rows = uow.session.scalars(query.order_by(Person.id.desc()).limit(limit))
+        return [_summary(actor, p) for p in rows]
+
+
+def count_persons(actor: Actor, uow: UnitOfWork) -> int:
+    with uow:
+        return uow.session.scalar(
+            select(func.count(Person.id)).join(OrgUnit, Person.community_id == OrgUnit.id)
+            .where(OrgUnit.path.startswith(actor.unit_path)))
+
+
+def _summary(actor: Actor, p: Person) -> PersonSummary:
+    shown = actor.sees_identities
+    return PersonSummary(p.id, p.name if shown else None, p.sex,
+                         p.birth_date if shown else None, p.community_id, p.category, p.version)
+
+
+def _redact(actor: Actor, values: dict) -> dict:
+    if actor.sees_identities:
+        return values
+    redacted = {k: v for k, v in values.items() if k not in IDENTIFYING}
+    redacted["birth_year"] = values["birth_date"][:4]
+    del redacted["birth_date"]
+    return redacted
+
+
+def _get(uow: UnitOfWork, person_id: int) -> Person:
+    person = uow.session.get(Person, person_id)
+    if person is None:
+        raise NotFound("error.person_not_found", id=person_id)
+    return person
+
+
+def _check_write(actor: Actor, uow: UnitOfWork, path: str, action: str, entity_id) -> None:
+    if not access.may_write_ledger(actor, path):
+        raise audit.deny(uow, actor, action=action, entity="person", entity_id=entity_id)
+
+
+def _writable_community(actor: Actor, uow: UnitOfWork, community_id, action: str) -> OrgUnit:
+    unit = uow.session.get(OrgUnit, community_id) if community_id else None
+    if unit is None or unit.level != "community":
+        raise ValidationError({"community_id": Message("ledger.choose_community")})
+    _check_write(actor, uow, unit.path, action, None)
+    return unit
+
+
+def _refuse_duplicate_id(uow: UnitOfWork, id_number: str) -> None:
+    existing = uow.session.scalar(select(Person).where(Person.id_number == id_number))
+    if existing is not None:
+        raise DuplicatePerson(person_id=existing.id, community=existing.community.name_zh)
+
+
+def _similar(uow: UnitOfWork, name: str, birth_date: dt.date) -> list[PersonSummary]:
+    same_birth = uow.session.scalars(select(Person).where(Person.birth_date == birth_date))
+    return [PersonSummary(p.id, p.name, p.sex, p.birth_date, p.community_id, p.category,
+                          p.version)
+            for p in same_birth if _close(p.name, name)]
+
+
+def _close(a: str, b: str) -> bool:
+    """Same name, or one character different (a typo or a homophone character)."""
+    if a == b:
+        return True
+    if len(a) != len(b):
+        shorter, longer = sorted((a, b), key=len)
+        return len(longer) - len(shorter) == 1 and any(
+            longer[:i] + longer[i + 1:] == shorter for i in range(len(longer)))
+    return sum(x != y for x, y in zip(a, b, strict=True)) == 1

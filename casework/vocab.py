@@ -1,0 +1,45 @@
+"""Controlled lists. Labels come from the message catalogue, skills from data/skills.csv."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+
+from casework import settings
+from casework.i18n import t
+
+CATEGORIES = ("laid_off", "unemployed", "never_employed", "retiree", "new_entrant")
+EDUCATION = ("none", "primary", "junior_middle", "senior_middle", "vocational", "college",
+             "university")
+INCOME_BANDS = ("subsistence", "low", "middle", "high")
+EMPLOYMENT_STATUSES = ("unemployed", "employed", "self_employed", "flexible", "in_training",
+                       "retired", "moved_away")
+SERVICE_KINDS = ("policy_consultation", "career_guidance", "training_referral", "job_referral",
+                 "file_custody", "social_insurance_continuation")
+
+
+def label(vocabulary: str, code: str, lang: str) -> str:
+    return t(f"vocab.{vocabulary}.{code}", lang)
+
+
+def options(vocabulary: str, codes: tuple[str, ...], lang: str) -> list[tuple[str, str]]:
+    """``(label, code)`` pairs, the shape ipywidgets' Dropdown takes."""
+    return [(label(vocabulary, c, lang), c) for c in codes]
+
+
+@dataclass(frozen=True)
+class Skill:
+    code: str
+    occupation: str
+    name_zh: str
+    name_en: str
+
+    def name(self, lang: str) -> str:
+        return self.name_zh if lang == "zh" else self.name_en
+
+
+@cache
+def skills() -> dict[str, Skill]:
+    with open(settings.data_dir() / "skills.csv", encoding="utf-8") as fh:
+        return {row["code"]: Skill(**row) for row in csv.DictReader(fh)}
