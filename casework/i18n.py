@@ -31,7 +31,14 @@ def _flatten(tree: dict, prefix: str = "") -> dict[str, str]:
 def t(key: str, lang: str = "zh", **params: object) -> str:
     """Render ``key`` in ``lang``; an unknown key shows itself, so a gap is visible, not fatal."""
     template = catalogue(lang if lang in LANGUAGES else "zh").get(key, key)
-    return template.format(**params) if params else template
+    return template.format_map(_Params(params)) if params else template
+
+
+class _Params(dict):
+    """A missing parameter shows as ``{name}`` rather than failing the whole message."""
+
+    def __missing__(self, name: str) -> str:
+        return "{" + name + "}"
 
 
 @dataclass(frozen=True)

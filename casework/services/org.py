@@ -100,6 +100,14 @@ def _by_code(uow: UnitOfWork, code: str) -> OrgUnit:
     return unit
 
 
+def get_unit(uow: UnitOfWork, unit_id: int) -> UnitView:
+    with uow:
+        unit = uow.session.get(OrgUnit, unit_id)
+        if unit is None:
+            raise NotFound("error.unit_not_found", unit=unit_id)
+        return _view(unit)
+
+
 def units(actor: Actor, uow: UnitOfWork, *, level: str | None = None) -> list[UnitView]:
     """The units in the actor's scope, ordered by path (a tree walk)."""
     with uow:
@@ -114,7 +122,7 @@ def load_actor(uow: UnitOfWork, username: str) -> Actor:
     with uow:
         staff = uow.session.scalar(select(Staff).where(Staff.username == username))
         if staff is None or not staff.active:
-            raise UnknownUser(username=username)
+            raise UnknownUser(user=username)
         unit = staff.unit
         return Actor(staff.id, staff.username, staff.role, unit.id, unit.path, unit.level)
 

@@ -1,0 +1,39 @@
+# Two commands on a fresh machine: `make serve` and `make test`.
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8866
+
+.PHONY: serve test lint install install-test clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+## serve: install, migrate the SQLite database, seed demo data if empty, start Voila
+serve: install
+	$(BIN)/casework init
+	$(BIN)/casework demo --if-empty --persons 2000 --seed 1
+	$(BIN)/casework serve --port $(PORT)
+
+## test: install the test dependencies and run the whole suite
+test: install-test
+	$(BIN)/ruff check casework evaluation tests benchmarks
+	$(BIN)/pytest -p no:cacheprovider tests
+
+lint: install-test
+	$(BIN)/ruff check casework evaluation tests benchmarks
+
+clean:
+	rm -rf $(VENV) data/*.db data/*.db-*

@@ -1,0 +1,1 @@
+"""Analyses over de-identified research extracts: pandas in, Results objects out."""
