@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, insert, select
 
 from casework import vocab
-from casework.db.models import (AuditEntry, EmploymentStatus, OrgUnit, Person, ServiceRecord,
-                                Staff)
+from casework.db.models import AuditEntry, EmploymentStatus, OrgUnit, Person, ServiceRecord, Staff
 from casework.ids import make_resident_id
 from casework.services import audit, org
 from casework.services.uow import UnitOfWork
@@ -93,7 +92,8 @@ def _demo_staff(uow: UnitOfWork, units: list[OrgUnit]) -> int:
     home = {
         "community": next(u for u in units if u.level == "community"
                           and u.code.startswith(DEMO_DISTRICT)),
-        "street": next(u for u in units if u.level == "street" and u.code.startswith(DEMO_DISTRICT)),
+        "street": next(u for u in units
+                       if u.level == "street" and u.code.startswith(DEMO_DISTRICT)),
         "district": uow.session.scalar(select(OrgUnit).where(OrgUnit.code == DEMO_DISTRICT)),
         "city": uow.session.scalar(select(OrgUnit).where(OrgUnit.level == "city")),
     }

@@ -1,10 +1,10 @@
-"""Exceptions named for the business condition. Messages are catalogue keys, rendered per language."""
+"""Exceptions named for the business condition; messages are catalogue keys, rendered late."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from casework.i18n import Message, t
+from casework.i18n import Message
 
 
 class CaseworkError(Exception):
@@ -76,5 +76,4 @@ __all__ = [
     "StaleRecord",
     "UnknownUser",
     "ValidationError",
-    "t",
 ]

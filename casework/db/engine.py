@@ -1,4 +1,4 @@
-"""Engine and session factory. SQLite gets WAL and foreign keys; PostgreSQL goes through psycopg 3."""
+"""Engine and session factory: SQLite gets WAL and foreign keys; PostgreSQL uses psycopg 3."""
 
 from __future__ import annotations
 

@@ -44,7 +44,7 @@ def _view(unit: OrgUnit) -> UnitView:
 
 
 def seed_divisions(uow: UnitOfWork) -> int:
-    """Create the 2003 city, districts and counties from data/divisions.csv; returns how many new."""
+    """Create the 2003 city, districts and counties (data/divisions.csv); returns the count."""
     with uow:
         created = 0
         with open(settings.data_dir() / "divisions.csv", encoding="utf-8") as fh:

@@ -1,7 +1,7 @@
 """ledger and organisation
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-27 01:43:43.009079
 """
 
