@@ -11,9 +11,20 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, func, insert, select
 
-from casework import vocab
-from casework.db.models import AuditEntry, EmploymentStatus, OrgUnit, Person, ServiceRecord, Staff
+from casework import demo_hardship, vocab
+from casework.db.models import (
+    AuditEntry,
+    Draft,
+    EmploymentStatus,
+    HardshipHousehold,
+    HomeVisit,
+    OrgUnit,
+    Person,
+    ServiceRecord,
+    Staff,
+)
 from casework.ids import make_resident_id
+from casework.policy import load_policy
 from casework.services import audit, org
 from casework.services.uow import UnitOfWork
 
@@ -53,7 +64,8 @@ def generate(uow: UnitOfWork, *, persons: int, seed: int, as_of: dt.date) -> Dem
         units = _streets_and_communities(uow)
         staff = _demo_staff(uow, units)
         communities = [u for u in units if u.level == "community"]
-        _persons(uow, rng, communities, persons, as_of)
+        people = _persons(uow, rng, communities, persons, as_of)
+        _hardship(uow, rng, people, communities, as_of)
         audit.record(uow, org.SYSTEM, action="demo_seed", entity="demo",
                      after={"persons": persons, "seed": seed, "as_of": as_of.isoformat()})
         uow.commit()
@@ -63,7 +75,8 @@ def generate(uow: UnitOfWork, *, persons: int, seed: int, as_of: dt.date) -> Dem
 def reset(uow: UnitOfWork) -> None:
     """Remove ledger, staff and street/community rows; the 2003 divisions stay."""
     with uow:
-        for model in (ServiceRecord, EmploymentStatus, Person, AuditEntry, Staff):
+        for model in (HomeVisit, HardshipHousehold, Draft, ServiceRecord, EmploymentStatus,
+                      Person, AuditEntry, Staff):
             uow.session.execute(delete(model))
         for level in ("community", "street"):
             uow.session.execute(delete(OrgUnit).where(OrgUnit.level == level))
@@ -124,6 +137,16 @@ def _persons(uow, rng: random.Random, communities, count: int, as_of: dt.date) -
         uow.session.execute(insert(EmploymentStatus), statuses)
     if services:
         uow.session.execute(insert(ServiceRecord), services)
+    return people
+
+
+def _hardship(uow, rng: random.Random, people, communities, as_of: dt.date) -> None:
+    staff = {s.role: s.id for s in uow.session.scalars(select(Staff))}
+    policy = load_policy()
+    demo_community = communities[_first_demo_community(communities)].id
+    rows, plans = demo_hardship.households(rng, policy, people, staff, as_of, demo_community)
+    demo_hardship.insert_all(uow, rng, rows, plans, staff, as_of,
+                             policy["visits"]["interval_days"])
 
 
 def _first_demo_community(communities) -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -41,12 +40,37 @@ class _Params(dict):
         return "{" + name + "}"
 
 
-@dataclass(frozen=True)
 class Message:
-    """A catalogue key with its parameters, rendered late in the reader's language."""
+    """A catalogue key with its parameters, rendered late in the reader's language.
 
-    key: str
-    params: dict = field(default_factory=dict)
+    ``Message("ids.bad_length")``, ``Message("visits.saved", name=..., date=...)`` or with a dict.
+    """
+
+    __slots__ = ("key", "params")
+
+    def __init__(self, key: str, params: dict | None = None, /, **kwargs: object) -> None:
+        self.key = key
+        self.params = {**(params or {}), **kwargs}
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Message) and (self.key, self.params) == (other.key, other.params)
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def __repr__(self) -> str:
+        return f"Message({self.key!r}, {self.params!r})"
+
+    def to_json(self) -> dict:
+        """A JSON-ready form, so a decision's reasons can be stored and re-rendered later."""
+        params = {k: v.to_json() if isinstance(v, Message) else v for k, v in self.params.items()}
+        return {"key": self.key, "params": params}
+
+    @classmethod
+    def from_json(cls, data: dict) -> Message:
+        params = {k: cls.from_json(v) if isinstance(v, dict) else v
+                  for k, v in data["params"].items()}
+        return cls(data["key"], params)
 
     def text(self, lang: str) -> str:
         rendered = {k: _param_text(v, lang) for k, v in self.params.items()}

@@ -66,10 +66,59 @@ def working_age(
         upper, group = p["women_max_age"], "women"
     group_msg = Message(f"policy.group.{group}")
     if age < p["min_age"]:
-        reason = Message("policy.age_below", age=age, limit=p["min_age"])
+        reason = Message("policy.age_below", {"age": age, "limit": p["min_age"]})
         return Decision(False, policy.version, (reason,))
     if age > upper:
-        reason = Message("policy.age_above", age=age, limit=upper, group=group_msg)
+        reason = Message("policy.age_above", {"age": age, "limit": upper, "group": group_msg})
         return Decision(False, policy.version, (reason,))
-    reason = Message("policy.age_within", age=age, low=p["min_age"], high=upper, group=group_msg)
+    reason = Message("policy.age_within",
+                     {"age": age, "low": p["min_age"], "high": upper, "group": group_msg})
     return Decision(True, policy.version, (reason,))
+
+
+def hardship_eligibility(
+    policy: Policy, *, birth_date: dt.date, sex: str, on: dt.date, able_to_work: bool,
+    willing: bool, accepts_any_job: bool, female_cadre: bool = False,
+) -> Decision:
+    """The four criteria of 连政办发[2002]132号 for hardship-group employment aid.
+
+    Within legal working age, able to work, willing to be re-employed, and not choosy about jobs
+    (不挑不揀). Every criterion is explained, met or not.
+    """
+    age = working_age(policy, birth_date=birth_date, sex=sex, on=on, female_cadre=female_cadre)
+    checks = (
+        (able_to_work, "able_to_work"),
+        (willing, "willing"),
+        (accepts_any_job, "accepts_any_job"),
+    )
+    reasons = list(age.reasons)
+    reasons += [Message(f"policy.hardship.{name}.{'yes' if met else 'no'}") for met, name in checks]
+    ok = age.ok and all(met for met, _ in checks)
+    return Decision(ok, policy.version, tuple(reasons))
+
+
+@dataclass(frozen=True)
+class VisitDue:
+    """When the next home visit falls due, computed from the facts, never stored."""
+
+    due_on: dt.date
+    state: str  # "overdue", "due" (today) or "upcoming"
+    days_overdue: int
+    never_visited: bool
+
+
+def visit_due(
+    policy: Policy, *, registered_on: dt.date, last_visit: dt.date | None, today: dt.date,
+    planned: dt.date | None = None,
+) -> VisitDue:
+    """The next visit is due one interval after the last visit (or after registration).
+
+    A next visit planned at the last visit brings the date forward, never pushes it back.
+    """
+    interval = dt.timedelta(days=policy["visits"]["interval_days"])
+    due_on = (last_visit or registered_on) + interval
+    if planned is not None and last_visit is not None and planned < due_on:
+        due_on = planned
+    late = (today - due_on).days
+    state = "overdue" if late > 0 else "due" if late == 0 else "upcoming"
+    return VisitDue(due_on, state, max(late, 0), last_visit is None)

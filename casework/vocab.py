@@ -43,3 +43,9 @@ class Skill:
 def skills() -> dict[str, Skill]:
     with open(settings.data_dir() / "skills.csv", encoding="utf-8") as fh:
         return {row["code"]: Skill(**row) for row in csv.DictReader(fh)}
+
+EXIT_REASONS = ("employed", "moved", "deceased", "not_eligible")
+INCOME_CHANGES = ("increased", "unchanged", "decreased")
+NEEDS = ("job", "training", "living_assistance", "medical", "housing", "childcare",
+         "policy_information")
+VISIT_SERVICES = ("career_guidance", "training_referral", "job_referral", "assistance")

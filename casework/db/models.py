@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, MetaData, String, Text
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 NAMING = {
@@ -122,3 +132,68 @@ class AuditEntry(Base):
     outcome: Mapped[str] = mapped_column(String(10))  # "ok" or "denied"
     before: Mapped[dict | None] = mapped_column(JSON)
     after: Mapped[dict | None] = mapped_column(JSON)
+
+
+class HardshipHousehold(Versioned, Base):
+    """A household in the hardship group (特困群体), registered only after two verifications."""
+
+    __tablename__ = "hardship_household"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    applied_on: Mapped[dt.date] = mapped_column(Date)
+    able_to_work: Mapped[bool]
+    willing: Mapped[bool]
+    accepts_any_job: Mapped[bool]
+    eligible: Mapped[bool]
+    decision: Mapped[list] = mapped_column(JSON)  # the reasons, as catalogue keys and params
+    policy_version: Mapped[str] = mapped_column(String(40))
+    criteria_reference: Mapped[str] = mapped_column(String(60))
+    community_verified_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    community_verified_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    community_remark: Mapped[str | None] = mapped_column(Text)
+    street_confirmed_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    street_confirmed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    street_remark: Mapped[str | None] = mapped_column(Text)
+    registered_on: Mapped[dt.date | None] = mapped_column(Date)
+    exited_on: Mapped[dt.date | None] = mapped_column(Date)
+    exit_reason: Mapped[str | None] = mapped_column(String(30))
+    exit_remark: Mapped[str | None] = mapped_column(Text)
+    exited_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    person: Mapped[Person] = relationship()
+    community: Mapped[OrgUnit] = relationship()
+
+
+class HomeVisit(Versioned, Base):
+    """One home visit (家访). Its author may correct it; each correction is a new version."""
+
+    __tablename__ = "home_visit"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("hardship_household.id"), index=True)
+    visit_date: Mapped[dt.date] = mapped_column(Date, index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    visitors: Mapped[str | None] = mapped_column(String(200))
+    present: Mapped[str | None] = mapped_column(String(200))
+    living_conditions: Mapped[str] = mapped_column(Text)
+    income_change: Mapped[str | None] = mapped_column(String(20))
+    employment_status: Mapped[str] = mapped_column(Text)
+    needs: Mapped[list] = mapped_column(JSON, default=list)
+    needs_note: Mapped[str | None] = mapped_column(Text)
+    services: Mapped[list] = mapped_column(JSON, default=list)
+    follow_up: Mapped[str | None] = mapped_column(Text)
+    follow_up_due: Mapped[dt.date | None] = mapped_column(Date)
+    next_visit_date: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class Draft(Base):
+    """What a worker typed and has not saved yet, per account, form and record."""
+
+    __tablename__ = "draft"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    form: Mapped[str] = mapped_column(String(60))
+    record_key: Mapped[str] = mapped_column(String(60))
+    payload: Mapped[dict] = mapped_column(JSON)
+    saved_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    __table_args__ = (UniqueConstraint("staff_id", "form", "record_key",
+                                       name="uq_draft_staff_form_key"),)

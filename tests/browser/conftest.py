@@ -5,6 +5,7 @@ Under CI=true a missing Chromium fails the tests; elsewhere they are skipped wit
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import socket
 import subprocess
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import AS_OF, CI
+from tests.conftest import CI
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -58,7 +59,7 @@ def demo_database(tmp_path_factory) -> str:
     from casework.services.uow import UnitOfWork
 
     migrate.upgrade(url)
-    demo.generate(UnitOfWork(url=url), persons=300, seed=11, as_of=AS_OF)
+    demo.generate(UnitOfWork(url=url), persons=1500, seed=11, as_of=dt.date.today())
     return url
 
 

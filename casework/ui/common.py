@@ -1,0 +1,31 @@
+"""Small pieces every app shares: titles, status lines, option lists, problem pages."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+
+import ipywidgets as widgets
+
+from casework import vocab
+from casework.ui.shell import AppContext
+
+
+def title(ctx: AppContext, key: str) -> widgets.HTML:
+    other = "en" if ctx.lang == "zh" else "zh"
+    user = ctx.t("app.acting_as_short", user=ctx.actor.username if ctx.actor else "-")
+    return widgets.HTML(
+        f"<h2>{html.escape(ctx.t(key))}</h2><p>{html.escape(user)}"
+        f' · <a class="cw-action-language" href="?lang={other}">{ctx.t("app.switch_language")}'
+        f'</a> · <a href="index.ipynb?lang={ctx.lang}">{ctx.t("apps.index.title")}</a></p>')
+
+
+def problem_page(ctx: AppContext) -> widgets.HTML:
+    """What an app shows when no account could be resolved."""
+    page = widgets.HTML(f"<p>{html.escape(ctx.problem or '')}</p>")
+    page.add_class("cw-status")
+    return page
+
+
+def vocab_options(vocabulary: str, codes: tuple[str, ...]) -> Callable[[str], list]:
+    return lambda lang: vocab.options(vocabulary, codes, lang)

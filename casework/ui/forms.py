@@ -1,0 +1,166 @@
+"""The form every app uses: fields from a description, inline errors, save, drafts.
+
+The form does no I/O of its own: saving and drafts go through callables that the app passes in,
+and those call the service layer.
+"""
+
+from __future__ import annotations
+
+import html
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import ipywidgets as widgets
+import traitlets
+
+from casework.errors import CaseworkError, ValidationError
+from casework.i18n import t
+from casework.ui import fields as F
+
+
+@dataclass(frozen=True)
+class DraftStore:
+    """Where drafts go: three callables bound to the acting account, form and record."""
+
+    save: Callable[[dict], None]
+    load: Callable[[], dict | None]
+    discard: Callable[[], None]
+
+
+class Form(widgets.VBox):
+    """Labelled fields with an error line each, a save button and the ``cw-status`` line.
+
+    ``on_save(values)`` returns the success message; a ``ValidationError`` it raises is shown
+    beside each field and what was typed stays. With ``drafts``, every change is saved as a
+    draft ``draft_delay`` seconds after the last one, and an existing draft is offered back.
+    """
+
+    saving = traitlets.Bool(False)
+
+    def __init__(self, fields: list[F.Field], *, lang: str, on_save: Callable[[dict], str],
+                 drafts: DraftStore | None = None, draft_delay: float = 2.0,
+                 save_label: str = "form.save") -> None:
+        self.fields, self.lang, self.on_save = fields, lang, on_save
+        self.drafts, self.draft_delay = drafts, draft_delay
+        self.inputs = {f.name: F.build_widget(f, lang) for f in fields}
+        self.errors = {f.name: _error_line(f.name) for f in fields}
+        self.save_button = widgets.Button(description=t(save_label, lang), button_style="primary")
+        self.save_button.add_class("cw-action-save")
+        self.status = widgets.HTML("")
+        self.status.add_class("cw-status")
+        self.draft_bar = widgets.HBox([])
+        self.draft_status = widgets.HTML("")
+        self.draft_status.add_class("cw-draft-status")
+        self._timer: threading.Timer | None = None
+        self._restoring = False
+        super().__init__([self.draft_bar, *[self._row(f) for f in fields],
+                          self.save_button, self.status, self.draft_status])
+        self.add_class("cw-form")
+        self.save_button.on_click(lambda _b: self.submit())
+        for widget in self.inputs.values():
+            widget.observe(self._changed, names="value")
+        self._offer_draft()
+
+    def _row(self, field: F.Field) -> widgets.Widget:
+        mark = " *" if field.required else ""
+        label = widgets.HTML(f"<b>{html.escape(t(field.label, self.lang))}{mark}</b>",
+                             layout=widgets.Layout(width="11em"))
+        return widgets.HBox([label, widgets.VBox([self.inputs[field.name],
+                                                  self.errors[field.name]])])
+
+    def values(self) -> dict:
+        return {f.name: F.read(f, self.inputs[f.name]) for f in self.fields}
+
+    def set_values(self, values: dict) -> None:
+        self._restoring = True
+        try:
+            for f in self.fields:
+                if f.name in values:
+                    self.inputs[f.name].value = F.from_json(f, values[f.name])
+        finally:
+            self._restoring = False
+
+    def show_errors(self, messages: dict[str, str]) -> None:
+        for name, line in self.errors.items():
+            line.value = _error_html(messages.get(name, ""))
+
+    def set_status(self, text: str, kind: str = "info") -> None:
+        self.status.value = f'<span class="cw-status-{kind}">{html.escape(text)}</span>'
+
+    def submit(self) -> None:
+        """Save once; the button is disabled while the save runs."""
+        if self.saving:
+            return
+        self.saving, self.save_button.disabled = True, True
+        self.set_status(t("form.saving", self.lang))
+        try:
+            message = self.on_save(self.values())
+        except ValidationError as exc:
+            self.show_errors(exc.field_texts(self.lang))
+            self.set_status(exc.text(self.lang), "error")
+        except CaseworkError as exc:
+            self.show_errors({})
+            self.set_status(exc.text(self.lang), "error")
+        else:
+            self._cancel_timer()
+            if self.drafts:
+                self.drafts.discard()
+                self.draft_status.value = ""
+            self.show_errors({})
+            self.set_status(message, "ok")
+        finally:
+            self.saving, self.save_button.disabled = False, False
+
+    # Drafts
+    def _changed(self, _change) -> None:
+        if self.drafts is None or self._restoring:
+            return
+        self._cancel_timer()
+        self._timer = threading.Timer(self.draft_delay, self.save_draft)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _cancel_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+    def save_draft(self) -> None:
+        payload = {f.name: F.to_json(f, v) for f in self.fields
+                   for v in [F.read(f, self.inputs[f.name])]}
+        self.drafts.save(payload)
+        self.draft_status.value = f"<small>{html.escape(t('form.draft_saved', self.lang))}</small>"
+
+    def _offer_draft(self) -> None:
+        draft = self.drafts.load() if self.drafts else None
+        if not draft:
+            return
+        restore = widgets.Button(description=t("form.restore_draft", self.lang))
+        restore.add_class("cw-action-restore-draft")
+        discard = widgets.Button(description=t("form.discard_draft", self.lang))
+        discard.add_class("cw-action-discard-draft")
+        note = widgets.HTML(t("form.draft_found", self.lang))
+        note.add_class("cw-draft-offer")
+        restore.on_click(lambda _b: self._restore(draft))
+        discard.on_click(lambda _b: self._discard())
+        self.draft_bar.children = [note, restore, discard]
+
+    def _restore(self, draft: dict) -> None:
+        self.set_values(draft)
+        self.draft_bar.children = []
+        self.set_status(t("form.draft_restored", self.lang), "ok")
+
+    def _discard(self) -> None:
+        self.drafts.discard()
+        self.draft_bar.children = []
+
+
+def _error_line(name: str) -> widgets.HTML:
+    line = widgets.HTML("")
+    line.add_class(f"cw-error-{name}")
+    return line
+
+
+def _error_html(text: str) -> str:
+    return f'<span style="color:#b00020">{html.escape(text)}</span>' if text else ""
