@@ -40,13 +40,13 @@ class Form(widgets.VBox):
 
     def __init__(self, fields: list[F.Field], *, lang: str, on_save: Callable[[dict], str],
                  drafts: DraftStore | None = None, draft_delay: float = 2.0,
-                 save_label: str = "form.save") -> None:
+                 save_label: str = "form.save", action: str = "save", name: str = "") -> None:
         self.fields, self.lang, self.on_save = fields, lang, on_save
         self.drafts, self.draft_delay = drafts, draft_delay
         self.inputs = {f.name: F.build_widget(f, lang) for f in fields}
         self.errors = {f.name: _error_line(f.name) for f in fields}
         self.save_button = widgets.Button(description=t(save_label, lang), button_style="primary")
-        self.save_button.add_class("cw-action-save")
+        self.save_button.add_class(f"cw-action-{action}")
         self.status = widgets.HTML("")
         self.status.add_class("cw-status")
         self.draft_bar = widgets.HBox([])
@@ -57,6 +57,8 @@ class Form(widgets.VBox):
         super().__init__([self.draft_bar, *[self._row(f) for f in fields],
                           self.save_button, self.status, self.draft_status])
         self.add_class("cw-form")
+        if name:
+            self.add_class(f"cw-form-{name}")
         self.save_button.on_click(lambda _b: self.submit())
         for widget in self.inputs.values():
             widget.observe(self._changed, names="value")

@@ -69,6 +69,7 @@ def test_every_demo_id_number_is_valid_and_agrees_with_sex_and_birth_date(demo_d
 
 @pytest.mark.parametrize("seed", [1, 5])
 def test_no_demo_person_is_below_the_minimum_working_age(sqlite_template, tmp_path, seed):
+    # Seed 5 draws a new entrant born 2010-11-30: 16 * 365 + 1 days is not yet 16 years.
     url = sqlite_copy(sqlite_template, tmp_path / "ages.db")
     demo.generate(UnitOfWork(url=url), persons=300, seed=seed, as_of=AS_OF)
     minimum = load_policy()["working_age"]["min_age"]

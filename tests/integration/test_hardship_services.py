@@ -469,3 +469,15 @@ def test_a_street_officer_sees_the_rollup_of_their_street_only(worker, officer, 
     mine = next(r for r in rows if r.unit_id == worker.unit_id)
     assert mine.overdue >= 1
     assert rows[0].overdue == sum(r.overdue for r in rows[1:])
+
+
+def test_a_researcher_sees_registered_households_without_names(actors, worker, officer, demo_db):
+    household_id = registered_household(worker, officer, demo_db, sequence=424,
+                                        registered_on=AS_OF - days(31))
+
+    [row] = [r for r in hardship.households(actors["researcher"], demo_db, today=AS_OF)
+             if r.id == household_id]
+
+    assert row.name is None
+    assert (row.due.state, row.due.days_overdue) == ("overdue", 1)
+    assert row_of(worker, demo_db, household_id).name == "测试男424"

@@ -16,7 +16,8 @@ def days(n: int) -> dt.timedelta:
     return dt.timedelta(days=n)
 
 
-def visit(visit_date: dt.date = AS_OF, **overrides) -> dict:
+def visit(visit_date: dt.date | None = AS_OF, **overrides) -> dict:
+    base = visit_date or AS_OF
     values = {
         "visit_date": visit_date,
         "visitors": "张敏、李强",
@@ -28,8 +29,8 @@ def visit(visit_date: dt.date = AS_OF, **overrides) -> dict:
         "needs_note": "希望学习家政技能",
         "services": ["career_guidance", "training_referral"],
         "follow_up": "推荐参加街道家政培训班",
-        "follow_up_due": visit_date + days(14),
-        "next_visit_date": visit_date + days(30),
+        "follow_up_due": base + days(14),
+        "next_visit_date": base + days(30),
     }
     return values | overrides
 
@@ -295,3 +296,18 @@ def test_the_street_officer_reads_the_visits_of_the_street(
     listed = visits.visits_of(officer, demo_db, household_id=household_id)
 
     assert [v["id"] for v in listed] == [visit_id]
+
+
+def test_correcting_only_the_needs_found_makes_a_new_version(worker, household_id, demo_db):
+    visit_id = record(worker, demo_db, household_id, visit())
+
+    version = visits.correct_visit(worker, demo_db, visit_id=visit_id, expected_version=1,
+                                   values={"needs": ["job", "training", "medical"]},
+                                   today=AS_OF)
+
+    assert version == 2
+    [saved] = visits.visits_of(worker, demo_db, household_id=household_id)
+    assert saved["needs"] == ["job", "medical", "training"]
+    entry = trail(demo_db, "home_visit", visit_id)[-1]
+    assert (entry["before"]["needs"], entry["after"]["needs"]) == (
+        ["job", "training"], ["job", "medical", "training"])

@@ -14,7 +14,8 @@ from casework.i18n import LANGUAGES, Message, catalogue, t
 
 PACKAGE = Path(casework.__file__).parent
 PREFIXES = ("ledger", "form", "ids", "error", "org", "policy", "cli")
-KEY_LITERAL = re.compile(r"""["']((?:%s)(?:\.[A-Za-z_]+)+)["']""" % "|".join(PREFIXES))
+ANY_PREFIX = "|".join(PREFIXES)
+KEY_LITERAL = re.compile(rf"""["']((?:{ANY_PREFIX})(?:\.[A-Za-z_]+)+)["']""")
 FILE_SUFFIXES = (".toml", ".csv", ".py", ".json", ".ipynb")
 
 

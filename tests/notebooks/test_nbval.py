@@ -1,0 +1,34 @@
+"""Every app notebook runs top to bottom under nbval (--nbval-lax) against a demo database."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+NOTEBOOKS = sorted((Path(__file__).resolve().parents[2] / "notebooks").glob("*.ipynb"))
+
+
+@pytest.fixture(scope="module")
+def demo_env(tmp_path_factory) -> dict:
+    import datetime as dt
+
+    from casework import demo
+    from casework.db import migrate
+    from casework.services.uow import UnitOfWork
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('nbval') / 'demo.db'}"
+    migrate.upgrade(url)
+    demo.generate(UnitOfWork(url=url), persons=200, seed=5, as_of=dt.date.today())
+    return {**os.environ, "CASEWORK_DATABASE_URL": url}
+
+
+@pytest.mark.parametrize("user", ["demo-community-worker", "demo-street-officer"])
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
+def test_the_notebook_runs_under_nbval(notebook, user, demo_env):
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", "-q",
+         str(notebook)],
+        env={**demo_env, "CASEWORK_USER": user}, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
