@@ -157,7 +157,8 @@ def _person(rng, community, area_codes, used, as_of) -> dict:
     category = rng.choices(list(CATEGORY_WEIGHTS), list(CATEGORY_WEIGHTS.values()))[0]
     sex = rng.choice("MF")
     low, high = {"retiree": (51, 75), "new_entrant": (16, 20)}.get(category, (18, 58))
-    birth = as_of - dt.timedelta(days=rng.randint(low * 365 + 1, high * 365))
+    birth = _years_before(as_of, rng.randint(low, high - 1)) - dt.timedelta(
+        days=rng.randint(0, 364))
     id_number = _unique_id(rng, rng.choice(area_codes), birth, sex, used)
     registered = as_of - dt.timedelta(days=rng.randint(0, 3 * 365))
     since = None if category == "retiree" else registered - dt.timedelta(days=rng.randint(0, 720))
@@ -179,6 +180,14 @@ def _person(rng, community, area_codes, used, as_of) -> dict:
         "certificate_number": None, "certificate_issued": None, "certificate_street_id": None,
         "registered_on": registered, "version": 1,
     }
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    """The same calendar day ``years`` earlier (28 February for a 29 February)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
 
 
 def _unique_id(rng, area, birth, sex, used) -> str:

@@ -66,6 +66,9 @@ class UnknownUser(CaseworkError):
 class DatabaseUnavailable(CaseworkError):
     key = "error.database_unavailable"
 
+    def __init__(self, *, url: str, detail: str) -> None:
+        super().__init__(self.key, url=url, detail=" ".join(detail.split()))
+
 
 __all__ = [
     "AccessDenied",

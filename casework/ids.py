@@ -46,7 +46,8 @@ def parse_resident_id(number: str, *, today: dt.date | None = None) -> ResidentI
     compact = ric.compact(number or "")
     try:
         ric.validate(compact)
-    except stdnum_errors.InvalidComponent as exc:
+    except (stdnum_errors.InvalidComponent, KeyError) as exc:
+        # stdnum raises KeyError for a province it knows with a county code it does not.
         if not _known_region_code(compact):
             raise InvalidIdNumber(_reason_key(compact, exc)) from exc
     except stdnum_errors.ValidationError as exc:

@@ -23,6 +23,7 @@ CI = os.environ.get("CI") == "true"
 PG_URL = os.environ.get("CASEWORK_TEST_POSTGRES_URL",
                         "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 AS_OF = dt.date(2026, 11, 27)
+DEMO_PERSONS = 80
 TEMPLATE = f"casework_tpl_{os.getpid()}"
 
 
@@ -98,10 +99,10 @@ def uow(db_url):
 
 @pytest.fixture
 def demo_db(uow):
-    """A small demo data set (40 people) with one account per role."""
+    """A small demo data set (80 people) with one account per role."""
     from casework import demo
 
-    demo.generate(uow, persons=40, seed=7, as_of=AS_OF)
+    demo.generate(uow, persons=DEMO_PERSONS, seed=7, as_of=AS_OF)
     return uow
 
 

@@ -18,9 +18,13 @@ def normalise_url(url: str) -> str:
     return url
 
 
-@cache
 def get_engine(url: str | None = None) -> Engine:
-    url = normalise_url(url or settings.database_url())
+    """One engine per URL; the default URL is read from the environment on every call."""
+    return _engine(normalise_url(url or settings.database_url()))
+
+
+@cache
+def _engine(url: str) -> Engine:
     if make_url(url).get_backend_name() == "sqlite":
         return _sqlite_engine(url)
     return create_engine(url, pool_pre_ping=True)

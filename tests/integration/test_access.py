@@ -9,7 +9,7 @@ from casework.db.models import AuditEntry, Person, ServiceRecord
 from casework.errors import AccessDenied
 from casework.ids import make_resident_id
 from casework.services import org, persons
-from tests.conftest import AS_OF
+from tests.conftest import AS_OF, DEMO_PERSONS
 
 
 def paths(actors, uow) -> dict[int, str]:
@@ -158,7 +158,7 @@ def test_a_city_officer_sees_everyone(actors, demo_db):
 
     seen = persons.list_persons(officer, demo_db)
 
-    assert len(seen) == persons.count_persons(officer, demo_db) == 40
+    assert len(seen) == persons.count_persons(officer, demo_db) == DEMO_PERSONS
     assert len(org.units(officer, demo_db, level="community")) == len(paths(actors, demo_db))
     assert persons.get_person(officer, demo_db, person_id=seen[-1].id).values["id_number"]
 
@@ -172,7 +172,7 @@ def test_a_researcher_reads_records_without_identities(actors, demo_db):
 
     assert not {"name", "id_number", "phone", "address", "birth_date"} & set(values)
     assert values["birth_year"].isdigit()
-    assert len(listed) == 40
+    assert len(listed) == DEMO_PERSONS
     assert {(p.name, p.birth_date) for p in listed} == {(None, None)}
 
 

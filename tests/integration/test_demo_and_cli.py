@@ -11,7 +11,7 @@ from casework.db.models import OrgUnit, Person
 from casework.ids import parse_resident_id
 from casework.policy import age_on, load_policy
 from casework.services.uow import UnitOfWork
-from tests.conftest import AS_OF
+from tests.conftest import AS_OF, DEMO_PERSONS
 
 DEMO_TABLES = ("org_unit", "staff", "person", "employment_status", "service_record")
 DIVISIONS = {"320700", "320703", "320705", "320706", "320721", "320722", "320723", "320724"}
@@ -62,8 +62,8 @@ def test_every_demo_id_number_is_valid_and_agrees_with_sex_and_birth_date(demo_d
 
     parsed = [parse_resident_id(number, today=AS_OF) for number, _sex, _birth in people]
 
-    assert len(people) == 40
-    assert len({p.number for p in parsed}) == 40
+    assert len(people) == DEMO_PERSONS
+    assert len({p.number for p in parsed}) == DEMO_PERSONS
     assert [(p.sex, p.birth_date) for p in parsed] == [(s, b) for _n, s, b in people]
 
 
@@ -83,12 +83,9 @@ def test_no_demo_person_is_below_the_minimum_working_age(sqlite_template, tmp_pa
 
 @pytest.fixture
 def cli_env(monkeypatch):
-    """English messages, the environment restored afterwards, and no engine left over from an
-    earlier test: the command asks for the default engine, which is cached per process."""
+    """English messages, and the environment restored afterwards."""
     monkeypatch.setenv("CASEWORK_LANG", "en")
-    db_engine.get_engine.cache_clear()
     yield monkeypatch
-    db_engine.get_engine.cache_clear()
 
 
 @pytest.fixture
