@@ -181,9 +181,7 @@ def _household(actor, uow, household_id, expected_version, roles, action) -> Har
     if actor.role not in roles or not access.in_scope(actor, h.community.path):
         raise audit.deny(uow, actor, action=action, entity="hardship_household",
                          entity_id=household_id)
-    if h.version != expected_version:
-        raise StaleRecord(entity="hardship_household", id=household_id, yours=expected_version,
-                          current=h.version)
+    StaleRecord.check(h, expected_version)
     return h
 
 

@@ -86,9 +86,7 @@ def update_person(actor: Actor, uow: UnitOfWork, *, person_id: int, expected_ver
     with uow:
         person = _get(uow, person_id)
         _check_write(actor, uow, person.community.path, "update_person", person_id)
-        if person.version != expected_version:
-            raise StaleRecord(entity="person", id=person_id, yours=expected_version,
-                              current=person.version)
+        StaleRecord.check(person, expected_version)
         before = audit.snapshot(person)
         # Sex and birth date always come from the ID number; keep them only if the user typed them.
         merged = {k: v for k, v in before.items() if k not in ("sex", "birth_date")} | dict(changes)

@@ -85,9 +85,7 @@ def correct_visit(actor: Actor, uow: UnitOfWork, *, visit_id: int, expected_vers
         if visit.author_id != actor.staff_id:
             raise audit.deny(uow, actor, action="correct_visit", entity="home_visit",
                              entity_id=visit_id)
-        if visit.version != expected_version:
-            raise StaleRecord(entity="home_visit", id=visit_id, yours=expected_version,
-                              current=visit.version)
+        StaleRecord.check(visit, expected_version)
         before = audit.snapshot(visit)
         cleaned = clean_visit({**{f: getattr(visit, f) for f in FIELDS}, **values},
                               registered_on=household.registered_on, today=today)
