@@ -11,6 +11,7 @@ import sys
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from casework import settings
+from casework.db.engine import display_url
 from casework.errors import CaseworkError, DatabaseUnavailable
 from casework.i18n import t
 
@@ -23,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args, lang)
     except (OperationalError, ProgrammingError) as exc:
-        error = DatabaseUnavailable(url=_safe_url(), detail=str(exc.orig).strip())
+        error = DatabaseUnavailable(url=display_url(), detail=str(exc.orig))
         print(error.text(lang), file=sys.stderr)
     except CaseworkError as exc:
         print(exc.text(lang), file=sys.stderr)
@@ -62,19 +63,13 @@ def _positive(name: str):
     return parse
 
 
-def _safe_url() -> str:
-    from sqlalchemy.engine import make_url
-
-    return make_url(settings.database_url()).render_as_string(hide_password=True)
-
-
 def _init(args, lang: str) -> int:
     from casework.db import migrate
     from casework.services import org
     from casework.services.uow import UnitOfWork
 
     migrate.upgrade()
-    print(t("cli.migrated", lang, url=_safe_url()))
+    print(t("cli.migrated", lang, url=display_url()))
     print(t("cli.seeded_units", lang, count=org.seed_divisions(UnitOfWork())))
     return 0
 

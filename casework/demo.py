@@ -120,8 +120,8 @@ def _demo_staff(uow: UnitOfWork, units: list[OrgUnit]) -> int:
 
 def _persons(uow, rng: random.Random, communities, count: int, as_of: dt.date) -> None:
     # The demo worker's community gets a larger share, so their ledger is never empty.
-    weights = [6 if i == _first_demo_community(communities) else 1
-               for i in range(len(communities))]
+    favoured = _first_demo_community(communities)
+    weights = [6 if i == favoured else 1 for i in range(len(communities))]
     area_codes = [c.code[:6] for c in communities]
     used: set[str] = set()
     people = [_person(rng, rng.choices(communities, weights)[0], area_codes, used, as_of)

@@ -9,7 +9,7 @@ from alembic.config import Config
 from sqlalchemy.exc import OperationalError
 
 from casework import settings
-from casework.db.engine import normalise_url
+from casework.db.engine import display_url, normalise_url
 from casework.errors import DatabaseUnavailable
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -27,12 +27,4 @@ def upgrade(url: str | None = None, revision: str = "head") -> None:
     try:
         command.upgrade(alembic_config(url), revision)
     except OperationalError as exc:
-        raise DatabaseUnavailable(url=_safe(url), detail=str(exc.orig)) from exc
-
-
-def _safe(url: str | None) -> str:
-    from sqlalchemy.engine import make_url
-
-    return make_url(normalise_url(url or settings.database_url())).render_as_string(
-        hide_password=True
-    )
+        raise DatabaseUnavailable(url=display_url(url), detail=str(exc.orig)) from exc

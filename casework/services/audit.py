@@ -55,6 +55,21 @@ def record(
     )
 
 
+def add(uow: UnitOfWork, actor: Actor, row: object, *, action: str) -> None:
+    """Insert ``row`` and audit it with its values as ``after``."""
+    uow.session.add(row)
+    uow.session.flush()
+    record(uow, actor, action=action, entity=row.__tablename__, entity_id=row.id,
+           after=snapshot(row))
+
+
+def changed(uow: UnitOfWork, actor: Actor, row: object, *, action: str, before: dict) -> None:
+    """Flush a change to ``row`` (bumping its version) and audit before and after."""
+    uow.session.flush()
+    record(uow, actor, action=action, entity=row.__tablename__, entity_id=row.id,
+           before=before, after=snapshot(row))
+
+
 def deny(uow: UnitOfWork, actor: Actor, *, action: str, entity: str, entity_id: object = None):
     """Record the refused attempt in a transaction of its own, then return the error to raise."""
     with uow.fresh() as audit_uow:

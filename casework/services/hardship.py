@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -68,11 +69,13 @@ def assess(actor: Actor, uow: UnitOfWork, *, person_id: int, able_to_work: bool,
     """The eligibility decision for a person on the ledger, without writing anything."""
     with uow:
         person = _person(actor, uow, person_id, write=False)
-        return _decide(person, able_to_work, willing, accepts_any_job, today or dt.date.today())
+        return _decide(load_policy(), person, able_to_work, willing, accepts_any_job,
+                       today or dt.date.today())
 
 
-def _decide(person: Person, able: bool, willing: bool, any_job: bool, on: dt.date) -> Decision:
-    return hardship_eligibility(load_policy(), birth_date=person.birth_date, sex=person.sex, on=on,
+def _decide(policy, person: Person, able: bool, willing: bool, any_job: bool,
+            on: dt.date) -> Decision:
+    return hardship_eligibility(policy, birth_date=person.birth_date, sex=person.sex, on=on,
                                 able_to_work=able, willing=willing, accepts_any_job=any_job)
 
 
@@ -84,20 +87,17 @@ def apply(actor: Actor, uow: UnitOfWork, *, person_id: int, able_to_work: bool, 
         person = _person(actor, uow, person_id, write=True)
         if _active(uow, person_id):
             raise AlreadyInGroup()
-        decision = _decide(person, able_to_work, willing, accepts_any_job, today)
+        policy = load_policy()
+        decision = _decide(policy, person, able_to_work, willing, accepts_any_job, today)
         if not decision.ok:
             raise NotEligible(decision)
-        policy = load_policy()
         household = HardshipHousehold(
             person_id=person_id, community_id=person.community_id, applied_on=today,
             able_to_work=able_to_work, willing=willing, accepts_any_job=accepts_any_job,
             eligible=True, decision=[r.to_json() for r in decision.reasons],
             policy_version=decision.policy_version,
             criteria_reference=policy["hardship"]["criteria_reference"])
-        uow.session.add(household)
-        uow.session.flush()
-        audit.record(uow, actor, action="hardship_apply", entity="hardship_household",
-                     entity_id=household.id, after=audit.snapshot(household))
+        audit.add(uow, actor, household, action="hardship_apply")
         uow.commit()
         return household.id
 
@@ -155,9 +155,7 @@ def exit_group(actor: Actor, uow: UnitOfWork, *, household_id: int, expected_ver
 
 
 def _save(actor, uow, h, action, before) -> int:
-    uow.session.flush()
-    audit.record(uow, actor, action=action, entity="hardship_household", entity_id=h.id,
-                 before=before, after=audit.snapshot(h))
+    audit.changed(uow, actor, h, action=action, before=before)
     uow.commit()
     return h.version
 
@@ -263,10 +261,19 @@ def overdue_rollup(actor: Actor, uow: UnitOfWork, *, today: dt.date | None = Non
         units = uow.session.scalars(select(OrgUnit).where(
             OrgUnit.path.startswith(actor.unit_path)).order_by(OrgUnit.path)).all()
         paths = {u.id: u.path for u in units}
-        out = []
-        for unit in units:
-            inside = [r for r in rows if paths[r.community_id].startswith(unit.path)]
-            out.append(RollupRow(unit.id, unit.level, unit.name_zh, unit.name_en,
-                                 unit.path.count("/") - actor.unit_path.count("/"), len(inside),
-                                 sum(r.due.state == "overdue" for r in inside)))
-    return out
+        registered: Counter[str] = Counter()
+        overdue: Counter[str] = Counter()
+        for row in rows:
+            # Count each household once for its community and once for every unit above it.
+            for ancestor in _ancestors(paths[row.community_id]):
+                registered[ancestor] += 1
+                overdue[ancestor] += row.due.state == "overdue"
+        depth = actor.unit_path.count("/")
+        return [RollupRow(u.id, u.level, u.name_zh, u.name_en, u.path.count("/") - depth,
+                          registered[u.path], overdue[u.path]) for u in units]
+
+
+def _ancestors(path: str) -> list[str]:
+    """"/a/b/c/" → ["/a/", "/a/b/", "/a/b/c/"]."""
+    codes = path.strip("/").split("/")
+    return ["/" + "/".join(codes[:i]) + "/" for i in range(1, len(codes) + 1)]

@@ -86,10 +86,7 @@ def _add_unit(uow, actor, parent, code, level, name_zh, name_en) -> OrgUnit:
     path = f"{parent.path if parent else '/'}{code}/"
     unit = OrgUnit(code=code, level=level, name_zh=name_zh, name_en=name_en,
                    parent_id=parent.id if parent else None, path=path)
-    uow.session.add(unit)
-    uow.session.flush()
-    audit.record(uow, actor, action="add_unit", entity="org_unit", entity_id=unit.id,
-                 after=audit.snapshot(unit))
+    audit.add(uow, actor, unit, action="add_unit")
     return unit
 
 
@@ -162,9 +159,6 @@ def create_staff(actor: Actor, uow: UnitOfWork, *, username: str, display_name: 
         if errors:
             raise ValidationError(errors)
         staff = Staff(username=username, display_name=display_name, role=role, unit_id=unit_id)
-        uow.session.add(staff)
-        uow.session.flush()
-        audit.record(uow, actor, action="create_staff", entity="staff", entity_id=staff.id,
-                     after=audit.snapshot(staff))
+        audit.add(uow, actor, staff, action="create_staff")
         uow.commit()
         return staff.id

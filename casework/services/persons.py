@@ -61,17 +61,14 @@ def register_person(actor: Actor, uow: UnitOfWork, *, values: Mapping, today: dt
         cleaned = clean_person(values, today=today)
         _refuse_duplicate_id(uow, cleaned["id_number"])
         if not confirm_similar:
-            matches = _similar(uow, cleaned["name"], cleaned["birth_date"])
+            matches = _similar(actor, uow, cleaned["name"], cleaned["birth_date"])
             if matches:
                 raise PossibleDuplicate(matches)
         person = Person(**cleaned, community_id=community.id, registered_on=today)
-        uow.session.add(person)
-        uow.session.flush()
+        audit.add(uow, actor, person, action="register_person")
         uow.session.add(EmploymentStatus(person_id=person.id, status="unemployed",
                                          since=cleaned["out_of_work_since"] or today,
                                          staff_id=actor.staff_id))
-        audit.record(uow, actor, action="register_person", entity="person", entity_id=person.id,
-                     after=audit.snapshot(person))
         uow.commit()
         return person.id
 
@@ -100,9 +97,7 @@ def update_person(actor: Actor, uow: UnitOfWork, *, person_id: int, expected_ver
             _refuse_duplicate_id(uow, cleaned["id_number"])
         for key, value in {**cleaned, "community_id": merged["community_id"]}.items():
             setattr(person, key, value)
-        uow.session.flush()
-        audit.record(uow, actor, action="update_person", entity="person", entity_id=person_id,
-                     before=before, after=audit.snapshot(person))
+        audit.changed(uow, actor, person, action="update_person", before=before)
         uow.commit()
         return person.version
 
@@ -140,10 +135,7 @@ def _append(actor, uow, person_id, action, errors, row) -> int:
         _check_write(actor, uow, person.community.path, action, person_id)
         if errors:
             raise ValidationError(errors)
-        uow.session.add(row)
-        uow.session.flush()
-        audit.record(uow, actor, action=action, entity=row.__tablename__, entity_id=row.id,
-                     after=audit.snapshot(row))
+        audit.add(uow, actor, row, action=action)
         uow.commit()
         return row.id
 
@@ -229,11 +221,10 @@ def _refuse_duplicate_id(uow: UnitOfWork, id_number: str) -> None:
         raise DuplicatePerson(person_id=existing.id, community=existing.community.name_zh)
 
 
-def _similar(uow: UnitOfWork, name: str, birth_date: dt.date) -> list[PersonSummary]:
+def _similar(actor: Actor, uow: UnitOfWork, name: str, birth_date: dt.date
+             ) -> list[PersonSummary]:
     same_birth = uow.session.scalars(select(Person).where(Person.birth_date == birth_date))
-    return [PersonSummary(p.id, p.name, p.sex, p.birth_date, p.community_id, p.category,
-                          p.version)
-            for p in same_birth if _close(p.name, name)]
+    return [_summary(actor, p) for p in same_birth if _close(p.name, name)]
 
 
 def _close(a: str, b: str) -> bool:

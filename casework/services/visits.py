@@ -65,10 +65,7 @@ def record_visit(actor: Actor, uow: UnitOfWork, *, household_id: int, values: Ma
             raise ValidationError({"person": Message("visits.not_registered")})
         cleaned = clean_visit(values, registered_on=household.registered_on, today=today)
         visit = HomeVisit(household_id=household_id, author_id=actor.staff_id, **cleaned)
-        uow.session.add(visit)
-        uow.session.flush()
-        audit.record(uow, actor, action="record_visit", entity="home_visit", entity_id=visit.id,
-                     after=audit.snapshot(visit))
+        audit.add(uow, actor, visit, action="record_visit")
         uow.commit()
         return visit.id
 
@@ -91,9 +88,7 @@ def correct_visit(actor: Actor, uow: UnitOfWork, *, visit_id: int, expected_vers
                               registered_on=household.registered_on, today=today)
         for key, value in cleaned.items():
             setattr(visit, key, value)
-        uow.session.flush()
-        audit.record(uow, actor, action="correct_visit", entity="home_visit", entity_id=visit_id,
-                     before=before, after=audit.snapshot(visit))
+        audit.changed(uow, actor, visit, action="correct_visit", before=before)
         uow.commit()
         return visit.version
 

@@ -42,12 +42,17 @@ def _date(field: Field, lang: str):
 
 
 def _choice(field: Field, lang: str):
-    blank = [] if field.required else [("—", None)]
-    return widgets.Dropdown(options=blank + field.options(lang), value=None)
+    return widgets.Dropdown(options=option_list(field, lang), value=None)
 
 
 def _multi(field: Field, lang: str):
-    return widgets.SelectMultiple(options=field.options(lang), rows=4)
+    return widgets.SelectMultiple(options=option_list(field, lang), rows=4)
+
+
+def option_list(field: Field, lang: str) -> list[tuple[str, object]]:
+    """The field's options now; an optional choice starts with a blank."""
+    blank = [("—", None)] if field.kind == "choice" and not field.required else []
+    return blank + field.options(lang)
 
 
 def _int(field: Field, lang: str):
@@ -60,6 +65,10 @@ def _bool(field: Field, lang: str):
 
 _MAKERS = {"text": _text, "textarea": _textarea, "date": _date, "choice": _choice,
            "multi": _multi, "int": _int, "bool": _bool}
+
+
+EMPTY = {"text": "", "textarea": "", "date": None, "choice": None, "multi": (), "int": 0,
+         "bool": False}
 
 
 def read(field: Field, widget) -> object:

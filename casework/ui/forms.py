@@ -83,6 +83,24 @@ class Form(widgets.VBox):
         finally:
             self._restoring = False
 
+    def clear(self, values: dict | None = None) -> None:
+        """Empty every field, then set ``values`` (in the JSON-ready form drafts use)."""
+        self.set_values({f.name: F.EMPTY[f.kind] for f in self.fields} | (values or {}))
+
+    def reload_options(self) -> None:
+        """Read every choice list again, after a save changed what may be chosen.
+
+        A chosen value that is still on offer stays chosen; one that is gone is cleared.
+        """
+        self._restoring = True
+        try:
+            for f in (f for f in self.fields if f.kind == "choice" and f.options is not None):
+                widget, kept = self.inputs[f.name], self.inputs[f.name].value
+                widget.options = F.option_list(f, self.lang)
+                widget.value = kept if kept in [v for _, v in widget.options] else None
+        finally:
+            self._restoring = False
+
     def show_errors(self, messages: dict[str, str]) -> None:
         for name, line in self.errors.items():
             line.value = _error_html(messages.get(name, ""))

@@ -152,10 +152,7 @@ class HardshipRegisterApp(widgets.VBox):
         self.refresh()
         for form in (self.register, self.verify, self.exit):
             if form is not None:
-                for field in form.fields:
-                    if field.kind == "choice" and field.name in ("person", "household"):
-                        form.inputs[field.name].options = field.options(self.ctx.lang)
-                        form.inputs[field.name].value = None
+                form.reload_options()
 
 
 def build_hardship_register(ctx: AppContext) -> widgets.Widget:

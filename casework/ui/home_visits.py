@@ -128,18 +128,14 @@ class HomeVisitsApp(widgets.VBox):
                             today=self.today)
         name = next((r.name for r in self.rows if r.id == household), "")
         self.refresh()
-        self.form.inputs["person"].options = self._options(self.ctx.lang)
+        self.form.reload_options()
         message = self.ctx.t("visits.saved", name=name, date=values["visit_date"].isoformat())
         self._reset_form()
         return message
 
     def _reset_form(self) -> None:
-        self.form.set_values({"visit_date": self.today.isoformat(),
-                              "visitors": self.ctx.actor.username, "present": "",
-                              "living_conditions": "", "employment_status": "", "needs": [],
-                              "needs_note": "", "services": [], "follow_up": "",
-                              "follow_up_due": None, "next_visit_date": None,
-                              "income_change": None, "person": None})
+        self.form.clear({"visit_date": self.today.isoformat(),
+                         "visitors": self.ctx.actor.username})
 
 
 def build_home_visits(ctx: AppContext) -> widgets.Widget:
