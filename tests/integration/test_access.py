@@ -3,13 +3,14 @@
 import datetime as dt
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from casework.db.models import AuditEntry, Person, ServiceRecord
 from casework.errors import AccessDenied
 from casework.ids import make_resident_id
 from casework.services import org, persons
 from tests.conftest import AS_OF, DEMO_PERSONS
+from tests.integration.helpers import count
 
 
 def paths(actors, uow) -> dict[int, str]:
@@ -35,10 +36,6 @@ def denials(uow, username: str, action: str) -> list[tuple[str, str | None]]:
         return [tuple(r) for r in rows]
 
 
-def count(uow, model) -> int:
-    with uow:
-        return uow.session.scalar(select(func.count()).select_from(model))
-
 
 def stored(uow, person_id: int) -> tuple[int, str]:
     with uow:
@@ -50,10 +47,6 @@ def values_for(community_id: int) -> dict:
     return {"name": "孙秀英", "id_number": make_resident_id("320706", dt.date(1980, 2, 3), 40, "F"),
             "category": "unemployed", "community_id": community_id}
 
-
-@pytest.fixture
-def worker(actors):
-    return actors["community_worker"]
 
 
 @pytest.fixture

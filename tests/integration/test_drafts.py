@@ -1,6 +1,5 @@
 """Drafts on both databases: saved per account, form and record; replaced and discarded."""
 
-import pytest
 from sqlalchemy import func, select
 
 from casework.db.models import Draft
@@ -16,10 +15,6 @@ def draft_rows(uow, actor) -> int:
         return uow.session.scalar(select(func.count(Draft.id)).where(
             Draft.staff_id == actor.staff_id, Draft.form == FORM, Draft.record_key == KEY))
 
-
-@pytest.fixture
-def worker(actors):
-    return actors["community_worker"]
 
 
 def test_a_saved_draft_loads_with_the_same_payload(worker, demo_db):

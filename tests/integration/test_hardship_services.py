@@ -12,13 +12,11 @@ from casework.policy import load_policy
 from casework.services import audit, hardship, org, persons, visits
 from casework.services.hardship import AlreadyInGroup, NotEligible, VerificationOutOfOrder
 from tests.conftest import AS_OF
+from tests.integration.helpers import days, trail
 
 ALL_STATUSES = ("pending_community", "pending_street", "registered", "exited")
 ELIGIBLE = {"able_to_work": True, "willing": True, "accepts_any_job": True}
 
-
-def days(n: int) -> dt.timedelta:
-    return dt.timedelta(days=n)
 
 
 def register_person(actor, uow, *, sequence: int, age: int = 40, sex: str = "M",
@@ -65,12 +63,6 @@ def count_households(uow) -> int:
         return uow.session.scalar(select(func.count(HardshipHousehold.id)))
 
 
-def trail(uow, entity: str, entity_id) -> list[dict]:
-    with uow:
-        return [{c: getattr(e, c) for c in ("action", "outcome", "username", "staff_id",
-                                            "before", "after")}
-                for e in audit.trail(uow, entity=entity, entity_id=entity_id)]
-
 
 def row_of(actor, uow, household_id: int, *, today: dt.date = AS_OF):
     [row] = [r for r in hardship.households(actor, uow, today=today, statuses=ALL_STATUSES)
@@ -97,14 +89,6 @@ def other_district_staff(admin, city, officer, uow) -> tuple:
     return org.load_actor(uow, "other-worker"), org.load_actor(uow, "other-officer")
 
 
-@pytest.fixture
-def worker(actors):
-    return actors["community_worker"]
-
-
-@pytest.fixture
-def officer(actors):
-    return actors["street_officer"]
 
 
 @pytest.fixture

@@ -3,14 +3,14 @@
 import datetime as dt
 
 import pytest
-from sqlalchemy import func, select
 
 from casework.db.models import AuditEntry, EmploymentStatus, Person, ServiceRecord
 from casework.errors import DuplicatePerson, StaleRecord, ValidationError
 from casework.ids import make_resident_id
-from casework.services import audit, persons
+from casework.services import persons
 from casework.services.persons import PossibleDuplicate
 from tests.conftest import AS_OF
+from tests.integration.helpers import count, trail
 
 BIRTH = dt.date(1971, 4, 9)
 
@@ -36,22 +36,7 @@ def register(worker, uow, **overrides) -> int:
                                    today=AS_OF)
 
 
-def count(uow, model) -> int:
-    with uow:
-        return uow.session.scalar(select(func.count()).select_from(model))
 
-
-def trail(uow, entity: str, entity_id) -> list[dict]:
-    """The audit rows of one record, read while the session is open."""
-    with uow:
-        return [{c: getattr(e, c) for c in ("action", "outcome", "username", "staff_id",
-                                            "before", "after")}
-                for e in audit.trail(uow, entity=entity, entity_id=entity_id)]
-
-
-@pytest.fixture
-def worker(actors):
-    return actors["community_worker"]
 
 
 def test_a_worker_registers_a_person_in_their_own_community(worker, demo_db):

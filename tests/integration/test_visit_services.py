@@ -6,14 +6,12 @@ import pytest
 
 from casework.errors import AccessDenied, StaleRecord, ValidationError
 from casework.ids import make_resident_id
-from casework.services import audit, hardship, org, persons, visits
+from casework.services import hardship, org, persons, visits
 from tests.conftest import AS_OF
+from tests.integration.helpers import days, trail
 
 REGISTERED_ON = AS_OF - dt.timedelta(days=60)
 
-
-def days(n: int) -> dt.timedelta:
-    return dt.timedelta(days=n)
 
 
 def visit(visit_date: dt.date | None = AS_OF, **overrides) -> dict:
@@ -39,21 +37,7 @@ def record(actor, uow, household_id: int, values: dict) -> int:
     return visits.record_visit(actor, uow, household_id=household_id, values=values, today=AS_OF)
 
 
-def trail(uow, entity: str, entity_id) -> list[dict]:
-    with uow:
-        return [{c: getattr(e, c) for c in ("action", "outcome", "username", "staff_id",
-                                            "before", "after")}
-                for e in audit.trail(uow, entity=entity, entity_id=entity_id)]
 
-
-@pytest.fixture
-def worker(actors):
-    return actors["community_worker"]
-
-
-@pytest.fixture
-def officer(actors):
-    return actors["street_officer"]
 
 
 @pytest.fixture
