@@ -13,8 +13,8 @@ from casework.policy import Policy, hardship_eligibility
 
 LIVING = ("两室一厅，住房简陋，家具陈旧。", "租住平房，冬季取暖困难。", "住房尚可，生活拮据。",
           "与老人同住，一间半住房。")
-EMPLOYMENT = ("户主未就业，配偶打零工。", "户主和配偶均未就业。", "户主灵活就业，收入不稳定。",
-              "配偶在社区公益岗位工作。")
+MEMBER_STATUSES = (("unemployed", "flexible"), ("unemployed", "unemployed"),
+                   ("flexible", "unemployed"), ("unemployed", "employed"))
 
 
 def households(rng: random.Random, policy: Policy, people: list[dict], staff: dict[str, int],
@@ -87,6 +87,12 @@ def insert_all(uow, rng: random.Random, rows: list[dict], plans: list[float],
         uow.session.execute(insert(HomeVisit), visits)
 
 
+def _members(rng) -> list[dict]:
+    head, spouse = rng.choice(MEMBER_STATUSES)
+    members = [{"member": "户主", "status": head}]
+    return members + ([{"member": "配偶", "status": spouse}] if rng.random() < 0.7 else [])
+
+
 def _visits(rng, hid, registered, plan, staff, as_of, interval) -> list[dict]:
     """Monthly visits; the plan draws whether the last one lapsed (overdue) or not."""
     stop = as_of - dt.timedelta(days=rng.randint(interval + 5, 3 * interval)) if plan < 0.3 \
@@ -98,7 +104,7 @@ def _visits(rng, hid, registered, plan, staff, as_of, interval) -> list[dict]:
             "visitors": "demo-community-worker", "present": "户主",
             "living_conditions": rng.choice(LIVING),
             "income_change": rng.choice(vocab.INCOME_CHANGES),
-            "employment_status": rng.choice(EMPLOYMENT),
+            "employment_status": _members(rng), "employment_note": None,
             "needs": sorted(rng.sample(vocab.NEEDS, rng.randint(1, 2))), "needs_note": None,
             "services": sorted(rng.sample(vocab.VISIT_SERVICES, rng.randint(1, 2))),
             "follow_up": None, "follow_up_due": None,

@@ -176,7 +176,9 @@ class HomeVisit(Versioned, Base):
     present: Mapped[str | None] = mapped_column(String(200))
     living_conditions: Mapped[str] = mapped_column(Text)
     income_change: Mapped[str | None] = mapped_column(String(20))
-    employment_status: Mapped[str] = mapped_column(Text)
+    # One entry per working-age member: {"member": "户主", "status": "unemployed"}.
+    employment_status: Mapped[list] = mapped_column(JSON, default=list)
+    employment_note: Mapped[str | None] = mapped_column(Text)
     needs: Mapped[list] = mapped_column(JSON, default=list)
     needs_note: Mapped[str | None] = mapped_column(Text)
     services: Mapped[list] = mapped_column(JSON, default=list)

@@ -17,15 +17,15 @@ from casework.services.hardship import status_of
 from casework.services.uow import UnitOfWork
 
 FIELDS = ("visit_date", "visitors", "present", "living_conditions", "income_change",
-          "employment_status", "needs", "needs_note", "services", "follow_up", "follow_up_due",
-          "next_visit_date")
+          "employment_status", "employment_note", "needs", "needs_note", "services", "follow_up",
+          "follow_up_due", "next_visit_date")
 
 
 def clean_visit(values: Mapping, *, registered_on: dt.date, today: dt.date) -> dict:
     """Check a visit's fields; raises ValidationError with a message per field."""
     errors: dict[str, Message] = {}
     out = {f: values.get(f) for f in FIELDS}
-    for name in ("visitors", "present", "living_conditions", "employment_status", "needs_note",
+    for name in ("visitors", "present", "living_conditions", "employment_note", "needs_note",
                  "follow_up"):
         out[name] = (str(out[name]).strip() or None) if out[name] is not None else None
     visit_date = out["visit_date"]
@@ -36,9 +36,9 @@ def clean_visit(values: Mapping, *, registered_on: dt.date, today: dt.date) -> d
     elif visit_date < registered_on:
         errors["visit_date"] = Message("visits.before_registration",
                                        date=registered_on.isoformat())
-    for name in ("living_conditions", "employment_status"):
-        if not out[name]:
-            errors[name] = Message("form.required")
+    if not out["living_conditions"]:
+        errors["living_conditions"] = Message("form.required")
+    out["employment_status"] = _clean_members(out["employment_status"], errors)
     if out["income_change"] not in (None, *vocab.INCOME_CHANGES):
         errors["income_change"] = Message("form.bad_choice")
     for name, allowed in (("needs", vocab.NEEDS), ("services", vocab.VISIT_SERVICES)):
@@ -53,6 +53,22 @@ def clean_visit(values: Mapping, *, registered_on: dt.date, today: dt.date) -> d
     if errors:
         raise ValidationError(errors)
     return out
+
+
+def _clean_members(entries, errors: dict) -> list[dict]:
+    """One ``{"member", "status"}`` per working-age member; blank rows are dropped."""
+    members = []
+    for entry in entries or ():
+        member = str(entry.get("member") or "").strip()
+        status = entry.get("status") or None
+        if not member and status is None:
+            continue
+        if not member or len(member) > 30 or status not in vocab.EMPLOYMENT_STATUSES:
+            errors["employment_status"] = Message("visits.member_incomplete")
+        members.append({"member": member, "status": status})
+    if not members:
+        errors["employment_status"] = Message("visits.members_required")
+    return members
 
 
 def record_visit(actor: Actor, uow: UnitOfWork, *, household_id: int, values: Mapping,

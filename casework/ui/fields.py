@@ -7,13 +7,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import ipywidgets as widgets
+import traitlets
+
+from casework import vocab
+from casework.i18n import t
 
 Options = Callable[[str], list[tuple[str, object]]]
 
 
 @dataclass(frozen=True)
 class Field:
-    """One form field: ``kind`` is text, textarea, date, choice, multi, int or bool."""
+    """One form field: ``kind`` is text, textarea, date, choice, multi, int, bool or members."""
 
     name: str
     kind: str
@@ -55,6 +59,50 @@ def option_list(field: Field, lang: str) -> list[tuple[str, object]]:
     return blank + field.options(lang)
 
 
+class MemberRows(widgets.VBox):
+    """A few rows of (member, employment status); ``value`` lists the filled-in rows."""
+
+    value = traitlets.List()
+
+    def __init__(self, lang: str, rows: int = 5) -> None:
+        statuses = [("—", None)] + vocab.options("employment_status", vocab.EMPLOYMENT_STATUSES,
+                                                 lang)
+        self._rows = [(widgets.Text(continuous_update=False, placeholder=t("visits.field.member",
+                                                                            lang),
+                                    layout=widgets.Layout(width="10em")),
+                       widgets.Dropdown(options=statuses, value=None,
+                                        layout=widgets.Layout(width="12em")))
+                      for _ in range(rows)]
+        self._syncing = False
+        super().__init__([widgets.HBox(list(pair)) for pair in self._rows])
+        for member, status in self._rows:
+            member.observe(self._from_rows, names="value")
+            status.observe(self._from_rows, names="value")
+        self.observe(self._to_rows, names="value")
+
+    def _from_rows(self, _change) -> None:
+        if not self._syncing:
+            self._syncing = True
+            self.value = [{"member": m.value.strip(), "status": s.value} for m, s in self._rows
+                          if m.value.strip() or s.value]
+            self._syncing = False
+
+    def _to_rows(self, change) -> None:
+        if self._syncing:
+            return
+        self._syncing = True
+        entries = list(change["new"] or [])
+        for i, (member, status) in enumerate(self._rows):
+            entry = entries[i] if i < len(entries) else {}
+            member.value = entry.get("member") or ""
+            status.value = entry.get("status")
+        self._syncing = False
+
+
+def _members(field: Field, lang: str):
+    return MemberRows(lang)
+
+
 def _int(field: Field, lang: str):
     return widgets.BoundedIntText(min=0, max=100)
 
@@ -64,16 +112,16 @@ def _bool(field: Field, lang: str):
 
 
 _MAKERS = {"text": _text, "textarea": _textarea, "date": _date, "choice": _choice,
-           "multi": _multi, "int": _int, "bool": _bool}
+           "multi": _multi, "int": _int, "bool": _bool, "members": _members}
 
 
 EMPTY = {"text": "", "textarea": "", "date": None, "choice": None, "multi": (), "int": 0,
-         "bool": False}
+         "bool": False, "members": []}
 
 
 def read(field: Field, widget) -> object:
     value = widget.value
-    if field.kind == "multi":
+    if field.kind in ("multi", "members"):
         return list(value)
     if field.kind in ("text", "textarea"):
         return value.strip() or None

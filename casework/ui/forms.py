@@ -32,7 +32,8 @@ class Form(widgets.VBox):
     """Labelled fields with an error line each, a save button and the ``cw-status`` line.
 
     ``on_save(values)`` returns the success message; a ``ValidationError`` it raises is shown
-    beside each field and what was typed stays. With ``drafts``, every change is saved as a
+    beside each field and what was typed stays. ``on_saved()`` runs after a successful save,
+    once the draft is gone. With ``drafts``, every change is saved as a
     draft ``draft_delay`` seconds after the last one, and an existing draft is offered back.
     """
 
@@ -40,8 +41,9 @@ class Form(widgets.VBox):
 
     def __init__(self, fields: list[F.Field], *, lang: str, on_save: Callable[[dict], str],
                  drafts: DraftStore | None = None, draft_delay: float = 2.0,
-                 save_label: str = "form.save", action: str = "save", name: str = "") -> None:
-        self.fields, self.lang, self.on_save = fields, lang, on_save
+                 save_label: str = "form.save", action: str = "save", name: str = "",
+                 on_saved: Callable[[], None] | None = None) -> None:
+        self.fields, self.lang, self.on_save, self.on_saved = fields, lang, on_save, on_saved
         self.drafts, self.draft_delay = drafts, draft_delay
         self.inputs = {f.name: F.build_widget(f, lang) for f in fields}
         self.errors = {f.name: _error_line(f.name) for f in fields}
@@ -127,6 +129,8 @@ class Form(widgets.VBox):
             if self.drafts:
                 self.drafts.discard()
                 self.draft_status.value = ""
+            if self.on_saved:
+                self.on_saved()
             self.show_errors({})
             self.set_status(message, "ok")
         finally:

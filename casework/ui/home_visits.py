@@ -28,7 +28,8 @@ def visit_fields(household_options) -> list[Field]:
         Field("living_conditions", "textarea", "visits.field.living_conditions", required=True),
         Field("income_change", "choice", "visits.field.income_change",
               vocab_options("income_change", vocab.INCOME_CHANGES)),
-        Field("employment_status", "textarea", "visits.field.employment_status", required=True),
+        Field("employment_status", "members", "visits.field.employment_status", required=True),
+        Field("employment_note", "textarea", "visits.field.employment_note"),
         Field("needs", "multi", "visits.field.needs", vocab_options("need", vocab.NEEDS)),
         Field("needs_note", "text", "visits.field.needs_note"),
         Field("services", "multi", "visits.field.services",
@@ -52,18 +53,27 @@ class HomeVisitsApp(widgets.VBox):
         self.rollup.add_class("cw-rollup")
         self.history = widgets.HTML()
         self.history.add_class("cw-last-visits")
+        self.editing: dict | None = None  # the visit being corrected, as last read
+        self.own_visits = widgets.Dropdown(options=[], value=None)
+        self.own_visits.add_class("cw-field-correct_visit")
+        edit = _button(ctx.t("visits.edit_visit"), "edit-visit", self._edit)
+        new = _button(ctx.t("visits.new_visit"), "new-visit", self._new_visit)
+        self.correction = widgets.HBox([self.own_visits, edit, new])
         self.refresh()
         actor, uow = ctx.actor, ctx.uow
+        # Drafts keep a new visit; a correction starts from the saved visit, so it needs none.
         store = DraftStore(
-            save=lambda p: drafts.save_draft(actor, uow, form=FORM_NAME, key="new", payload=p),
+            save=lambda p: self.editing or drafts.save_draft(actor, uow, form=FORM_NAME,
+                                                             key="new", payload=p),
             load=lambda: drafts.load_draft(actor, uow, form=FORM_NAME, key="new"),
-            discard=lambda: drafts.discard_draft(actor, uow, form=FORM_NAME, key="new"))
+            discard=lambda: self.editing or drafts.discard_draft(actor, uow, form=FORM_NAME,
+                                                                 key="new"))
         self.form = Form(visit_fields(self._options), lang=ctx.lang, on_save=self._save,
-                         drafts=store, draft_delay=draft_delay)
+                         drafts=store, draft_delay=draft_delay, on_saved=self._after_save)
         self._reset_form()
         self.form.inputs["person"].observe(self._show_history, names="value")
         super().__init__([title(ctx, "apps.home_visits.title"), self.rollup, self.table,
-                          self.history, self.form])
+                          self.history, self.correction, self.form])
         self.add_class("cw-home-visits")
 
     def refresh(self) -> None:
@@ -111,31 +121,80 @@ class HomeVisitsApp(widgets.VBox):
         household = self.form.inputs["person"].value
         if household is None:
             self.history.value = ""
+            self._offer_corrections([])
             return
         rows = visits.visits_of(self.ctx.actor, self.ctx.uow, household_id=household, limit=3)
+        self._offer_corrections(rows)
         items = "".join(
             f"<li>{v['visit_date']}: {html.escape(v['living_conditions'])} "
-            f"{html.escape(v['employment_status'])} "
+            f"{html.escape(self._members_text(v['employment_status']))} "
             f"{'、'.join(vocab.label('need', n, self.ctx.lang) for n in v['needs'])}</li>"
             for v in rows) or f"<li>{self.ctx.t('visits.no_visits')}</li>"
         self.history.value = f"<h4>{self.ctx.t('visits.last_visits')}</h4><ul>{items}</ul>"
+
+    def _members_text(self, members: list[dict]) -> str:
+        lang = self.ctx.lang
+        return ", ".join(f"{m['member']}: {vocab.label('employment_status', m['status'], lang)}"
+                         for m in members)
+
+    def _offer_corrections(self, rows: list[dict]) -> None:
+        """Its author may correct a visit: list the actor's own among the latest."""
+        own = [(f"{v['visit_date']} · {v['living_conditions'][:16]}", v) for v in rows
+               if v["author_id"] == self.ctx.actor.staff_id]
+        self.own_visits.options = own
+        self.own_visits.value = None
+        self.correction.layout.display = None if own else "none"
+
+    def _edit(self) -> None:
+        visit = self.own_visits.value
+        if visit is None:
+            return
+        household = self.form.inputs["person"].value
+        self.editing = visit
+        fields = {k: v for k, v in visit.items() if k in visits.FIELDS}
+        self.form.clear(fields | {"person": household})
+        self.form.set_status(self.ctx.t("visits.correcting", date=visit["visit_date"],
+                                        version=visit["version"]))
 
     def _save(self, values: dict) -> str:
         household = values.pop("person")
         if household is None:
             raise ValidationError({"person": Message("visits.choose_household")})
-        visits.record_visit(self.ctx.actor, self.ctx.uow, household_id=household, values=values,
-                            today=self.today)
-        name = next((r.name for r in self.rows if r.id == household), "")
-        self.refresh()
-        self.form.reload_options()
-        message = self.ctx.t("visits.saved", name=name, date=values["visit_date"].isoformat())
-        self._reset_form()
+        if self.editing:
+            version = visits.correct_visit(self.ctx.actor, self.ctx.uow,
+                                           visit_id=self.editing["id"],
+                                           expected_version=self.editing["version"],
+                                           values=values, today=self.today)
+            message = self.ctx.t("visits.corrected", date=values["visit_date"].isoformat(),
+                                 version=version)
+        else:
+            visits.record_visit(self.ctx.actor, self.ctx.uow, household_id=household,
+                                values=values, today=self.today)
+            name = next((r.name for r in self.rows if r.id == household), "")
+            message = self.ctx.t("visits.saved", name=name,
+                                 date=values["visit_date"].isoformat())
         return message
 
+    def _after_save(self) -> None:
+        self.refresh()
+        self.form.reload_options()
+        self._reset_form()
+
+    def _new_visit(self) -> None:
+        self._reset_form()
+        self.form.set_status("")
+
     def _reset_form(self) -> None:
+        self.editing = None
         self.form.clear({"visit_date": self.today.isoformat(),
                          "visitors": self.ctx.actor.username})
+
+
+def _button(text: str, action: str, on_click) -> widgets.Button:
+    button = widgets.Button(description=text)
+    button.add_class(f"cw-action-{action}")
+    button.on_click(lambda _b: on_click())
+    return button
 
 
 def build_home_visits(ctx: AppContext) -> widgets.Widget:

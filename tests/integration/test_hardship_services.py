@@ -72,7 +72,8 @@ def row_of(actor, uow, household_id: int, *, today: dt.date = AS_OF):
 
 def visit_values(visit_date: dt.date, **overrides) -> dict:
     return {"visit_date": visit_date, "living_conditions": "两居室，生活困难",
-            "employment_status": "户主失业，配偶灵活就业"} | overrides
+            "employment_status": [{"member": "户主", "status": "unemployed"},
+                                  {"member": "配偶", "status": "flexible"}]} | overrides
 
 
 def other_district_staff(admin, city, officer, uow) -> tuple:

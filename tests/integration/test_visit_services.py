@@ -14,6 +14,9 @@ REGISTERED_ON = AS_OF - dt.timedelta(days=60)
 
 
 
+MEMBERS = [{"member": "户主", "status": "unemployed"}, {"member": "配偶", "status": "flexible"}]
+
+
 def visit(visit_date: dt.date | None = AS_OF, **overrides) -> dict:
     base = visit_date or AS_OF
     values = {
@@ -21,7 +24,8 @@ def visit(visit_date: dt.date | None = AS_OF, **overrides) -> dict:
         "visitors": "张敏、李强",
         "present": "户主及配偶",
         "living_conditions": "两居室，冬季取暖困难",
-        "employment_status": "户主失业，配偶在超市做临时工",
+        "employment_status": MEMBERS,
+        "employment_note": "配偶在超市做临时工",
         "income_change": "decreased",
         "needs": ["job", "training"],
         "needs_note": "希望学习家政技能",
@@ -89,7 +93,7 @@ def test_a_worker_records_a_visit_to_a_registered_household(worker, household_id
 
 def test_a_visit_with_only_the_required_fields_is_saved(worker, household_id, demo_db):
     values = {"visit_date": AS_OF, "living_conditions": "住房简陋",
-              "employment_status": "无人就业"}
+              "employment_status": [{"member": "户主", "status": "unemployed"}]}
 
     record(worker, demo_db, household_id, values)
 
@@ -104,7 +108,10 @@ def test_a_visit_with_only_the_required_fields_is_saved(worker, household_id, de
     ({"visit_date": None}, "visit_date"),
     ({"living_conditions": None}, "living_conditions"),
     ({"living_conditions": "   "}, "living_conditions"),
-    ({"employment_status": ""}, "employment_status"),
+    ({"employment_status": []}, "employment_status"),
+    ({"employment_status": [{"member": "", "status": "unemployed"}]}, "employment_status"),
+    ({"employment_status": [{"member": "户主", "status": None}]}, "employment_status"),
+    ({"employment_status": [{"member": "户主", "status": "astronaut"}]}, "employment_status"),
     ({"next_visit_date": AS_OF}, "next_visit_date"),
     ({"next_visit_date": AS_OF - days(1)}, "next_visit_date"),
     ({"follow_up_due": AS_OF}, "follow_up_due"),
@@ -113,7 +120,8 @@ def test_a_visit_with_only_the_required_fields_is_saved(worker, household_id, de
     ({"services": ["free_money"]}, "services"),
     ({"income_change": "doubled"}, "income_change"),
 ], ids=["future", "before_registration", "no_date", "no_living_conditions",
-        "blank_living_conditions", "no_employment_status", "next_visit_same_day",
+        "blank_living_conditions", "no_employment_status", "member_without_name",
+        "member_without_status", "member_with_unknown_status", "next_visit_same_day",
         "next_visit_before", "follow_up_due_same_day", "follow_up_due_without_action",
         "unknown_need", "unknown_service", "unknown_income_change"])
 def test_an_invalid_visit_is_refused_naming_the_field(worker, household_id, demo_db, overrides,
@@ -199,7 +207,7 @@ def test_the_author_corrects_a_visit_and_the_audit_row_holds_before_and_after(
     assert version == 2
     [saved] = visits.visits_of(worker, demo_db, household_id=household_id)
     assert (saved["living_conditions"], saved["version"]) == ("两居室，已申请取暖补贴", 2)
-    assert saved["employment_status"] == "户主失业，配偶在超市做临时工"
+    assert saved["employment_status"] == MEMBERS
     entry = trail(demo_db, "home_visit", visit_id)[-1]
     assert (entry["action"], entry["outcome"], entry["username"]) == (
         "correct_visit", "ok", worker.username)
@@ -214,7 +222,7 @@ def test_a_correction_is_validated_like_a_new_visit(worker, household_id, demo_d
 
     with pytest.raises(ValidationError) as caught:
         visits.correct_visit(worker, demo_db, visit_id=visit_id, expected_version=1,
-                             values={"employment_status": " "}, today=AS_OF)
+                             values={"employment_status": []}, today=AS_OF)
 
     assert set(caught.value.fields) == {"employment_status"}
     [saved] = visits.visits_of(worker, demo_db, household_id=household_id)
@@ -295,3 +303,13 @@ def test_correcting_only_the_needs_found_makes_a_new_version(worker, household_i
     entry = trail(demo_db, "home_visit", visit_id)[-1]
     assert (entry["before"]["needs"], entry["after"]["needs"]) == (
         ["job", "training"], ["job", "medical", "training"])
+
+
+def test_blank_member_rows_are_dropped_and_the_rest_kept(worker, household_id, demo_db):
+    rows = [{"member": "", "status": None}, {"member": " 户主 ", "status": "employed"},
+            {"member": "", "status": None}]
+
+    record(worker, demo_db, household_id, visit(employment_status=rows))
+
+    [saved] = visits.visits_of(worker, demo_db, household_id=household_id)
+    assert saved["employment_status"] == [{"member": "户主", "status": "employed"}]
