@@ -78,8 +78,20 @@ def _check_choices(values: Mapping, out: dict, errors: dict) -> None:
     out["skills"] = sorted(set(skills))
 
 
+def _whole(values: Mapping, name: str, errors: dict) -> int | None:
+    """A count typed as text or given as a number; anything else is an error on the field."""
+    value = values.get(name)
+    if value is None or isinstance(value, int):
+        return value
+    if str(value).strip().isdigit():
+        return int(str(value).strip())
+    errors[name] = Message("ledger.not_a_count")
+    return None
+
+
 def _check_household(values: Mapping, out: dict, errors: dict) -> None:
-    members, dependants = values.get("household_members"), values.get("dependants")
+    members, dependants = _whole(values, "household_members", errors), _whole(
+        values, "dependants", errors)
     if members is not None and not 1 <= int(members) <= 30:
         errors["household_members"] = Message("ledger.bad_members")
     if dependants is not None and (int(dependants) < 0 or

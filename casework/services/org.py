@@ -114,6 +114,15 @@ def units(actor: Actor, uow: UnitOfWork, *, level: str | None = None) -> list[Un
         return [_view(u) for u in uow.session.scalars(query.order_by(OrgUnit.path))]
 
 
+def streets_for(actor: Actor, uow: UnitOfWork) -> list[UnitView]:
+    """Streets in scope, and the street above a community worker's community."""
+    with uow:
+        streets = uow.session.scalars(select(OrgUnit).where(OrgUnit.level == "street")
+                                      .order_by(OrgUnit.path))
+        return [_view(u) for u in streets
+                if u.path.startswith(actor.unit_path) or actor.unit_path.startswith(u.path)]
+
+
 def load_actor(uow: UnitOfWork, username: str) -> Actor:
     """The acting account for ``username``; UnknownUser names it if it does not exist."""
     with uow:

@@ -202,6 +202,11 @@ def _get(uow: UnitOfWork, person_id: int) -> Person:
     return person
 
 
+def may_write(actor: Actor) -> bool:
+    """Whether the account may change ledger records at all (in its own area)."""
+    return actor.role in access.LEDGER_WRITERS
+
+
 def _check_write(actor: Actor, uow: UnitOfWork, path: str, action: str, entity_id) -> None:
     if not access.may_write_ledger(actor, path):
         raise audit.deny(uow, actor, action=action, entity="person", entity_id=entity_id)

@@ -104,7 +104,8 @@ def _members(field: Field, lang: str):
 
 
 def _int(field: Field, lang: str):
-    return widgets.BoundedIntText(min=0, max=100)
+    # Text, not IntText: a count nobody typed must stay blank, not become 0.
+    return widgets.Text(continuous_update=False, layout=widgets.Layout(width="6em"))
 
 
 def _bool(field: Field, lang: str):
@@ -115,7 +116,7 @@ _MAKERS = {"text": _text, "textarea": _textarea, "date": _date, "choice": _choic
            "multi": _multi, "int": _int, "bool": _bool, "members": _members}
 
 
-EMPTY = {"text": "", "textarea": "", "date": None, "choice": None, "multi": (), "int": 0,
+EMPTY = {"text": "", "textarea": "", "date": None, "choice": None, "multi": (), "int": "",
          "bool": False, "members": []}
 
 
@@ -125,6 +126,9 @@ def read(field: Field, widget) -> object:
         return list(value)
     if field.kind in ("text", "textarea"):
         return value.strip() or None
+    if field.kind == "int":
+        text = value.strip()
+        return int(text) if text.isdigit() else text or None
     return value
 
 
@@ -139,4 +143,6 @@ def from_json(field: Field, value: object) -> object:
         return tuple(value or ())
     if field.kind in ("text", "textarea"):
         return value or ""
+    if field.kind == "int":
+        return "" if value is None else str(value)
     return value

@@ -119,8 +119,11 @@ class Form(widgets.VBox):
         try:
             message = self.on_save(self.values())
         except ValidationError as exc:
-            self.show_errors(exc.field_texts(self.lang))
-            self.set_status(exc.text(self.lang), "error")
+            texts = exc.field_texts(self.lang)
+            self.show_errors(texts)
+            # A message about something that is not a field of this form goes in the status line.
+            elsewhere = [text for name, text in texts.items() if name not in self.inputs]
+            self.set_status(" ".join([exc.text(self.lang), *elsewhere]), "error")
         except CaseworkError as exc:
             self.show_errors({})
             self.set_status(exc.text(self.lang), "error")

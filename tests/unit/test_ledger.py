@@ -172,3 +172,13 @@ def test_the_field_messages_read_in_both_languages():
     assert "1975-06-01" in en["birth_date"]
     assert "男" in zh["sex"]
     assert "3" in caught.value.text("en")
+
+
+def test_counts_typed_as_text_are_read_as_whole_numbers():
+    cleaned = clean_person(valid(household_members=" 4 ", dependants="1"), today=TODAY)
+
+    assert (cleaned["household_members"], cleaned["dependants"]) == (4, 1)
+
+
+def test_a_count_that_is_not_a_whole_number_is_an_error_on_its_field():
+    assert set(errors_of(valid(household_members="three"))) == {"household_members"}

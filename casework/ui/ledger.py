@@ -1,0 +1,175 @@
+"""The ledger app (台帐): find people, read their record, register, track status, log services."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+
+from casework import vocab
+from casework.errors import ValidationError
+from casework.i18n import Message
+from casework.services import org, persons
+from casework.ui.common import problem_page, title, vocab_options
+from casework.ui.fields import Field
+from casework.ui.forms import Form
+from casework.ui.shell import AppContext
+
+SHOWN = ("id_number", "name", "sex", "birth_date", "birth_year", "phone", "address", "category",
+         "education", "income_band", "household_members", "dependants", "skills", "job_wishes",
+         "living_needs", "out_of_work_since", "certificate_number", "registered_on")
+
+
+def person_fields(communities, streets) -> list[Field]:
+    skills = lambda lang: [(s.name(lang), s.code) for s in vocab.skills().values()]  # noqa: E731
+    return [
+        Field("id_number", "text", "ledger.field.id_number", required=True),
+        Field("name", "text", "ledger.field.name", required=True),
+        Field("sex", "choice", "ledger.field.sex", vocab_options("sex", ("M", "F"))),
+        Field("birth_date", "date", "ledger.field.birth_date"),
+        Field("phone", "text", "ledger.field.phone"),
+        Field("address", "text", "ledger.field.address"),
+        Field("community_id", "choice", "ledger.field.community_id", communities, required=True),
+        Field("category", "choice", "ledger.field.category",
+              vocab_options("category", vocab.CATEGORIES), required=True),
+        Field("education", "choice", "ledger.field.education",
+              vocab_options("education", vocab.EDUCATION)),
+        Field("income_band", "choice", "ledger.field.income_band",
+              vocab_options("income_band", vocab.INCOME_BANDS)),
+        Field("household_members", "int", "ledger.field.household_members"),
+        Field("dependants", "int", "ledger.field.dependants"),
+        Field("skills", "multi", "ledger.field.skills", skills),
+        Field("skills_note", "text", "ledger.field.skills_note"),
+        Field("job_wishes", "textarea", "ledger.field.job_wishes"),
+        Field("living_needs", "textarea", "ledger.field.living_needs"),
+        Field("out_of_work_since", "date", "ledger.field.out_of_work_since"),
+        Field("certificate_number", "text", "ledger.field.certificate_number"),
+        Field("certificate_issued", "date", "ledger.field.certificate_issued"),
+        Field("certificate_street_id", "choice", "ledger.field.certificate_street_id", streets),
+        Field("confirm_similar", "bool", "ledger.field.confirm_similar"),
+    ]
+
+
+class LedgerApp(widgets.VBox):
+    """Search and a detail panel for everyone; forms only for accounts that may write."""
+
+    def __init__(self, ctx: AppContext) -> None:
+        self.ctx = ctx
+        self.search = widgets.Text(continuous_update=False,
+                                   placeholder=ctx.t("ledger.search_hint"))
+        self.search.add_class("cw-field-search")
+        self.picker = widgets.Dropdown(options=[], value=None)
+        self.picker.add_class("cw-field-open_person")
+        self.detail = widgets.HTML()
+        self.detail.add_class("cw-person-detail")
+        self.search.observe(lambda _c: self.find(), names="value")
+        self.picker.observe(lambda _c: self.show(), names="value")
+        parts = [title(ctx, "apps.ledger.title"), self.search, self.picker, self.detail]
+        if persons.may_write(ctx.actor):
+            parts += self._forms()
+        super().__init__(parts)
+        self.add_class("cw-ledger")
+        self.find()
+
+    def _forms(self) -> list[widgets.Widget]:
+        actor, uow, lang = self.ctx.actor, self.ctx.uow, self.ctx.lang
+        communities = [(u.name(lang), u.id) for u in org.units(actor, uow, level="community")]
+        streets = [(u.name(lang), u.id) for u in org.streets_for(actor, uow)]
+        self.register = Form(person_fields(lambda _l: communities, lambda _l: streets),
+                             lang=lang, on_save=self._register, action="register",
+                             save_label="ledger.register", name="register")
+        self.status = Form([Field("status", "choice", "ledger.field.status",
+                                  vocab_options("employment_status", vocab.EMPLOYMENT_STATUSES),
+                                  required=True),
+                            Field("since", "date", "ledger.field.since", required=True),
+                            Field("note", "text", "ledger.field.note")],
+                           lang=lang, on_save=self._record_status, action="record-status",
+                           save_label="ledger.record_status", name="status")
+        self.service = Form([Field("kind", "choice", "ledger.field.kind",
+                                   vocab_options("service_kind", vocab.SERVICE_KINDS),
+                                   required=True),
+                             Field("service_date", "date", "ledger.field.service_date",
+                                   required=True),
+                             Field("notes", "textarea", "ledger.field.notes")],
+                            lang=lang, on_save=self._log_service, action="log-service",
+                            save_label="ledger.log_service", name="service")
+        if len(communities) == 1:
+            self.register.clear({"community_id": communities[0][1]})
+        return [self._heading("ledger.section.status"), self.status,
+                self._heading("ledger.section.service"), self.service,
+                self._heading("ledger.section.register"), self.register]
+
+    def _heading(self, key: str) -> widgets.HTML:
+        return widgets.HTML(f"<h3>{html.escape(self.ctx.t(key))}</h3>")
+
+    def find(self) -> None:
+        rows = persons.list_persons(self.ctx.actor, self.ctx.uow,
+                                    search=self.search.value or None, limit=200)
+        lang = self.ctx.lang
+        self.picker.options = [
+            (f"#{p.id} · {p.name or ''} · {vocab.label('category', p.category, lang)}", p.id)
+            for p in rows]
+        self.picker.value = None
+
+    def show(self) -> None:
+        if self.picker.value is None:
+            self.detail.value = ""
+            return
+        record = persons.get_person(self.ctx.actor, self.ctx.uow, person_id=self.picker.value)
+        self.detail.value = self._detail_html(record)
+
+    def _detail_html(self, record: persons.PersonDetail) -> str:
+        t, lang = self.ctx.t, self.ctx.lang
+        v = record.values
+        rows = "".join(f"<tr><th>{t('ledger.field.' + k)}</th>"
+                       f"<td>{html.escape(_shown(k, v[k], lang))}</td></tr>"
+                       for k in SHOWN if v.get(k) not in (None, "", []))
+        history = "".join(
+            f"<li>{h['since']}: {vocab.label('employment_status', h['status'], lang)}</li>"
+            for h in record.status_history)
+        services = "".join(
+            f"<li>{s['service_date']}: {vocab.label('service_kind', s['kind'], lang)} "
+            f"{html.escape(s['notes'] or '')}</li>" for s in record.services)
+        return (f"<table>{rows}</table><h4>{t('ledger.status_history')}</h4><ul>{history}</ul>"
+                f"<h4>{t('ledger.services_log')}</h4><ul>{services}</ul>")
+
+    def _chosen(self) -> int:
+        if self.picker.value is None:
+            raise ValidationError({"person": Message("ledger.open_first")})
+        return self.picker.value
+
+    def _register(self, values: dict) -> str:
+        confirm = values.pop("confirm_similar")
+        person_id = persons.register_person(self.ctx.actor, self.ctx.uow, values=values,
+                                            confirm_similar=confirm)
+        self.search.value = values["id_number"]
+        self.find()
+        self.picker.value = person_id
+        return self.ctx.t("ledger.registered", id=person_id)
+
+    def _record_status(self, values: dict) -> str:
+        persons.record_status(self.ctx.actor, self.ctx.uow, person_id=self._chosen(), **values)
+        self.show()
+        return self.ctx.t("ledger.saved")
+
+    def _log_service(self, values: dict) -> str:
+        persons.log_service(self.ctx.actor, self.ctx.uow, person_id=self._chosen(), **values)
+        self.show()
+        return self.ctx.t("ledger.saved")
+
+
+VOCABULARIES = {"sex": "sex", "category": "category", "education": "education",
+                "income_band": "income_band"}
+
+
+def _shown(key: str, value, lang: str) -> str:
+    """A stored value as a reader expects it: labels, not codes."""
+    if key in VOCABULARIES:
+        return vocab.label(VOCABULARIES[key], value, lang)
+    if key == "skills":
+        return ", ".join(vocab.skills()[c].name(lang) for c in value if c in vocab.skills())
+    return str(value)
+
+
+def build_ledger(ctx: AppContext) -> widgets.Widget:
+    return LedgerApp(ctx) if ctx.actor else problem_page(ctx)
