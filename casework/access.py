@@ -52,6 +52,11 @@ def in_scope(actor: Actor, unit_path: str) -> bool:
     return unit_path.startswith(actor.unit_path)
 
 
+def in_line(actor: Actor, unit_path: str) -> bool:
+    """The unit is in scope, or is above the actor's home unit (a worker's own street)."""
+    return unit_path.startswith(actor.unit_path) or actor.unit_path.startswith(unit_path)
+
+
 def may_read_ledger(actor: Actor, unit_path: str) -> bool:
     return in_scope(actor, unit_path)
 

@@ -11,9 +11,19 @@ LANGUAGES = ("zh", "en")
 
 @cache
 def catalogue(lang: str) -> dict[str, str]:
-    """The flat ``{key: template}`` catalogue for one language, read once on first use."""
-    raw = resources.files("casework.messages").joinpath(f"{lang}.toml").read_text("utf-8")
-    return _flatten(tomllib.loads(raw))
+    """The flat ``{key: template}`` catalogue for one language, read once on first use.
+
+    It merges ``{lang}.toml`` with any ``{lang}.<capability>.toml`` beside it, so each
+    capability keeps its strings in a file of its own.
+    """
+    folder = resources.files("casework.messages")
+    names = sorted(f.name for f in folder.iterdir()
+                   if f.name == f"{lang}.toml" or f.name.startswith(f"{lang}.")
+                   and f.name.endswith(".toml"))
+    flat: dict[str, str] = {}
+    for name in names:
+        flat.update(_flatten(tomllib.loads(folder.joinpath(name).read_text("utf-8"))))
+    return flat
 
 
 def _flatten(tree: dict, prefix: str = "") -> dict[str, str]:

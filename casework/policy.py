@@ -6,6 +6,7 @@ carries its reasons and the version of the parameters it used.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import tomllib
 from dataclasses import dataclass, field
@@ -122,3 +123,60 @@ def visit_due(
     late = (today - due_on).days
     state = "overdue" if late > 0 else "due" if late == 0 else "upcoming"
     return VisitDue(due_on, state, max(late, 0), last_visit is None)
+
+
+COURSE_KINDS = ("reskilling", "labour_preparation", "entrepreneurship")
+JOBSEEKERS = ("laid_off", "unemployed", "never_employed")
+
+
+def enrolment_eligibility(
+    policy: Policy, *, category: str, birth_date: dt.date, sex: str, course_kind: str,
+    course_start: dt.date, overlapping_course: str | None,
+) -> Decision:
+    """May this person enrol? Laid-off and unemployed people in any course, new entrants in
+    labour-preparation courses only; within working age when the course starts; not already in
+    a course whose dates overlap. (A full course is no refusal: it takes a waiting list.)"""
+    reasons, ok = [], True
+    new_entrant_in_prep = category == "new_entrant" and course_kind == "labour_preparation"
+    if category in JOBSEEKERS or new_entrant_in_prep:
+        reasons.append(Message("policy.training.category_ok",
+                               category=Message(f"vocab.category.{category}")))
+    else:
+        ok = False
+        key = "new_entrant_only_prep" if category == "new_entrant" else "category_not_served"
+        reasons.append(Message(f"policy.training.{key}",
+                               category=Message(f"vocab.category.{category}")))
+    age = working_age(policy, birth_date=birth_date, sex=sex, on=course_start)
+    ok = ok and age.ok
+    reasons.extend(age.reasons)
+    if overlapping_course is not None:
+        ok = False
+        reasons.append(Message("policy.training.overlap", course=overlapping_course))
+    return Decision(ok, policy.version, tuple(reasons))
+
+
+def completion(policy: Policy, *, hours_attended: float, course_hours: int) -> Decision:
+    """Completed when the hours attended reach the minimum share of the course's hours."""
+    need = policy["training"]["completion_min_share"]
+    share = hours_attended / course_hours if course_hours else 0.0
+    key = "policy.training.hours_enough" if share >= need else "policy.training.hours_short"
+    reason = Message(key, attended=f"{hours_attended:g}", hours=course_hours,
+                     share=f"{share:.0%}", need=f"{need:.0%}")
+    return Decision(share >= need, policy.version, (reason,))
+
+
+def dates_overlap(a_start: dt.date, a_end: dt.date, b_start: dt.date, b_end: dt.date) -> bool:
+    """Two date ranges, both ends included, share at least one day."""
+    return a_start <= b_end and b_start <= a_end
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later; the month's last day when that day does not exist."""
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def follow_up_dates(policy: Policy, *, course_end: dt.date) -> list[tuple[int, dt.date]]:
+    """When each outcome follow-up (3, 6 and 12 months by default) falls due."""
+    return [(m, add_months(course_end, m)) for m in policy["training"]["follow_up_months"]]

@@ -49,3 +49,21 @@ INCOME_CHANGES = ("increased", "unchanged", "decreased")
 NEEDS = ("job", "training", "living_assistance", "medical", "housing", "childcare",
          "policy_information")
 VISIT_SERVICES = ("career_guidance", "training_referral", "job_referral", "assistance")
+
+COURSE_KINDS = ("reskilling", "labour_preparation", "entrepreneurship")
+FUNDING_SOURCES = ("city_fund", "district_fund", "street_fund", "unemployment_insurance",
+                   "provider")
+DROPOUT_REASONS = ("found_job", "illness", "family", "moved", "no_show", "other")
+ENROLMENT_STATUSES = ("waiting", "offered", "enrolled", "completed", "dropped", "declined")
+
+
+@cache
+def occupations() -> dict[str, tuple[str, str]]:
+    """``{code: (name_zh, name_en)}`` from data/occupations.csv."""
+    with open(settings.data_dir() / "occupations.csv", encoding="utf-8") as fh:
+        return {row["code"]: (row["name_zh"], row["name_en"]) for row in csv.DictReader(fh)}
+
+
+def occupation_name(code: str, lang: str) -> str:
+    names = occupations().get(code, (code, code))
+    return names[0] if lang == "zh" else names[1]

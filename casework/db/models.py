@@ -199,3 +199,79 @@ class Draft(Base):
     saved_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     __table_args__ = (UniqueConstraint("staff_id", "form", "record_key",
                                        name="uq_draft_staff_form_key"),)
+
+
+class Course(Versioned, Base):
+    """A training course: re-skilling, labour-preparation or entrepreneurship."""
+
+    __tablename__ = "course"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(100))
+    occupation: Mapped[str] = mapped_column(String(40))
+    skills: Mapped[list] = mapped_column(JSON, default=list)
+    kind: Mapped[str] = mapped_column(String(30))
+    provider: Mapped[str] = mapped_column(String(100))
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    end_date: Mapped[dt.date] = mapped_column(Date)
+    hours: Mapped[int] = mapped_column(Integer)
+    capacity: Mapped[int] = mapped_column(Integer)
+    cost_per_trainee: Mapped[int] = mapped_column(Integer)  # yuan
+    funding_source: Mapped[str] = mapped_column(String(30))
+    street_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    street: Mapped[OrgUnit] = relationship()
+
+
+class Enrolment(Versioned, Base):
+    """A person's place on a course: waiting, offered, enrolled, completed, dropped, declined."""
+
+    __tablename__ = "enrolment"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("course.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    status: Mapped[str] = mapped_column(String(12))
+    applied_on: Mapped[dt.date] = mapped_column(Date)
+    decision: Mapped[list] = mapped_column(JSON, default=list)
+    policy_version: Mapped[str] = mapped_column(String(40))
+    completed_on: Mapped[dt.date | None] = mapped_column(Date)
+    certificate_type: Mapped[str | None] = mapped_column(String(60))
+    certificate_number: Mapped[str | None] = mapped_column(String(60))
+    certificate_date: Mapped[dt.date | None] = mapped_column(Date)
+    dropped_on: Mapped[dt.date | None] = mapped_column(Date)
+    dropout_reason: Mapped[str | None] = mapped_column(String(30))
+    course: Mapped[Course] = relationship()
+    person: Mapped[Person] = relationship()
+    __table_args__ = (UniqueConstraint("course_id", "person_id",
+                                       name="uq_enrolment_course_person"),)
+
+
+class Attendance(Base):
+    """Hours attended: one row per session, or one row with no date for a recorded total."""
+
+    __tablename__ = "attendance"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolment.id"), index=True)
+    session_date: Mapped[dt.date | None] = mapped_column(Date)
+    hours: Mapped[float]
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+
+
+class TrainingFollowUp(Versioned, Base):
+    """The outcome 3, 6 or 12 months after the course ended, scheduled at completion."""
+
+    __tablename__ = "training_follow_up"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolment.id"), index=True)
+    months: Mapped[int] = mapped_column(Integer)
+    due_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    recorded_on: Mapped[dt.date | None] = mapped_column(Date)
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    employed: Mapped[bool | None]
+    employer: Mapped[str | None] = mapped_column(String(100))
+    job_field: Mapped[str | None] = mapped_column(String(40))
+    monthly_wage: Mapped[int | None] = mapped_column(Integer)
+    contract_months: Mapped[int | None] = mapped_column(Integer)
+    social_insurance: Mapped[bool | None]
+    self_employed: Mapped[bool | None]
+    with_loan: Mapped[bool | None]
+    enrolment: Mapped[Enrolment] = relationship()

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from casework import settings
-from casework.access import HOME_LEVELS, ROLES, Actor, in_scope, may_manage_staff
+from casework.access import HOME_LEVELS, ROLES, Actor, in_line, in_scope, may_manage_staff
 from casework.db.models import OrgUnit, Staff
 from casework.errors import NotFound, UnknownUser, ValidationError
 from casework.i18n import Message
@@ -119,8 +119,7 @@ def streets_for(actor: Actor, uow: UnitOfWork) -> list[UnitView]:
     with uow:
         streets = uow.session.scalars(select(OrgUnit).where(OrgUnit.level == "street")
                                       .order_by(OrgUnit.path))
-        return [_view(u) for u in streets
-                if u.path.startswith(actor.unit_path) or actor.unit_path.startswith(u.path)]
+        return [_view(u) for u in streets if in_line(actor, u.path)]
 
 
 def load_actor(uow: UnitOfWork, username: str) -> Actor:
