@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
@@ -43,6 +45,11 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=1)
     demo.add_argument("--as-of", type=dt.date.fromisoformat, default=dt.date.today(),
                       help="the demo's 'today' (YYYY-MM-DD); fix it to reproduce data exactly")
+    demo.add_argument("--training-effect", type=_share, default=0.10,
+                      help="planted effect of completing a course on being employed at 6 months")
+    demo.add_argument("--wage-effect", type=int, default=150,
+                      help="planted effect of completing a course on the monthly wage (yuan)")
+    demo.add_argument("--truth", type=Path, help="write the planted truth here (for tests only)")
     demo.add_argument("--if-empty", action="store_true", help="do nothing if the ledger has data")
     demo.add_argument("--reset", action="store_true", help="remove existing data first")
     demo.set_defaults(run=_demo)
@@ -53,6 +60,16 @@ def _parser() -> argparse.ArgumentParser:
     users = sub.add_parser("users", help="list staff accounts")
     users.set_defaults(run=_users)
     return parser
+
+
+def _share(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 0.5:
+        raise argparse.ArgumentTypeError(t("cli.bad_share", settings.language()))
+    return value
 
 
 def _positive(name: str):
@@ -86,7 +103,10 @@ def _demo(args, lang: str) -> int:
     elif not demo.ledger_is_empty(uow):
         print(t("cli.demo_not_empty", lang), file=sys.stderr)
         return 0 if args.if_empty else 2
-    summary = demo.generate(uow, persons=args.persons, seed=args.seed, as_of=args.as_of)
+    summary = demo.generate(uow, persons=args.persons, seed=args.seed, as_of=args.as_of,
+                            training_effect=args.training_effect, wage_effect=args.wage_effect)
+    if args.truth:
+        args.truth.write_text(json.dumps(summary.truth, ensure_ascii=False, indent=2), "utf-8")
     print(t("cli.demo_done", lang, persons=summary.persons, units=summary.units,
             staff=summary.staff, seed=args.seed))
     return 0

@@ -9,9 +9,10 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, select
 
-from casework import demo_hardship, vocab
+from casework import demo_hardship, demo_training, vocab
+from casework.db.bulk import insert_returning_ids, insert_rows
 from casework.db.models import (
     AuditEntry,
     Draft,
@@ -49,6 +50,7 @@ class DemoSummary:
     persons: int
     units: int
     staff: int
+    truth: dict  # the planted training effect: for tests only, never for evaluation
 
 
 def ledger_is_empty(uow: UnitOfWork) -> bool:
@@ -56,20 +58,27 @@ def ledger_is_empty(uow: UnitOfWork) -> bool:
         return not uow.session.scalar(select(func.count(Person.id)))
 
 
-def generate(uow: UnitOfWork, *, persons: int, seed: int, as_of: dt.date) -> DemoSummary:
-    """Fill an empty ledger with streets, communities, demo accounts and ``persons`` people."""
+def generate(uow: UnitOfWork, *, persons: int, seed: int, as_of: dt.date,
+             training_effect: float = 0.10, wage_effect: int = 150) -> DemoSummary:
+    """Fill an empty ledger with streets, communities, demo accounts and ``persons`` people,
+    with hardship households, courses and outcomes (see demo_training for what is planted)."""
     org.seed_divisions(uow)
     rng = random.Random(seed)
+    policy = load_policy()
     with uow:
         units = _streets_and_communities(uow)
         staff = _demo_staff(uow, units)
         communities = [u for u in units if u.level == "community"]
         people = _persons(uow, rng, communities, persons, as_of)
-        _hardship(uow, rng, people, communities, as_of)
-        audit.record(uow, org.SYSTEM, action="demo_seed", entity="demo",
-                     after={"persons": persons, "seed": seed, "as_of": as_of.isoformat()})
+        plan = demo_training.generate(uow, random.Random(seed + 1), policy, people, communities,
+                                      as_of, effect=training_effect, wage_effect=wage_effect)
+        _statuses(uow, rng, people, plan.employment, as_of)
+        _hardship(uow, rng, policy, people, communities, as_of)
+        settings = {"persons": persons, "seed": seed, "as_of": as_of.isoformat(),
+                    "training_effect": training_effect, "wage_effect": wage_effect}
+        audit.record(uow, org.SYSTEM, action="demo_seed", entity="demo", after=settings)
         uow.commit()
-    return DemoSummary(persons, len(units), staff)
+    return DemoSummary(persons, len(units), staff, truth=plan.truth | {"settings": settings})
 
 
 def reset(uow: UnitOfWork) -> None:
@@ -126,23 +135,18 @@ def _persons(uow, rng: random.Random, communities, count: int, as_of: dt.date) -
     used: set[str] = set()
     people = [_person(rng, rng.choices(communities, weights)[0], area_codes, used, as_of)
               for _ in range(count)]
-    ids = uow.session.scalars(insert(Person).returning(Person.id, sort_by_parameter_order=True),
-                              people).all()
-    statuses, services = [], []
+    ids = insert_returning_ids(uow.session, Person, people)
+    services = []
     for pid, person in zip(ids, people, strict=True):
         person["id"] = pid
-        statuses.extend(_status_history(rng, person, as_of))
         services.extend(_services(rng, person, as_of))
-    if statuses:
-        uow.session.execute(insert(EmploymentStatus), statuses)
     if services:
-        uow.session.execute(insert(ServiceRecord), services)
+        insert_rows(uow.session, ServiceRecord, services)
     return people
 
 
-def _hardship(uow, rng: random.Random, people, communities, as_of: dt.date) -> None:
+def _hardship(uow, rng: random.Random, policy, people, communities, as_of: dt.date) -> None:
     staff = {s.role: s.id for s in uow.session.scalars(select(Staff))}
-    policy = load_policy()
     demo_community = communities[_first_demo_community(communities)].id
     rows, plans = demo_hardship.households(rng, policy, people, staff, as_of, demo_community)
     demo_hardship.insert_all(uow, rng, rows, plans, staff, as_of,
@@ -163,6 +167,7 @@ def _person(rng, community, area_codes, used, as_of) -> dict:
     registered = as_of - dt.timedelta(days=rng.randint(0, 3 * 365))
     since = None if category == "retiree" else registered - dt.timedelta(days=rng.randint(0, 720))
     members = rng.randint(1, 6)
+    education = rng.choices(vocab.EDUCATION, (3, 12, 35, 25, 13, 8, 4))[0]
     return {
         "id_number": id_number, "sex": sex, "birth_date": birth,
         "name": rng.choice(SURNAMES) + "".join(
@@ -173,13 +178,20 @@ def _person(rng, community, area_codes, used, as_of) -> dict:
         "community_id": community.id, "household_members": members,
         "dependants": rng.randint(0, members - 1),
         "income_band": rng.choices(vocab.INCOME_BANDS, (15, 45, 30, 10))[0],
-        "education": rng.choices(vocab.EDUCATION, (3, 12, 35, 25, 13, 8, 4))[0],
+        "education": education,
         "skills": sorted(rng.sample(sorted(vocab.skills()), rng.randint(0, 3))),
         "skills_note": None, "job_wishes": None, "living_needs": None,
         "category": category, "out_of_work_since": since,
         "certificate_number": None, "certificate_issued": None, "certificate_street_id": None,
         "registered_on": registered, "version": 1,
-    }
+    } | {"prior_wage": _prior_wage(rng, category, education)}
+
+
+def _prior_wage(rng, category: str, education: str) -> int | None:
+    """Those who lost a job had a wage; it rises with education."""
+    if category not in ("laid_off", "unemployed"):
+        return None
+    return int(round(450 + 100 * vocab.EDUCATION.index(education) + rng.gauss(0, 80), -1))
 
 
 def _years_before(day: dt.date, years: int) -> dt.date:
@@ -198,18 +210,30 @@ def _unique_id(rng, area, birth, sex, used) -> str:
             return number
 
 
-def _status_history(rng, person, as_of) -> list[dict]:
+def _statuses(uow, rng, people, employment: dict, as_of) -> None:
+    rows = [row for person in people
+            for row in _status_history(rng, person, employment, as_of)]
+    insert_rows(uow.session, EmploymentStatus, rows)
+
+
+def _status_history(rng, person, employment: dict, as_of) -> list[dict]:
+    """Out of work since the ledger says; then work as training's plan decided or, for people
+    outside its window, with a 35% chance."""
+    def row(status, since, wage=None):
+        return {"person_id": person["id"], "status": status, "since": since,
+                "monthly_wage": wage, "note": None, "staff_id": None}
+
     if person["category"] == "retiree":
-        return [{"person_id": person["id"], "status": "retired",
-                 "since": person["registered_on"], "note": None, "staff_id": None}]
-    rows = [{"person_id": person["id"], "status": "unemployed",
-             "since": person["out_of_work_since"], "note": None, "staff_id": None}]
-    if rng.random() < 0.35:
+        return [row("retired", person["registered_on"])]
+    rows = [row("unemployed", person["out_of_work_since"])]
+    if person["id"] in employment:
+        planned = employment[person["id"]]
+        rows += [row("employed", planned[0], planned[1])] if planned else []
+    elif rng.random() < 0.35:
         days = (as_of - person["registered_on"]).days
-        rows.append({"person_id": person["id"], "since":
-                     person["registered_on"] + dt.timedelta(days=rng.randint(0, max(days, 0))),
-                     "status": rng.choice(("employed", "flexible", "self_employed")),
-                     "note": None, "staff_id": None})
+        rows.append(row(rng.choice(("employed", "flexible", "self_employed")),
+                        person["registered_on"] + dt.timedelta(days=rng.randint(0, max(days, 0))),
+                        int(round(rng.gauss(900, 200), -1))))
     return rows
 
 

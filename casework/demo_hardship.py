@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from sqlalchemy import insert
-
 from casework import vocab
+from casework.db.bulk import insert_returning_ids, insert_rows
 from casework.db.models import HardshipHousehold, HomeVisit
 from casework.policy import Policy, hardship_eligibility
 
@@ -77,14 +76,13 @@ def insert_all(uow, rng: random.Random, rows: list[dict], plans: list[float],
                staff: dict[str, int], as_of: dt.date, interval: int) -> None:
     if not rows:
         return
-    ids = uow.session.scalars(insert(HardshipHousehold).returning(
-        HardshipHousehold.id, sort_by_parameter_order=True), rows).all()
+    ids = insert_returning_ids(uow.session, HardshipHousehold, rows)
     visits = []
     for hid, row, plan in zip(ids, rows, plans, strict=True):
         if row["registered_on"] is not None:
             visits += _visits(rng, hid, row["registered_on"], plan, staff, as_of, interval)
     if visits:
-        uow.session.execute(insert(HomeVisit), visits)
+        insert_rows(uow.session, HomeVisit, visits)
 
 
 def _members(rng) -> list[dict]:

@@ -99,6 +99,7 @@ def _check_household(values: Mapping, out: dict, errors: dict) -> None:
         errors["dependants"] = Message("ledger.bad_dependants")
     out["household_members"] = None if members is None else int(members)
     out["dependants"] = None if dependants is None else int(dependants)
+    out["prior_wage"] = _whole(values, "prior_wage", errors)
 
 
 def _check_dates(values: Mapping, today: dt.date, out: dict, errors: dict) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import math
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -158,11 +159,16 @@ def enrolment_eligibility(
 def completion(policy: Policy, *, hours_attended: float, course_hours: int) -> Decision:
     """Completed when the hours attended reach the minimum share of the course's hours."""
     need = policy["training"]["completion_min_share"]
+    # Hours summed from sessions such as 1.2 h carry binary rounding (11.999999999999998 for 12):
+    # compare in whole hundredths of an hour.
+    ok = course_hours > 0 and round(hours_attended * 100) >= round(need * course_hours * 100)
     share = hours_attended / course_hours if course_hours else 0.0
-    key = "policy.training.hours_enough" if share >= need else "policy.training.hours_short"
-    reason = Message(key, attended=f"{hours_attended:g}", hours=course_hours,
-                     share=f"{share:.0%}", need=f"{need:.0%}")
-    return Decision(share >= need, policy.version, (reason,))
+    key = "policy.training.hours_enough" if ok else "policy.training.hours_short"
+    # Shown rounded down, so a shortfall never reads as the share needed.
+    shown = math.floor(round(share * 1000, 6)) / 10
+    reason = Message(key, attended=f"{round(hours_attended, 2):g}", hours=course_hours,
+                     share=f"{shown:g}%", need=f"{need:.0%}")
+    return Decision(ok, policy.version, (reason,))
 
 
 def dates_overlap(a_start: dt.date, a_end: dt.date, b_start: dt.date, b_end: dt.date) -> bool:

@@ -87,6 +87,7 @@ class Person(Versioned, Base):
     living_needs: Mapped[str | None] = mapped_column(Text)
     category: Mapped[str] = mapped_column(String(20))
     out_of_work_since: Mapped[dt.date | None] = mapped_column(Date)
+    prior_wage: Mapped[int | None] = mapped_column(Integer)  # monthly, yuan, in the last job
     certificate_number: Mapped[str | None] = mapped_column(String(40))
     certificate_issued: Mapped[dt.date | None] = mapped_column(Date)
     certificate_street_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"))
@@ -102,6 +103,7 @@ class EmploymentStatus(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
     status: Mapped[str] = mapped_column(String(20))
     since: Mapped[dt.date] = mapped_column(Date)
+    monthly_wage: Mapped[int | None] = mapped_column(Integer)  # yuan, when (self-)employed
     note: Mapped[str | None] = mapped_column(Text)
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
 

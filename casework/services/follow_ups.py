@@ -10,11 +10,11 @@ from sqlalchemy import select
 
 from casework import vocab
 from casework.access import Actor, in_line
-from casework.db.models import Course, Enrolment, OrgUnit, TrainingFollowUp
+from casework.db.models import Course, Enrolment, TrainingFollowUp
 from casework.errors import NotFound, StaleRecord, ValidationError
 from casework.i18n import Message
 from casework.policy import load_policy
-from casework.services import audit
+from casework.services import audit, org
 from casework.services.training import ORGANISERS
 from casework.services.uow import UnitOfWork
 
@@ -41,17 +41,18 @@ def follow_ups(actor: Actor, uow: UnitOfWork, *, today: dt.date | None = None,
     The state is computed from the due date and today, never stored.
     """
     today = today or dt.date.today()
+    streets = [s.id for s in org.streets_for(actor, uow)]
     with uow:
-        rows = uow.session.execute(
-            select(TrainingFollowUp, Enrolment, Course, OrgUnit)
-            .join(Enrolment, TrainingFollowUp.enrolment_id == Enrolment.id)
-            .join(Course, Enrolment.course_id == Course.id)
-            .join(OrgUnit, Course.street_id == OrgUnit.id)
-            .order_by(TrainingFollowUp.due_on, TrainingFollowUp.id)).all()
+        query = (select(TrainingFollowUp, Enrolment, Course)
+                 .join(Enrolment, TrainingFollowUp.enrolment_id == Enrolment.id)
+                 .join(Course, Enrolment.course_id == Course.id)
+                 .where(Course.street_id.in_(streets))
+                 .order_by(TrainingFollowUp.due_on, TrainingFollowUp.id))
+        if not include_recorded:
+            query = query.where(TrainingFollowUp.recorded_on.is_(None))
         out = [FollowUpRow(f.id, e.id, e.person.name if actor.sees_identities else None,
                            c.title, f.months, f.due_on, _state(f, today), f.version)
-               for f, e, c, street in rows
-               if in_line(actor, street.path) and (include_recorded or not f.recorded_on)]
+               for f, e, c in uow.session.execute(query).all()]
     rank = {"overdue": 0, "due": 1, "upcoming": 2, "recorded": 3}
     return sorted(out, key=lambda r: (rank[r.state], r.due_on, r.id))
 
@@ -68,6 +69,8 @@ def clean_follow_up(values: Mapping, *, due_on: dt.date, early_days: int,
     errors: dict[str, Message] = {}
     out = {f: values.get(f) for f in FIELDS}
     out["employer"] = (str(out["employer"] or "").strip()) or None
+    if out["employer"] and len(out["employer"]) > 100:
+        errors["employer"] = Message("form.too_long", max=100)
     if out["recorded_on"] is None:
         errors["recorded_on"] = Message("form.required")
     elif out["recorded_on"] > today:

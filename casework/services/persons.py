@@ -103,16 +103,19 @@ def update_person(actor: Actor, uow: UnitOfWork, *, person_id: int, expected_ver
 
 
 def record_status(actor: Actor, uow: UnitOfWork, *, person_id: int, status: str, since: dt.date,
-                  note: str | None = None, today: dt.date | None = None) -> int:
-    """Dynamic tracking: append an employment-status change to the person's history."""
+                  note: str | None = None, monthly_wage: int | None = None,
+                  today: dt.date | None = None) -> int:
+    """Dynamic tracking: append an employment-status change (and the new wage) to the history."""
     errors = {}
+    if monthly_wage is not None and (not isinstance(monthly_wage, int) or monthly_wage < 0):
+        errors["monthly_wage"] = Message("ledger.not_a_count")
     if status not in vocab.EMPLOYMENT_STATUSES:
         errors["status"] = Message("form.bad_choice")
     if since > (today or dt.date.today()):
         errors["since"] = Message("form.date_in_future")
     return _append(actor, uow, person_id, "record_status", errors,
                    EmploymentStatus(person_id=person_id, status=status, since=since, note=note,
-                                    staff_id=actor.staff_id))
+                                    monthly_wage=monthly_wage, staff_id=actor.staff_id))
 
 
 def log_service(actor: Actor, uow: UnitOfWork, *, person_id: int, kind: str,

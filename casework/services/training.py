@@ -21,7 +21,7 @@ from casework.policy import (
     follow_up_dates,
     load_policy,
 )
-from casework.services import audit
+from casework.services import audit, org
 from casework.services.uow import UnitOfWork
 
 ORGANISERS = frozenset({"street_officer", "trainer", "district_officer", "city_officer", "admin"})
@@ -64,8 +64,12 @@ class CourseRow:
     capacity: int
     seats_taken: int
     waiting: int
-    street_name: str
+    street_name_zh: str
+    street_name_en: str
     version: int
+
+    def street_name(self, lang: str) -> str:
+        return self.street_name_zh if lang == "zh" else self.street_name_en
 
 
 @dataclass(frozen=True)
@@ -102,6 +106,8 @@ def clean_course(values: Mapping, street: OrgUnit | None) -> dict:
         out[name] = (str(out[name] or "").strip()) or None
         if not out[name]:
             errors[name] = Message("form.required")
+        elif len(out[name]) > 100:
+            errors[name] = Message("form.too_long", max=100)
     for name, allowed in (("occupation", vocab.occupations()), ("kind", vocab.COURSE_KINDS),
                           ("funding_source", vocab.FUNDING_SOURCES)):
         if out[name] not in allowed:
@@ -128,14 +134,16 @@ def clean_course(values: Mapping, street: OrgUnit | None) -> dict:
 
 def list_courses(actor: Actor, uow: UnitOfWork) -> list[CourseRow]:
     """Courses of the streets the actor sees (or works under), newest start first."""
+    streets = [s.id for s in org.streets_for(actor, uow)]
     with uow:
         taken = _count_by_course(uow, HOLDS_SEAT)
         waiting = _count_by_course(uow, ("waiting",))
-        rows = uow.session.scalars(select(Course).order_by(Course.start_date.desc(), Course.id))
+        rows = uow.session.scalars(select(Course).where(Course.street_id.in_(streets))
+                                   .order_by(Course.start_date.desc(), Course.id))
         return [CourseRow(c.id, c.title, c.kind, c.occupation, c.start_date, c.end_date, c.hours,
                           c.capacity, taken.get(c.id, 0), waiting.get(c.id, 0),
-                          c.street.name_zh, c.version)
-                for c in rows if access.in_line(actor, c.street.path)]
+                          c.street.name_zh, c.street.name_en, c.version)
+                for c in rows]
 
 
 def _count_by_course(uow: UnitOfWork, statuses: tuple[str, ...]) -> dict[int, int]:
@@ -203,8 +211,14 @@ def drop(actor: Actor, uow: UnitOfWork, *, enrolment_id: int, expected_version: 
     on = on or dt.date.today()
     with uow:
         enrolment = _enrolment(actor, uow, enrolment_id, expected_version, "drop")
+        errors = {}
         if reason not in vocab.DROPOUT_REASONS:
-            raise ValidationError({"dropout_reason": Message("form.bad_choice")})
+            errors["dropout_reason"] = Message("form.bad_choice")
+        if on > dt.date.today() or on < enrolment.applied_on:
+            errors["dropped_on"] = Message("training.bad_dropout_date",
+                                           applied=enrolment.applied_on.isoformat())
+        if errors:
+            raise ValidationError(errors)
         if enrolment.status not in ACTIVE:
             raise WrongEnrolmentState(status=Message(f"training.status.{enrolment.status}"))
         held_seat = enrolment.status in HOLDS_SEAT
@@ -259,10 +273,12 @@ def record_attendance(actor: Actor, uow: UnitOfWork, *, enrolment_id: int, hours
         enrolment = _enrolment(actor, uow, enrolment_id, None, "record_attendance")
         course = enrolment.course
         errors = {}
+        # A recorded total stands for everything attended so far; sessions add to it.
+        kept = 0.0 if session_date is None else _hours(uow, enrolment_id)
         if enrolment.status != "enrolled":
             errors["hours"] = Message("training.not_enrolled")
-        elif not 0 < hours <= course.hours:
-            errors["hours"] = Message("training.bad_hours", hours=course.hours)
+        elif not isinstance(hours, int | float) or not 0 < hours <= course.hours - kept:
+            errors["hours"] = Message("training.bad_hours", hours=course.hours, kept=f"{kept:g}")
         if session_date and not (course.start_date <= session_date <= min(course.end_date,
                                                                           today)):
             errors["session_date"] = Message("training.session_outside_course")
@@ -270,7 +286,7 @@ def record_attendance(actor: Actor, uow: UnitOfWork, *, enrolment_id: int, hours
             raise ValidationError(errors)
         if session_date is None:
             for old in uow.session.scalars(select(Attendance).where(
-                    Attendance.enrolment_id == enrolment_id, Attendance.session_date.is_(None))):
+                    Attendance.enrolment_id == enrolment_id)):
                 uow.session.delete(old)
         row = Attendance(enrolment_id=enrolment_id, session_date=session_date, hours=hours,
                          staff_id=actor.staff_id)
@@ -286,12 +302,14 @@ def _hours(uow: UnitOfWork, enrolment_id: int) -> float:
 
 
 def complete(actor: Actor, uow: UnitOfWork, *, enrolment_id: int, expected_version: int,
-             on: dt.date | None = None, certificate: Mapping | None = None) -> Decision:
+             on: dt.date | None = None, certificate: Mapping | None = None,
+             today: dt.date | None = None) -> Decision:
     """Mark completion when enough hours were attended; schedules the outcome follow-ups.
 
     Raises ``ValidationError`` on ``hours`` with the explanation when the hours fall short.
     """
-    on = on or dt.date.today()
+    today = today or dt.date.today()
+    on = on or today
     certificate = dict(certificate or {})
     with uow:
         enrolment = _enrolment(actor, uow, enrolment_id, expected_version, "complete")
@@ -301,10 +319,13 @@ def complete(actor: Actor, uow: UnitOfWork, *, enrolment_id: int, expected_versi
         decision = completion(policy, hours_attended=_hours(uow, enrolment_id),
                               course_hours=enrolment.course.hours)
         errors = {} if decision.ok else {"hours": decision.reasons[0]}
-        if on < enrolment.course.start_date or on > dt.date.today():
+        if on < enrolment.course.start_date or on > today:
             errors["completed_on"] = Message("training.bad_completion_date")
         if certificate.get("certificate_number") and not certificate.get("certificate_date"):
             errors["certificate_date"] = Message("form.required")
+        for key in ("certificate_type", "certificate_number"):
+            if len(certificate.get(key) or "") > 60:
+                errors[key] = Message("form.too_long", max=60)
         if errors:
             raise ValidationError(errors)
         before = audit.snapshot(enrolment)

@@ -68,7 +68,7 @@ class HardshipRegisterApp(widgets.VBox):
     def _person_options(self, lang: str) -> list[tuple[str, int]]:
         in_group = {r.person_id for r in self.rows}
         people = persons.list_persons(self.ctx.actor, self.ctx.uow, limit=500)
-        return [(f"{p.name} · {vocab.label('category', p.category, lang)}", p.id)
+        return [(f"#{p.id} · {p.name} · {vocab.label('category', p.category, lang)}", p.id)
                 for p in people if p.id not in in_group and p.category != "retiree"]
 
     def _criteria(self, values: dict) -> dict:
@@ -140,7 +140,8 @@ class HardshipRegisterApp(widgets.VBox):
         return self.ctx.t("hardship.exited")
 
     def _household_options(self, status: str) -> list[tuple[str, int]]:
-        return [(f"{r.name} · {r.community_name}", r.id) for r in self.rows if r.status == status]
+        return [(f"#{r.person_id} · {r.name} · {r.community_name}", r.id)
+                for r in self.rows if r.status == status]
 
     def _row(self, household_id: int | None) -> hardship.HouseholdRow:
         row = next((r for r in self.rows if r.id == household_id), None)

@@ -17,7 +17,7 @@ from casework.ui.shell import AppContext
 
 SHOWN = ("id_number", "name", "sex", "birth_date", "birth_year", "phone", "address", "category",
          "education", "income_band", "household_members", "dependants", "skills", "job_wishes",
-         "living_needs", "out_of_work_since", "certificate_number", "registered_on")
+         "living_needs", "out_of_work_since", "prior_wage", "certificate_number", "registered_on")
 
 
 def person_fields(communities, streets) -> list[Field]:
@@ -43,6 +43,7 @@ def person_fields(communities, streets) -> list[Field]:
         Field("job_wishes", "textarea", "ledger.field.job_wishes"),
         Field("living_needs", "textarea", "ledger.field.living_needs"),
         Field("out_of_work_since", "date", "ledger.field.out_of_work_since"),
+        Field("prior_wage", "int", "ledger.field.prior_wage"),
         Field("certificate_number", "text", "ledger.field.certificate_number"),
         Field("certificate_issued", "date", "ledger.field.certificate_issued"),
         Field("certificate_street_id", "choice", "ledger.field.certificate_street_id", streets),
@@ -82,6 +83,7 @@ class LedgerApp(widgets.VBox):
                                   vocab_options("employment_status", vocab.EMPLOYMENT_STATUSES),
                                   required=True),
                             Field("since", "date", "ledger.field.since", required=True),
+                            Field("monthly_wage", "int", "ledger.field.monthly_wage"),
                             Field("note", "text", "ledger.field.note")],
                            lang=lang, on_save=self._record_status, action="record-status",
                            save_label="ledger.record_status", name="status")
@@ -125,7 +127,8 @@ class LedgerApp(widgets.VBox):
                        f"<td>{html.escape(_shown(k, v[k], lang))}</td></tr>"
                        for k in SHOWN if v.get(k) not in (None, "", []))
         history = "".join(
-            f"<li>{h['since']}: {vocab.label('employment_status', h['status'], lang)}</li>"
+            f"<li>{h['since']}: {vocab.label('employment_status', h['status'], lang)}"
+            f"{' · ' + str(h['monthly_wage']) if h.get('monthly_wage') else ''}</li>"
             for h in record.status_history)
         services = "".join(
             f"<li>{s['service_date']}: {vocab.label('service_kind', s['kind'], lang)} "

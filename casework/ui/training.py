@@ -1,0 +1,346 @@
+"""The training app: courses, enrolment with a waiting list, attendance, completion, follow-ups."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+
+import ipywidgets as widgets
+
+from casework import vocab
+from casework.errors import ValidationError
+from casework.i18n import Message
+from casework.services import follow_ups, org, persons, training
+from casework.ui.common import problem_page, title, vocab_options
+from casework.ui.fields import Field
+from casework.ui.forms import Form
+from casework.ui.shell import AppContext
+
+# The categories the enrolment rule may accept; the rule itself still decides (working age etc.).
+ENROLLABLE = ("laid_off", "unemployed", "never_employed", "new_entrant")
+PEOPLE_LIMIT = 5000
+# form name: (action class, save label)
+ACTIONS = {"course": ("create-course", "training_ui.create_course"),
+           "enrol": ("enrol", "training_ui.enrol"),
+           "drop": ("drop", "training_ui.drop"),
+           "offer": ("accept-offer", "training_ui.accept_offer"),
+           "attendance": ("record-attendance", "training_ui.record_attendance"),
+           "complete": ("complete", "training_ui.complete"),
+           "follow-up": ("record-follow-up", "training_ui.record_follow_up")}
+CERTIFICATE = ("certificate_type", "certificate_number", "certificate_date")
+
+
+def _field(name: str, kind: str, options=None, required: bool = False) -> Field:
+    return Field(name, kind, f"training_ui.field.{name}", options, required)
+
+
+def occupation_options(lang: str) -> list[tuple[str, str]]:
+    return [(vocab.occupation_name(code, lang), code) for code in vocab.occupations()]
+
+
+def skill_options(lang: str) -> list[tuple[str, str]]:
+    return [(s.name(lang), s.code) for s in vocab.skills().values()]
+
+
+def course_fields(streets) -> list[Field]:
+    return [_field("title", "text", required=True),
+            _field("occupation", "choice", occupation_options, required=True),
+            _field("skills", "multi", skill_options),
+            _field("kind", "choice", vocab_options("course_kind", vocab.COURSE_KINDS), True),
+            _field("provider", "text", required=True),
+            _field("start_date", "date", required=True),
+            _field("end_date", "date", required=True),
+            _field("hours", "int", required=True),
+            _field("capacity", "int", required=True),
+            _field("cost_per_trainee", "int", required=True),
+            _field("funding_source", "choice",
+                   vocab_options("funding_source", vocab.FUNDING_SOURCES), True),
+            _field("street_id", "choice", streets, required=True)]
+
+
+def follow_up_fields(due_options) -> list[Field]:
+    return [_field("follow_up", "choice", due_options, required=True),
+            _field("recorded_on", "date", required=True),
+            _field("employed", "bool"),
+            _field("employer", "text"),
+            _field("job_field", "choice", occupation_options),
+            _field("monthly_wage", "int"),
+            _field("contract_months", "int"),
+            _field("social_insurance", "bool"),
+            _field("self_employed", "bool"),
+            _field("with_loan", "bool")]
+
+
+def _name(row) -> str:
+    return row.name or f"#{getattr(row, 'person_id', row.id)}"
+
+
+def _required(name: str) -> ValidationError:
+    return ValidationError({name: Message("form.required")})
+
+
+class TrainingApp(widgets.VBox):
+    """The course list and, for organisers, a form per step of a trainee's way through a course."""
+
+    def __init__(self, ctx: AppContext, *, today: dt.date | None = None) -> None:
+        self.ctx, self.today = ctx, today or dt.date.today()
+        self.courses: list[training.CourseRow] = []
+        self.rows: list[training.EnrolmentRow] = []
+        self.due: list[follow_ups.FollowUpRow] = []
+        self.forms: dict[str, Form] = {}
+        self.course_list, self.enrolment_list = _html("cw-course-list"), _html("cw-enrolment-list")
+        self.picker = widgets.Dropdown(options=[], value=None)
+        self.picker.add_class("cw-field-course")
+        self._quiet, self._declining, self._select = False, False, None
+        self.refresh()
+        self.picker.observe(self._course_chosen, names="value")
+        parts = [title(ctx, "apps.training_enrolment.title"), self._heading("courses"),
+                 self.course_list]
+        if ctx.actor.role in training.ORGANISERS:
+            self._build_forms()
+            parts += [self._heading("course"), self.forms["course"]]
+        parts += [self._heading("manage"), self.picker, self.enrolment_list]
+        if self.forms:
+            parts += [w for name in ("enrol", "drop", "offer", "attendance", "complete",
+                                     "follow-up") for w in (self._heading(name), self.forms[name])]
+        else:
+            parts.append(widgets.HTML(f"<p>{html.escape(ctx.t('training_ui.read_only'))}</p>"))
+        super().__init__(parts)
+        self.add_class("cw-training")
+
+    # Lists
+    def refresh(self) -> None:
+        actor, uow = self.ctx.actor, self.ctx.uow
+        self.courses = training.list_courses(actor, uow)
+        self.course_list.value = self._courses_html()
+        self._set_courses()
+        self.refresh_enrolments()
+        self.due = follow_ups.follow_ups(actor, uow, today=self.today)
+
+    def refresh_enrolments(self) -> None:
+        course_id = self.picker.value
+        self.rows = ([] if course_id is None else
+                     training.enrolments(self.ctx.actor, self.ctx.uow, course_id=course_id))
+        self.enrolment_list.value = self._enrolments_html()
+
+    def _set_courses(self) -> None:
+        kept, self._select = self._select or self.picker.value, None
+        self._quiet = True
+        try:
+            self.picker.options = [("—", None)] + [
+                (f"{c.title} · {c.start_date} – {c.end_date}", c.id) for c in self.courses]
+            self.picker.value = kept if kept in {c.id for c in self.courses} else None
+        finally:
+            self._quiet = False
+
+    def _course_chosen(self, _change) -> None:
+        if not self._quiet:
+            self.refresh_enrolments()
+            self._reload_options()
+
+    def _courses_html(self) -> str:
+        if not self.courses:
+            return f"<p>{html.escape(self.ctx.t('training_ui.no_courses'))}</p>"
+        t = self.ctx.t
+        body = "".join(
+            f'<tr class="cw-course" data-course="{c.id}"><td>{html.escape(c.title)}</td>'
+            f"<td>{html.escape(vocab.label('course_kind', c.kind, self.ctx.lang))}</td>"
+            f"<td>{html.escape(c.street_name(self.ctx.lang))}</td>"
+            f"<td>{c.start_date} – {c.end_date}</td><td>{c.seats_taken}/{c.capacity}</td>"
+            f"<td>{c.waiting}</td></tr>" for c in self.courses)
+        return _table(t, ("title", "kind", "street", "dates", "seats", "waiting"), body)
+
+    def _enrolments_html(self) -> str:
+        if self.picker.value is None or not self.rows:
+            key = "training_ui.choose_course" if self.picker.value is None else "training_ui.empty"
+            return f"<p>{html.escape(self.ctx.t(key))}</p>"
+        body = "".join(
+            f'<tr class="cw-enrolment cw-enrolment-{r.status}" data-enrolment="{r.id}">'
+            f"<td>{html.escape(_name(r))}</td><td>{self.ctx.t('training.status.' + r.status)}"
+            f"</td><td>{r.position or ''}</td><td>{r.hours:g}</td></tr>" for r in self.rows)
+        return _table(self.ctx.t, ("name", "status", "position", "hours"), body)
+
+    def _heading(self, name: str) -> widgets.HTML:
+        text = self.ctx.t(f"training_ui.section.{name.replace('-', '_')}")
+        return widgets.HTML(f"<h3>{html.escape(text)}</h3>")
+
+    # Forms
+    def _build_forms(self) -> None:
+        actor, uow, lang = self.ctx.actor, self.ctx.uow, self.ctx.lang
+        self.streets = [(u.name(lang), u.id) for u in org.streets_for(actor, uow)]
+        dropout = vocab_options("dropout_reason", vocab.DROPOUT_REASONS)
+        specs = {
+            "course": (course_fields(lambda _l: self.streets), self._create_course),
+            "enrol": ([_field("person", "choice", self._person_options, True)], self._enrol),
+            "drop": ([self._enrolment_field(training.ACTIVE),
+                      _field("dropout_reason", "choice", dropout, True)], self._drop),
+            "offer": ([self._enrolment_field(("offered",))], self._answer_offer),
+            "attendance": ([self._enrolment_field(("enrolled",)),
+                            _field("hours", "int", required=True),
+                            _field("session_date", "date")], self._attendance),
+            "complete": ([self._enrolment_field(("enrolled",)),
+                          _field("completed_on", "date", required=True),
+                          _field("certificate_type", "text"), _field("certificate_number", "text"),
+                          _field("certificate_date", "date")], self._complete),
+            "follow-up": (follow_up_fields(self._follow_up_options), self._record_follow_up),
+        }
+        for name, (fields, save) in specs.items():
+            action, label = ACTIONS[name]
+            self.forms[name] = Form(fields, lang=lang, on_save=save, action=action,
+                                    save_label=label, name=name,
+                                    on_saved=lambda n=name: self._after_save(n))
+            self.forms[name].clear(self._defaults(name))
+        self._add_decline_button()
+
+    def _add_decline_button(self) -> None:
+        form = self.forms["offer"]
+        decline = widgets.Button(description=self.ctx.t("training_ui.decline_offer"))
+        decline.add_class("cw-action-decline-offer")
+        decline.on_click(lambda _b: self._decline())
+        children = list(form.children)
+        children[children.index(form.save_button)] = widgets.HBox([form.save_button, decline])
+        form.children = children
+
+    def _decline(self) -> None:
+        # The same form saves both answers, so errors and the status line behave alike.
+        self._declining = True
+        try:
+            self.forms["offer"].submit()
+        finally:
+            self._declining = False
+
+    def _defaults(self, name: str) -> dict:
+        today = self.today.isoformat()
+        if name == "course" and len(self.streets) == 1:
+            return {"street_id": self.streets[0][1]}
+        return {"complete": {"completed_on": today},
+                "follow-up": {"recorded_on": today}}.get(name, {})
+
+    def _after_save(self, name: str) -> None:
+        self.refresh()
+        self.forms[name].clear(self._defaults(name))
+        self._reload_options()
+
+    def _reload_options(self) -> None:
+        for form in self.forms.values():
+            form.reload_options()
+
+    def _enrolment_field(self, statuses: tuple[str, ...]) -> Field:
+        return _field("enrolment", "choice", lambda lang: self._enrolment_options(statuses), True)
+
+    def _enrolment_options(self, statuses: tuple[str, ...]) -> list[tuple[str, int]]:
+        return [(f"{_name(r)} · {self.ctx.t('training.status.' + r.status)}", r.id)
+                for r in self.rows if r.status in statuses]
+
+    def _person_options(self, lang: str) -> list[tuple[str, int]]:
+        on_course = {r.person_id for r in self.rows}
+        people = persons.list_persons(self.ctx.actor, self.ctx.uow, limit=PEOPLE_LIMIT)
+        return [(f"{p.name or ''} · {vocab.label('category', p.category, lang)} · #{p.id}", p.id)
+                for p in people if p.category in ENROLLABLE and p.id not in on_course]
+
+    def _follow_up_options(self, lang: str) -> list[tuple[str, int]]:
+        t = self.ctx.t
+        return [(f"{_name(f)} · {f.course_title} · {t('training_ui.months', months=f.months)}"
+                 f" · {t('training_ui.due.' + f.state, date=f.due_on.isoformat())}", f.id)
+                for f in self.due]
+
+    def _course_id(self) -> int:
+        if self.picker.value is None:
+            raise ValidationError({"course": Message("training_ui.choose_course_first")})
+        return self.picker.value
+
+    def _row(self, enrolment_id: int | None) -> training.EnrolmentRow:
+        row = next((r for r in self.rows if r.id == enrolment_id), None)
+        if row is None:
+            raise _required("enrolment")
+        return row
+
+    def _name_of(self, enrolment_id: int) -> str:
+        rows = training.enrolments(self.ctx.actor, self.ctx.uow, course_id=self._course_id())
+        return next((_name(r) for r in rows if r.id == enrolment_id), f"#{enrolment_id}")
+
+    # Saves: each calls one service and returns the status line's text.
+    def _create_course(self, values: dict) -> str:
+        self._select = training.create_course(self.ctx.actor, self.ctx.uow, values=values)
+        return self.ctx.t("training_ui.course_created", title=values["title"])
+
+    def _enrol(self, values: dict) -> str:
+        course_id = self._course_id()
+        if values["person"] is None:
+            raise _required("person")
+        row = training.enrol(self.ctx.actor, self.ctx.uow, course_id=course_id,
+                             person_id=values["person"], today=self.today)
+        if row.status == "waiting":
+            return self.ctx.t("training_ui.waiting", name=_name(row), position=row.position)
+        return self.ctx.t("training_ui.enrolled", name=_name(row))
+
+    def _drop(self, values: dict) -> str:
+        row = self._row(values["enrolment"])
+        if values["dropout_reason"] is None:
+            raise _required("dropout_reason")
+        offered = training.drop(self.ctx.actor, self.ctx.uow, enrolment_id=row.id,
+                                expected_version=row.version, reason=values["dropout_reason"],
+                                on=self.today)
+        if offered is None:
+            return self.ctx.t("training_ui.dropped", name=_name(row))
+        return self.ctx.t("training_ui.dropped_offered", name=_name(row),
+                          offered=self._name_of(offered))
+
+    def _answer_offer(self, values: dict) -> str:
+        row, accept = self._row(values["enrolment"]), not self._declining
+        result = training.answer_offer(self.ctx.actor, self.ctx.uow, enrolment_id=row.id,
+                                       expected_version=row.version, accept=accept)
+        if accept:
+            return self.ctx.t("training_ui.offer_accepted", name=_name(row))
+        if result is None:
+            return self.ctx.t("training_ui.offer_declined", name=_name(row))
+        return self.ctx.t("training_ui.offer_declined_next", name=_name(row),
+                          offered=self._name_of(result))
+
+    def _attendance(self, values: dict) -> str:
+        row, hours = self._row(values["enrolment"]), values["hours"]
+        if not isinstance(hours, int):
+            # The service compares hours as a number; a blank or a word must stop here.
+            raise ValidationError({"hours": Message("form.required" if hours is None
+                                                    else "ledger.not_a_count")})
+        total = training.record_attendance(self.ctx.actor, self.ctx.uow, enrolment_id=row.id,
+                                           hours=hours, session_date=values["session_date"],
+                                           today=self.today)
+        return self.ctx.t("training_ui.attendance_recorded", name=_name(row), total=f"{total:g}")
+
+    def _complete(self, values: dict) -> str:
+        row = self._row(values["enrolment"])
+        if values["completed_on"] is None:
+            raise _required("completed_on")
+        decision = training.complete(self.ctx.actor, self.ctx.uow, enrolment_id=row.id,
+                                     expected_version=row.version, on=values["completed_on"],
+                                     certificate={k: values[k] for k in CERTIFICATE})
+        return self.ctx.t("training_ui.completed", name=_name(row),
+                          reasons=" ".join(decision.explain(self.ctx.lang)))
+
+    def _record_follow_up(self, values: dict) -> str:
+        chosen = values.pop("follow_up")
+        row = next((f for f in self.due if f.id == chosen), None)
+        if row is None:
+            raise _required("follow_up")
+        follow_ups.record_follow_up(self.ctx.actor, self.ctx.uow, follow_up_id=row.id,
+                                    expected_version=row.version, values=values,
+                                    today=self.today)
+        return self.ctx.t("training_ui.follow_up_recorded", name=_name(row),
+                          months=row.months)
+
+
+def _html(css_class: str) -> widgets.HTML:
+    widget = widgets.HTML()
+    widget.add_class(css_class)
+    return widget
+
+
+def _table(t, columns: tuple[str, ...], body: str) -> str:
+    head = "".join(f"<th>{html.escape(t('training_ui.col.' + c))}</th>" for c in columns)
+    return (f'<div style="max-height:14em;overflow:auto"><table><tr>{head}</tr>{body}'
+            "</table></div>")
+
+
+def build_training(ctx: AppContext) -> widgets.Widget:
+    return TrainingApp(ctx) if ctx.actor else problem_page(ctx)
