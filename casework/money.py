@@ -1,0 +1,126 @@
+"""The notice's money rules as pure functions: small guaranteed loans and placement subsidies.
+
+Like casework.policy, nothing here touches a database or a widget; each rule returns a
+``Decision`` with its reasons and the parameter version it used.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from casework.i18n import Message
+from casework.policy import JOBSEEKERS, Decision, Policy
+
+# The five steps of a small guaranteed loan, in the notice's fixed order, and who takes each.
+LOAN_STEPS = ("applied", "community_recommended", "agency_reviewed", "guarantee_committed",
+              "bank_approved")
+LOAN_STEP_ROLES = {
+    "applied": ("community_worker", "street_officer"),
+    "community_recommended": ("community_worker",),
+    "agency_reviewed": ("street_officer", "district_officer"),
+    "guarantee_committed": ("district_officer", "city_officer"),
+    "bank_approved": ("city_officer",),
+}
+
+
+def loan_terms(policy: Policy, *, amount: int, term_months: int, category: str,
+               purpose: str) -> Decision:
+    """At most 20,000 yuan for at most 24 months, to a registered laid-off or unemployed
+    person, for self-employment. Every condition is explained, met or not."""
+    p = policy["loan"]
+    checks = [
+        (0 < amount <= p["max_amount_yuan"],
+         Message("money.loan.amount", amount=amount, limit=p["max_amount_yuan"])),
+        (0 < term_months <= p["max_term_months"],
+         Message("money.loan.term", months=term_months, limit=p["max_term_months"])),
+        (category in JOBSEEKERS,
+         Message("money.loan.category", category=Message(f"vocab.category.{category}"))),
+        (purpose == "self_employment", Message("money.loan.purpose")),
+    ]
+    return _decide(policy, checks)
+
+
+def _decide(policy: Policy, checks: list[tuple[bool, Message]]) -> Decision:
+    reasons = tuple(Message(m.key + (".ok" if ok else ".no"), m.params) for ok, m in checks)
+    return Decision(all(ok for ok, _ in checks), policy.version, reasons)
+
+
+def loan_step(policy: Policy, *, done: Sequence[str], refused: bool, step: str,
+              role: str) -> Decision:
+    """May ``role`` take ``step`` now? Steps go strictly in order, each once; a refusal at any
+    step ends the application."""
+    if step not in LOAN_STEPS:
+        raise ValueError(f"Unknown loan step {step!r}; the steps are {', '.join(LOAN_STEPS)}.")
+    expected = LOAN_STEPS[len(done)] if len(done) < len(LOAN_STEPS) else None
+    if refused:
+        reason = Message("money.loan.step_closed")
+    elif step in done:
+        reason = Message("money.loan.step_repeated", step=Message(f"money.step.{step}"))
+    elif step != expected:
+        reason = Message("money.loan.step_out_of_order", step=Message(f"money.step.{step}"),
+                         expected=Message(f"money.step.{expected}"))
+    elif role not in LOAN_STEP_ROLES[step]:
+        reason = Message("money.loan.step_wrong_role", step=Message(f"money.step.{step}"),
+                         role=Message(f"role.{role}"))
+    else:
+        return Decision(True, policy.version, (Message("money.loan.step_ok",
+                                                       step=Message(f"money.step.{step}")),))
+    return Decision(False, policy.version, (reason,))
+
+
+def interest_subsidy(policy: Policy, *, amount: int, annual_rate: float, term_months: int
+                     ) -> int:
+    """Yuan of interest the fund pays: its share of simple interest over the term."""
+    interest = amount * annual_rate * term_months / 12
+    return round(interest * policy["loan"]["interest_subsidy_share"])
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """One month of social insurance: when it fell due and when (if) it was paid."""
+
+    due: dt.date
+    paid: dt.date | None
+
+
+def insurance_on_time(policy: Policy, contributions: Sequence[Contribution], *, today: dt.date
+                      ) -> Decision:
+    """Paid on time: at least ``insurance_min_months`` months on record, and every month that
+    has fallen due paid within ``insurance_grace_days`` of its due date."""
+    p = policy["subsidy"]
+    grace = dt.timedelta(days=p["insurance_grace_days"])
+    late = [c.due for c in contributions
+            if (c.paid is None and today > c.due + grace)
+            or (c.paid is not None and c.paid > c.due + grace)]
+    paid = sum(c.paid is not None for c in contributions)
+    checks = [(paid >= p["insurance_min_months"],
+               Message("money.insurance.months", months=paid, need=p["insurance_min_months"])),
+              (not late, Message("money.insurance.late", count=len(late),
+                                 first=min(late).isoformat() if late else "",
+                                 days=p["insurance_grace_days"]))]
+    return _decide(policy, checks)
+
+
+def job_development_subsidy(policy: Policy, *, contract_months: int, insurance: Decision,
+                            already_claimed: bool) -> Decision:
+    """500 yuan per placed person, once per placement, when the labour contract runs 3 years
+    or more and social insurance is paid on time."""
+    need = policy["subsidy"]["min_contract_months"]
+    checks = [(contract_months >= need,
+               Message("money.subsidy.contract", months=contract_months, need=need)),
+              (insurance.ok, Message("money.subsidy.insurance")),
+              (not already_claimed, Message("money.subsidy.once"))]
+    decision = _decide(policy, checks)
+    return Decision(decision.ok, policy.version, decision.reasons + insurance.reasons)
+
+
+def differential_purchase(policy: Policy, *, hardship_or_policy_placement: bool
+                          ) -> tuple[int, int]:
+    """(monthly yuan, months) of the government's differential purchase of the job (doc
+    连政办发[2002]161号); it stacks with the job-development subsidy. (0, 0) if not due."""
+    if not hardship_or_policy_placement:
+        return (0, 0)
+    p = policy["differential_purchase"]
+    return (p["monthly_yuan"], p["months"])

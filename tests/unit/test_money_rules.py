@@ -1,0 +1,199 @@
+"""The money rules at their boundaries: loan amount and term, the fixed order of the five loan
+steps, social insurance on time, and the 500-yuan job-development subsidy."""
+
+import datetime as dt
+
+import pytest
+
+from casework.money import (
+    LOAN_STEPS,
+    Contribution,
+    differential_purchase,
+    insurance_on_time,
+    interest_subsidy,
+    job_development_subsidy,
+    loan_step,
+    loan_terms,
+)
+from casework.policy import load_policy
+
+POLICY = load_policy()
+TODAY = dt.date(2026, 11, 27)
+
+
+def terms(**overrides):
+    values = {"amount": 20_000, "term_months": 24, "category": "laid_off",
+              "purpose": "self_employment"} | overrides
+    return loan_terms(POLICY, **values)
+
+
+def test_a_loan_of_exactly_20000_yuan_for_24_months_is_within_the_limits():
+    decision = terms()
+
+    assert decision.ok
+    assert decision.policy_version == POLICY.version
+
+
+def test_a_loan_of_20001_yuan_is_refused_and_says_why():
+    decision = terms(amount=20_001)
+
+    assert not decision.ok
+    assert any("20001" in r and "20000" in r for r in decision.explain("en"))
+
+
+def test_a_term_of_25_months_is_refused():
+    decision = terms(term_months=25)
+
+    assert not decision.ok
+    assert any("25 months" in r for r in decision.explain("en"))
+
+
+@pytest.mark.parametrize("amount", [0, -5])
+def test_a_loan_amount_must_be_positive(amount):
+    assert not terms(amount=amount).ok
+
+
+def test_a_retiree_cannot_borrow_and_the_purpose_must_be_self_employment():
+    assert not terms(category="retiree").ok
+    decision = terms(purpose="consumption")
+    assert not decision.ok
+    assert "只能用于自谋职业" in "".join(decision.explain("zh"))
+
+
+def test_the_loan_steps_go_in_the_notices_order():
+    assert LOAN_STEPS == ("applied", "community_recommended", "agency_reviewed",
+                          "guarantee_committed", "bank_approved")
+
+
+def test_the_guarantee_step_cannot_be_skipped():
+    decision = loan_step(POLICY, done=LOAN_STEPS[:2], refused=False,
+                         step="guarantee_committed", role="district_officer")
+
+    assert not decision.ok
+    assert "labour-security agency reviewed" in decision.explain("en")[0]
+
+
+def test_each_step_in_turn_by_a_role_allowed_to_take_it_is_accepted():
+    roles = ("community_worker", "community_worker", "street_officer", "district_officer",
+             "city_officer")
+    for i, (step, role) in enumerate(zip(LOAN_STEPS, roles, strict=True)):
+        assert loan_step(POLICY, done=LOAN_STEPS[:i], refused=False, step=step, role=role).ok
+
+
+def test_a_step_cannot_be_repeated():
+    decision = loan_step(POLICY, done=LOAN_STEPS[:2], refused=False,
+                         step="community_recommended", role="community_worker")
+
+    assert not decision.ok
+    assert "already been taken" in decision.explain("en")[0]
+
+
+def test_a_role_not_allowed_at_a_step_is_refused():
+    decision = loan_step(POLICY, done=LOAN_STEPS[:4], refused=False, step="bank_approved",
+                         role="community_worker")
+
+    assert not decision.ok
+    assert "community worker" in decision.explain("en")[0]
+
+
+def test_nothing_follows_a_refusal():
+    decision = loan_step(POLICY, done=LOAN_STEPS[:1], refused=True,
+                         step="community_recommended", role="community_worker")
+
+    assert not decision.ok
+
+
+def test_an_unknown_step_is_a_programming_error():
+    with pytest.raises(ValueError, match="Unknown loan step"):
+        loan_step(POLICY, done=(), refused=False, step="lottery", role="admin")
+
+
+def test_the_interest_subsidy_is_the_funds_share_of_simple_interest():
+    share = POLICY["loan"]["interest_subsidy_share"]
+
+    assert interest_subsidy(POLICY, amount=20_000, annual_rate=0.06, term_months=24) == round(
+        20_000 * 0.06 * 2 * share)
+
+
+def months_paid(n: int, *, late_days: int = 0) -> list[Contribution]:
+    start = dt.date(2026, 1, 15)
+    return [Contribution(due, due + dt.timedelta(days=late_days))
+            for due in (start.replace(month=m) for m in range(1, n + 1))]
+
+
+def test_contributions_paid_on_the_last_day_of_grace_are_on_time():
+    grace = POLICY["subsidy"]["insurance_grace_days"]
+
+    assert insurance_on_time(POLICY, months_paid(6, late_days=grace), today=TODAY).ok
+
+
+def test_a_contribution_paid_one_day_after_the_grace_is_late():
+    grace = POLICY["subsidy"]["insurance_grace_days"]
+
+    decision = insurance_on_time(POLICY, months_paid(6, late_days=grace + 1), today=TODAY)
+
+    assert not decision.ok
+    assert "not paid within" in " ".join(decision.explain("en"))
+
+
+def test_an_unpaid_month_past_its_grace_is_late_but_one_still_in_grace_is_not():
+    grace = POLICY["subsidy"]["insurance_grace_days"]
+    due = TODAY - dt.timedelta(days=grace)
+    paid = months_paid(6)
+
+    assert insurance_on_time(POLICY, [*paid, Contribution(due, None)], today=TODAY).ok
+    overdue = Contribution(due - dt.timedelta(days=1), None)
+    assert not insurance_on_time(POLICY, [*paid, overdue], today=TODAY).ok
+
+
+def test_too_few_months_on_record_are_not_enough():
+    need = POLICY["subsidy"]["insurance_min_months"]
+
+    assert not insurance_on_time(POLICY, months_paid(need - 1), today=TODAY).ok
+    assert insurance_on_time(POLICY, months_paid(need), today=TODAY).ok
+
+
+def subsidy(**overrides):
+    values = {"contract_months": 36,
+              "insurance": insurance_on_time(POLICY, months_paid(6), today=TODAY),
+              "already_claimed": False} | overrides
+    return job_development_subsidy(POLICY, **values)
+
+
+def test_a_contract_of_36_months_qualifies_for_the_subsidy():
+    assert subsidy().ok
+
+
+def test_a_contract_of_35_months_does_not_and_the_reason_names_the_contract():
+    decision = subsidy(contract_months=35)
+
+    assert not decision.ok
+    assert any("35 months" in r and "shorter" in r for r in decision.explain("en"))
+
+
+def test_a_24_month_contract_is_refused_naming_the_missing_condition_in_chinese():
+    decision = subsidy(contract_months=24)
+
+    assert not decision.ok
+    assert any("不足 36 个月" in r for r in decision.explain("zh"))
+
+
+def test_a_second_claim_for_the_same_placement_is_refused():
+    decision = subsidy(already_claimed=True)
+
+    assert not decision.ok
+    assert any("only" in r or "once" in r for r in decision.explain("en"))
+
+
+def test_late_insurance_blocks_the_subsidy():
+    late = insurance_on_time(POLICY, months_paid(6, late_days=90), today=TODAY)
+
+    assert not subsidy(insurance=late).ok
+
+
+def test_the_differential_purchase_is_due_only_for_hardship_or_policy_placements():
+    p = POLICY["differential_purchase"]
+
+    assert differential_purchase(POLICY, hardship_or_policy_placement=True) == (
+        p["monthly_yuan"], p["months"])
+    assert differential_purchase(POLICY, hardship_or_policy_placement=False) == (0, 0)
