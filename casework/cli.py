@@ -57,6 +57,11 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=_positive("--port"), default=8866)
     serve.add_argument("--host", default="127.0.0.1")
     serve.set_defaults(run=_serve)
+    extract = sub.add_parser("extract", help="write a de-identified research extract "
+                                             "(as a researcher or city officer: CASEWORK_USER)")
+    extract.add_argument("--out", type=Path, required=True)
+    extract.add_argument("--k", type=_positive("--k"), default=5, help="k-anonymity (default 5)")
+    extract.set_defaults(run=_extract)
     users = sub.add_parser("users", help="list staff accounts")
     users.set_defaults(run=_users)
     return parser
@@ -123,6 +128,23 @@ def _serve(args, lang: str) -> int:
         return subprocess.call(command)
     except KeyboardInterrupt:
         return 0
+
+
+def _extract(args, lang: str) -> int:
+    from casework.services import org
+    from casework.services.uow import UnitOfWork
+    from evaluation.extract import write_extract
+
+    username = settings.acting_username()
+    if not username:
+        print(t("cli.no_user", lang), file=sys.stderr)
+        return 2
+    uow = UnitOfWork()
+    summary = write_extract(org.load_actor(uow, username), uow, out=args.out, k=args.k)
+    rows = ", ".join(f"{name} {count}" for name, count in summary.rows.items())
+    print(t("cli.extract_done", lang, folder=summary.folder, rows=rows,
+            coarsened=summary.coarsened, suppressed=summary.suppressed))
+    return 0
 
 
 def _users(args, lang: str) -> int:

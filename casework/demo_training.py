@@ -59,7 +59,7 @@ def generate(uow, rng: random.Random, policy: Policy, people: list[dict], commun
     by_street: dict[int, list[dict]] = {}
     for course in courses:
         by_street.setdefault(course["street_id"], []).append(course)
-    plan, treated, lifts = TrainingPlan(), [], []
+    plan, treated, lifts, wage_lifts = TrainingPlan(), [], [], []
     enrolments = []
     for person in people:
         street = street_of[person["community_id"]]
@@ -86,9 +86,12 @@ def generate(uow, rng: random.Random, policy: Policy, people: list[dict], commun
         if completes:
             treated.append(person["id"])
             lifts.append((draw < p) - (draw < p0))
+            # Wage at six months, 0 when not employed: with training, and as it would have been.
+            wage_lifts.append(wage * (draw < p) - (wage - wage_effect) * (draw < p0))
     _write_enrolments(uow, rng, policy, enrolments, as_of)
     plan.truth = {"training_effect_employed_6m": effect, "wage_effect_yuan": wage_effect,
                   "sample_att_employed_6m": sum(lifts) / len(lifts) if lifts else None,
+                  "sample_att_wage_6m": sum(wage_lifts) / len(wage_lifts) if lifts else None,
                   "n_completed": len(treated), "n_enrolled": len(enrolments),
                   "selection": SELECTION, "baseline": BASELINE,
                   "window": "employed 6 months after the end of the offer course: the first "

@@ -1,0 +1,63 @@
+"""The data dictionary shipped with every extract: each table's columns, in plain words."""
+
+DICTIONARY = {
+    "persons": {
+        "pid": "Salted pseudonym of the person; the salt is kept outside the extract.",
+        "sex": "M or F, from the resident ID number.",
+        "age_at_registration": "Whole years on the day of registration on the ledger.",
+        "age_band": "16-24, 25-34, 35-44, 45-54 or 55+ at registration.",
+        "education": "Highest schooling (none … university); grouped into basic/secondary/"
+                     "higher where a small cell required it.",
+        "category": "laid_off, unemployed, never_employed, retiree or new_entrant.",
+        "district": "GB/T 2260 code of the district or county.",
+        "street": "Code of the street office; missing where a small cell required coarsening.",
+        "registered_on": "Date of registration on the ledger.",
+        "out_of_work_since": "Date the person was laid off or became unemployed.",
+        "prior_wage": "Monthly wage in the last job, yuan (missing if none).",
+        "income_band": "Household income band.",
+        "household_members": "Household size.",
+        "dependants": "Dependants in the household.",
+        "hardship": "True if registered in the hardship group (both verifications done).",
+    },
+    "employment": {
+        "pid": "Person pseudonym.",
+        "status": "Employment status from this date on (dynamic tracking).",
+        "since": "Date of the change.",
+        "monthly_wage": "Monthly wage in yuan when (self-)employed, if recorded.",
+    },
+    "courses": {
+        "course_id": "Course number.", "occupation": "Subject occupation code.",
+        "kind": "reskilling, labour_preparation or entrepreneurship.",
+        "street": "Street running the course.", "district": "Its district or county.",
+        "start_date": "First day.", "end_date": "Last day.", "hours": "Course hours.",
+        "capacity": "Seats.", "cost_per_trainee": "Yuan per trainee.",
+        "funding_source": "Which fund paid.",
+    },
+    "enrolments": {
+        "enrolment_id": "Enrolment number.", "course_id": "Course.", "pid": "Person pseudonym.",
+        "status": "waiting, offered, enrolled, completed, dropped or declined.",
+        "applied_on": "Date of application.", "completed_on": "Completion date.",
+        "dropped_on": "Dropout date.", "dropout_reason": "Why the person left.",
+        "hours_attended": "Hours attended in total.",
+        "certificate": "True if a certificate was issued.",
+    },
+    "follow_ups": {
+        "enrolment_id": "Enrolment followed up.", "pid": "Person pseudonym.",
+        "months": "3, 6 or 12 months after the course ended.", "due_on": "When it fell due.",
+        "recorded_on": "When it was recorded (missing: not yet).",
+        "employed": "Employed (including self-employed) on the follow-up.",
+        "job_field": "Occupation code of the job.", "monthly_wage": "Yuan per month.",
+        "contract_months": "Length of the labour contract.",
+        "social_insurance": "Social insurance paid.", "self_employed": "Self-employed.",
+        "with_loan": "Self-employed with a small guaranteed loan.",
+    },
+    "visits": {
+        "pid": "Pseudonym of the household head.", "visit_date": "Date of the home visit.",
+        "income_change": "increased, unchanged or decreased.",
+        "needs": "Needs found, comma-separated codes.",
+        "services": "Services offered, comma-separated codes.",
+        "members_employed": "Working-age members with any work at the visit.",
+        "next_visit_date": "Next visit planned.",
+    },
+    "not_yet": "Placements, subsidies and loans join the extract once those records exist.",
+}
