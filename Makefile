@@ -24,7 +24,9 @@ install-test: $(VENV)/.installed-test
 ## serve: install, migrate the SQLite database, seed demo data if empty, start Voila
 serve: install
 	$(BIN)/casework init
-	$(BIN)/casework demo --if-empty --persons 2000 --seed 1
+	$(BIN)/casework demo --if-empty --persons 5000 --seed 1
+	test -f data/extracts/demo/manifest.json || \
+		CASEWORK_USER=demo-researcher $(BIN)/casework extract --out data/extracts/demo
 	$(BIN)/casework serve --port $(PORT)
 
 ## test: install the test dependencies and run the whole suite

@@ -96,9 +96,17 @@ def _with_outcomes(frame: pd.DataFrame, employment: pd.DataFrame) -> pd.DataFram
     return frame.reset_index(drop=True)
 
 
-def district_dummies(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-    """Add one indicator per district but the first; returns the frame and their names."""
-    dummies = pd.get_dummies(frame["district"], prefix="district", drop_first=True, dtype=float)
+def district_dummies(frame: pd.DataFrame, *, min_each: int = 5
+                     ) -> tuple[pd.DataFrame, list[str]]:
+    """Add one indicator per district but the first; returns the frame and their names.
+
+    A district with fewer than ``min_each`` trained or untrained people gets no indicator of
+    its own (it joins the reference group): alone it would separate the groups perfectly.
+    """
+    counts = pd.crosstab(frame["district"], frame["treat"]).reindex(columns=[0, 1], fill_value=0)
+    usable = sorted(counts.index[(counts[0] >= min_each) & (counts[1] >= min_each)])
+    dummies = pd.DataFrame({f"district_{d}": (frame["district"] == d).astype(float)
+                            for d in usable[1:]}, index=frame.index)
     return pd.concat([frame, dummies], axis=1), list(dummies.columns)
 
 

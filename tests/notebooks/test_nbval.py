@@ -16,12 +16,19 @@ def demo_env(tmp_path_factory) -> dict:
 
     from casework import demo
     from casework.db import migrate
+    from casework.services import org
     from casework.services.uow import UnitOfWork
+    from evaluation.extract import write_extract
 
-    url = f"sqlite:///{tmp_path_factory.mktemp('nbval') / 'demo.db'}"
+    folder = tmp_path_factory.mktemp("nbval")
+    url = f"sqlite:///{folder / 'demo.db'}"
     migrate.upgrade(url)
-    demo.generate(UnitOfWork(url=url), persons=200, seed=5, as_of=dt.date.today())
-    return {**os.environ, "CASEWORK_DATABASE_URL": url}
+    uow = UnitOfWork(url=url)
+    demo.generate(uow, persons=2000, seed=5, as_of=dt.date.today())
+    os.environ.setdefault("CASEWORK_EXTRACT_SALT", "ab" * 32)
+    write_extract(org.load_actor(uow, "demo-researcher"), uow, out=folder / "extract")
+    return {**os.environ, "CASEWORK_DATABASE_URL": url,
+            "CASEWORK_EXTRACT": str(folder / "extract")}
 
 
 @pytest.mark.parametrize("user", ["demo-community-worker", "demo-street-officer"])
