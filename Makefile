@@ -32,7 +32,9 @@ serve: install
 ## test: install the test dependencies and run the whole suite
 test: install-test
 	$(BIN)/ruff check casework evaluation tests benchmarks
-	$(BIN)/pytest -p no:cacheprovider tests
+	# Two workers (this machine has two cores); a file's tests stay on one worker, so
+	# module-scoped data sets and Voila servers are built once per file.
+	$(BIN)/pytest -p no:cacheprovider -n 2 --dist loadfile tests
 
 lint: install-test
 	$(BIN)/ruff check casework evaluation tests benchmarks
