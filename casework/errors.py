@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from casework.i18n import Message
+
+if TYPE_CHECKING:
+    from casework.policy import Decision
 
 
 class CaseworkError(Exception):
@@ -33,6 +37,17 @@ class ValidationError(CaseworkError):
 
     def field_texts(self, lang: str) -> dict[str, str]:
         return {f: m.text(lang) for f, m in self.fields.items()}
+
+
+class RuleRefused(CaseworkError):
+    """A policy rule said no; ``decision`` carries its reasons, shown in the reader's language."""
+
+    def __init__(self, decision: Decision) -> None:
+        self.decision = decision
+        super().__init__(self.key, reasons=" ".join(decision.explain("en")))
+
+    def text(self, lang: str) -> str:
+        return Message(self.key, reasons=" ".join(self.decision.explain(lang))).text(lang)
 
 
 class NotFound(CaseworkError):

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from casework import access, vocab
 from casework.access import Actor
 from casework.db.models import HardshipHousehold, HomeVisit, OrgUnit, Person
-from casework.errors import CaseworkError, NotFound, StaleRecord, ValidationError
+from casework.errors import CaseworkError, NotFound, RuleRefused, StaleRecord, ValidationError
 from casework.i18n import Message
 from casework.policy import Decision, VisitDue, hardship_eligibility, load_policy, visit_due
 from casework.services import audit
@@ -20,17 +20,10 @@ from casework.services.uow import UnitOfWork
 OFFICERS = frozenset({"street_officer", "district_officer", "city_officer", "admin"})
 
 
-class NotEligible(CaseworkError):
+class NotEligible(RuleRefused):
     """The four criteria are not all met; ``decision`` says which failed and why."""
 
     key = "hardship.not_eligible"
-
-    def __init__(self, decision: Decision) -> None:
-        self.decision = decision
-        super().__init__(self.key, reasons=" ".join(decision.explain("en")))
-
-    def text(self, lang: str) -> str:
-        return Message(self.key, {"reasons": " ".join(self.decision.explain(lang))}).text(lang)
 
 
 class AlreadyInGroup(CaseworkError):

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from casework import access, vocab
 from casework.access import Actor
 from casework.db.models import Attendance, Course, Enrolment, OrgUnit, Person, TrainingFollowUp
-from casework.errors import CaseworkError, NotFound, StaleRecord, ValidationError
+from casework.errors import CaseworkError, NotFound, RuleRefused, StaleRecord, ValidationError
 from casework.i18n import Message
 from casework.policy import (
     Decision,
@@ -29,17 +29,10 @@ HOLDS_SEAT = ("offered", "enrolled", "completed")
 ACTIVE = ("waiting", "offered", "enrolled")
 
 
-class NotEligibleForCourse(CaseworkError):
+class NotEligibleForCourse(RuleRefused):
     """An enrolment rule refuses the person; ``decision`` says which and why."""
 
     key = "training.not_eligible"
-
-    def __init__(self, decision: Decision) -> None:
-        self.decision = decision
-        super().__init__(self.key, reasons=" ".join(decision.explain("en")))
-
-    def text(self, lang: str) -> str:
-        return Message(self.key, reasons=" ".join(self.decision.explain(lang))).text(lang)
 
 
 class AlreadyOnCourse(CaseworkError):
