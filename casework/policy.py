@@ -126,7 +126,6 @@ def visit_due(
     return VisitDue(due_on, state, max(late, 0), last_visit is None)
 
 
-COURSE_KINDS = ("reskilling", "labour_preparation", "entrepreneurship")
 JOBSEEKERS = ("laid_off", "unemployed", "never_employed")
 
 

@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from casework.policy import load_policy
+from casework.policy import JOBSEEKERS, load_policy
+from casework.vocab import EDUCATION
 from evaluation.extract import Extract
 
-JOBSEEKERS = ("laid_off", "unemployed", "never_employed")
 WORKING = ("employed", "flexible", "self_employed")
-EDUCATION = ("none", "primary", "junior_middle", "senior_middle", "vocational", "college",
-             "university")
 COVARIATES = ("age", "male", "education_years_rank", "months_unemployed", "prior_wage",
               "has_prior_wage", "hardship")
 OUTCOMES = ("employed_3m", "employed_6m", "employed_12m", "wage_6m")
