@@ -27,5 +27,13 @@ def problem_page(ctx: AppContext) -> widgets.HTML:
     return page
 
 
+def skill_options(lang: str) -> list[tuple[str, str]]:
+    return [(s.name(lang), s.code) for s in vocab.skills().values()]
+
+
+def occupation_options(lang: str) -> list[tuple[str, str]]:
+    return [(vocab.occupation_name(code, lang), code) for code in vocab.occupations()]
+
+
 def vocab_options(vocabulary: str, codes: tuple[str, ...]) -> Callable[[str], list]:
     return lambda lang: vocab.options(vocabulary, codes, lang)

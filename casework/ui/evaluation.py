@@ -76,8 +76,8 @@ def _html(text: str, css: str | None = None) -> widgets.HTML:
 
 
 def _section(heading: str, sentence: str, table) -> widgets.HTML:
-    body = table._repr_html_() if hasattr(table, "_repr_html_") and not isinstance(
-        table, pd.DataFrame) else table.to_html(float_format=lambda v: f"{v:.3f}", border=0)
+    body = (table.to_html(float_format=lambda v: f"{v:.3f}", border=0)
+            if isinstance(table, pd.DataFrame) else table._repr_html_())
     return widgets.HTML(f"<h3>{html.escape(heading)}</h3><p>{html.escape(sentence)}</p>{body}")
 
 

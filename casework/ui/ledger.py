@@ -10,7 +10,7 @@ from casework import vocab
 from casework.errors import ValidationError
 from casework.i18n import Message
 from casework.services import org, persons
-from casework.ui.common import problem_page, title, vocab_options
+from casework.ui.common import problem_page, skill_options, title, vocab_options
 from casework.ui.fields import Field
 from casework.ui.forms import Form
 from casework.ui.shell import AppContext
@@ -21,7 +21,6 @@ SHOWN = ("id_number", "name", "sex", "birth_date", "birth_year", "phone", "addre
 
 
 def person_fields(communities, streets) -> list[Field]:
-    skills = lambda lang: [(s.name(lang), s.code) for s in vocab.skills().values()]  # noqa: E731
     return [
         Field("id_number", "text", "ledger.field.id_number", required=True),
         Field("name", "text", "ledger.field.name", required=True),
@@ -38,7 +37,7 @@ def person_fields(communities, streets) -> list[Field]:
               vocab_options("income_band", vocab.INCOME_BANDS)),
         Field("household_members", "int", "ledger.field.household_members"),
         Field("dependants", "int", "ledger.field.dependants"),
-        Field("skills", "multi", "ledger.field.skills", skills),
+        Field("skills", "multi", "ledger.field.skills", skill_options),
         Field("skills_note", "text", "ledger.field.skills_note"),
         Field("job_wishes", "textarea", "ledger.field.job_wishes"),
         Field("living_needs", "textarea", "ledger.field.living_needs"),

@@ -11,7 +11,7 @@ from casework import vocab
 from casework.errors import ValidationError
 from casework.i18n import Message
 from casework.services import follow_ups, org, persons, training
-from casework.ui.common import problem_page, title, vocab_options
+from casework.ui.common import occupation_options, problem_page, skill_options, title, vocab_options
 from casework.ui.fields import Field
 from casework.ui.forms import Form
 from casework.ui.shell import AppContext
@@ -32,14 +32,6 @@ CERTIFICATE = ("certificate_type", "certificate_number", "certificate_date")
 
 def _field(name: str, kind: str, options=None, required: bool = False) -> Field:
     return Field(name, kind, f"training_ui.field.{name}", options, required)
-
-
-def occupation_options(lang: str) -> list[tuple[str, str]]:
-    return [(vocab.occupation_name(code, lang), code) for code in vocab.occupations()]
-
-
-def skill_options(lang: str) -> list[tuple[str, str]]:
-    return [(s.name(lang), s.code) for s in vocab.skills().values()]
 
 
 def course_fields(streets) -> list[Field]:
