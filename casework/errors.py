@@ -42,12 +42,18 @@ class ValidationError(CaseworkError):
 class RuleRefused(CaseworkError):
     """A policy rule said no; ``decision`` carries its reasons, shown in the reader's language."""
 
+    only_unmet = False  # name only the conditions that failed, not those that held
+
     def __init__(self, decision: Decision) -> None:
         self.decision = decision
-        super().__init__(self.key, reasons=" ".join(decision.explain("en")))
+        super().__init__(self.key, reasons=self._reasons("en"))
+
+    def _reasons(self, lang: str) -> str:
+        reasons = self.decision.unmet() if self.only_unmet else self.decision.reasons
+        return " ".join(r.text(lang) for r in reasons)
 
     def text(self, lang: str) -> str:
-        return Message(self.key, reasons=" ".join(self.decision.explain(lang))).text(lang)
+        return Message(self.key, reasons=self._reasons(lang)).text(lang)
 
 
 class NotFound(CaseworkError):

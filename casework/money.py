@@ -23,6 +23,12 @@ LOAN_STEP_ROLES = {
     "guarantee_committed": ("district_officer", "city_officer"),
     "bank_approved": ("city_officer",),
 }
+# A placement subsidy's steps; approval and payment fall to the officer of the paying fund.
+SUBSIDY_STEPS = ("claimed", "reviewed", "approved", "paid")
+SUBSIDY_STEP_ROLES = {"claimed": ("community_worker", "street_officer"),
+                      "reviewed": ("street_officer", "district_officer")}
+FUND_OFFICERS = {"street": "street_officer", "district": "district_officer",
+                 "city": "city_officer"}
 
 
 def loan_terms(policy: Policy, *, amount: int, term_months: int, category: str,
@@ -53,7 +59,25 @@ def loan_step(policy: Policy, *, done: Sequence[str], refused: bool, step: str,
     step ends the application."""
     if step not in LOAN_STEPS:
         raise ValueError(f"Unknown loan step {step!r}; the steps are {', '.join(LOAN_STEPS)}.")
-    expected = LOAN_STEPS[len(done)] if len(done) < len(LOAN_STEPS) else None
+    return _next_step(policy, LOAN_STEPS, LOAN_STEP_ROLES[step], done=done, refused=refused,
+                      step=step, role=role)
+
+
+def subsidy_step(policy: Policy, *, done: Sequence[str], refused: bool, step: str, role: str,
+                 funding_level: str) -> Decision:
+    """May ``role`` take ``step`` of a subsidy claim now? Claim → review → approve → paid,
+    in order, each once; the fund's own level approves and pays what it funds."""
+    if step not in SUBSIDY_STEPS:
+        raise ValueError(f"Unknown subsidy step {step!r}; the steps are "
+                         f"{', '.join(SUBSIDY_STEPS)}.")
+    roles = SUBSIDY_STEP_ROLES.get(step) or (FUND_OFFICERS[funding_level],)
+    return _next_step(policy, SUBSIDY_STEPS, roles, done=done, refused=refused, step=step,
+                      role=role)
+
+
+def _next_step(policy: Policy, steps: Sequence[str], roles: Sequence[str], *,
+               done: Sequence[str], refused: bool, step: str, role: str) -> Decision:
+    expected = steps[len(done)] if len(done) < len(steps) else None
     if refused:
         reason = Message("money.loan.step_closed")
     elif step in done:
@@ -61,7 +85,7 @@ def loan_step(policy: Policy, *, done: Sequence[str], refused: bool, step: str,
     elif step != expected:
         reason = Message("money.loan.step_out_of_order", step=Message(f"money.step.{step}"),
                          expected=Message(f"money.step.{expected}"))
-    elif role not in LOAN_STEP_ROLES[step]:
+    elif role not in roles:
         reason = Message("money.loan.step_wrong_role", step=Message(f"money.step.{step}"),
                          role=Message(f"role.{role}"))
     else:

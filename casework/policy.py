@@ -48,6 +48,11 @@ class Decision:
     def explain(self, lang: str) -> list[str]:
         return [r.text(lang) for r in self.reasons]
 
+    def unmet(self) -> tuple[Message, ...]:
+        """The reasons that say a condition is not met (all of them if none is marked)."""
+        failed = tuple(r for r in self.reasons if r.key.endswith(".no"))
+        return failed or self.reasons
+
 
 def age_on(birth_date: dt.date, on: dt.date) -> int:
     """Whole years completed on ``on``."""

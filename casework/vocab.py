@@ -67,3 +67,14 @@ def occupations() -> dict[str, tuple[str, str]]:
 def occupation_name(code: str, lang: str) -> str:
     names = occupations().get(code, (code, code))
     return names[0] if lang == "zh" else names[1]
+
+# The notice's ten fields of community jobs (社区就业岗位), in its order.
+COMMUNITY_FIELDS = ("community_management", "public_welfare_services", "convenience_services",
+                    "unit_logistics", "public_security", "culture", "social_welfare",
+                    "social_assistance", "social_security", "retiree_services")
+INVESTOR_KINDS = ("street", "community", "service_project", "enterprise")
+POSTING_STATUSES = ("open", "filled", "closed")
+REFERRAL_OUTCOMES = ("pending", "hired", "declined", "rejected", "no_show")
+FUNDING_LEVELS = ("city", "district", "street")
+SUBSIDY_KINDS = ("job_development", "differential_purchase")
+LOAN_PURPOSES = ("self_employment", "consumption", "other")

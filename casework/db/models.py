@@ -277,3 +277,198 @@ class TrainingFollowUp(Versioned, Base):
     self_employed: Mapped[bool | None]
     with_loan: Mapped[bool | None]
     enrolment: Mapped[Enrolment] = relationship()
+
+
+class JobPosting(Versioned, Base):
+    """A job developed in the community (社区就业岗位): open, filled or closed."""
+
+    __tablename__ = "job_posting"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(100))
+    field: Mapped[str] = mapped_column(String(40))  # one of the notice's ten community fields
+    investor_kind: Mapped[str] = mapped_column(String(20))  # street, community, project, ...
+    investor_name: Mapped[str] = mapped_column(String(100))
+    # The street or community that invested: the subsidy's payee and the posting's scope.
+    unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    occupation: Mapped[str] = mapped_column(String(40))
+    skills: Mapped[list] = mapped_column(JSON, default=list)
+    monthly_wage: Mapped[int] = mapped_column(Integer)
+    contract_months: Mapped[int] = mapped_column(Integer)
+    openings: Mapped[int] = mapped_column(Integer)
+    public_welfare: Mapped[bool] = mapped_column(default=False)
+    contact: Mapped[str | None] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10), index=True)  # open, filled, closed
+    opened_on: Mapped[dt.date] = mapped_column(Date)
+    closed_on: Mapped[dt.date | None] = mapped_column(Date)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    unit: Mapped[OrgUnit] = relationship()
+
+
+class DemandNotice(Base):
+    """A community service-demand notice for the public board (e.g. 'home help wanted')."""
+
+    __tablename__ = "demand_notice"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    field: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(String(100))
+    body: Mapped[str | None] = mapped_column(Text)
+    published_on: Mapped[dt.date] = mapped_column(Date)
+    closes_on: Mapped[dt.date | None] = mapped_column(Date)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    unit: Mapped[OrgUnit] = relationship()
+
+
+class Referral(Versioned, Base):
+    """A jobseeker referred to a posting, with the fit shown at the time and the outcome."""
+
+    __tablename__ = "referral"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    posting_id: Mapped[int] = mapped_column(ForeignKey("job_posting.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    referred_on: Mapped[dt.date] = mapped_column(Date)
+    score: Mapped[float]
+    factors: Mapped[dict] = mapped_column(JSON)
+    outcome: Mapped[str] = mapped_column(String(20))  # pending, hired, declined, rejected, ...
+    outcome_on: Mapped[dt.date | None] = mapped_column(Date)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    posting: Mapped[JobPosting] = relationship()
+    person: Mapped[Person] = relationship()
+    __table_args__ = (UniqueConstraint("posting_id", "person_id",
+                                       name="uq_referral_posting_person"),)
+
+
+class Placement(Versioned, Base):
+    """A person placed in a job: the record subsidies, progress and evaluation count."""
+
+    __tablename__ = "placement"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    posting_id: Mapped[int | None] = mapped_column(ForeignKey("job_posting.id"), index=True)
+    employer: Mapped[str] = mapped_column(String(100))
+    # The investing body (street or community) that receives the job-development subsidy.
+    unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    start_date: Mapped[dt.date] = mapped_column(Date, index=True)
+    contract_months: Mapped[int] = mapped_column(Integer)
+    monthly_wage: Mapped[int] = mapped_column(Integer)
+    social_insurance: Mapped[bool] = mapped_column(default=False)
+    enrolment_id: Mapped[int | None] = mapped_column(ForeignKey("enrolment.id"), index=True)
+    referral_id: Mapped[int | None] = mapped_column(ForeignKey("referral.id"))
+    hardship: Mapped[bool] = mapped_column(default=False)  # hardship group at placement
+    policy_placement: Mapped[bool] = mapped_column(default=False)  # 政策性安置
+    personnel_file_number: Mapped[str | None] = mapped_column(String(40))
+    personnel_file_opened: Mapped[dt.date | None] = mapped_column(Date)
+    ended_on: Mapped[dt.date | None] = mapped_column(Date)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    person: Mapped[Person] = relationship()
+    unit: Mapped[OrgUnit] = relationship()
+
+
+class InsuranceContribution(Base):
+    """One month of social insurance for a placement: when it fell due, when it was paid."""
+
+    __tablename__ = "insurance_contribution"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    placement_id: Mapped[int] = mapped_column(ForeignKey("placement.id"), index=True)
+    due_on: Mapped[dt.date] = mapped_column(Date)
+    paid_on: Mapped[dt.date | None] = mapped_column(Date)
+    amount: Mapped[int | None] = mapped_column(Integer)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    __table_args__ = (UniqueConstraint("placement_id", "due_on",
+                                       name="uq_insurance_contribution_placement_due"),)
+
+
+class SubsidyClaim(Versioned, Base):
+    """A placement subsidy: job development (500 yuan) or differential purchase, claimed →
+    reviewed → approved → paid, or refused at a step."""
+
+    __tablename__ = "subsidy_claim"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    placement_id: Mapped[int] = mapped_column(ForeignKey("placement.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))  # job_development, differential_purchase
+    amount: Mapped[int] = mapped_column(Integer)  # yuan in total
+    monthly_amount: Mapped[int | None] = mapped_column(Integer)
+    months: Mapped[int | None] = mapped_column(Integer)
+    payee_unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    funding_level: Mapped[str] = mapped_column(String(10))  # city, district, street
+    status: Mapped[str] = mapped_column(String(10), index=True)
+    claimed_on: Mapped[dt.date] = mapped_column(Date)
+    paid_on: Mapped[dt.date | None] = mapped_column(Date)
+    decision: Mapped[list] = mapped_column(JSON, default=list)
+    policy_version: Mapped[str] = mapped_column(String(40))
+    placement: Mapped[Placement] = relationship()
+
+
+class Loan(Versioned, Base):
+    """A small guaranteed loan application (小额担保贷款) and, once approved, its repayment."""
+
+    __tablename__ = "loan"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    amount: Mapped[int] = mapped_column(Integer)
+    term_months: Mapped[int] = mapped_column(Integer)
+    purpose: Mapped[str] = mapped_column(String(30))
+    business_plan: Mapped[str | None] = mapped_column(Text)
+    annual_rate: Mapped[float]
+    interest_subsidy: Mapped[int] = mapped_column(Integer)  # yuan over the term
+    status: Mapped[str] = mapped_column(String(30), index=True)  # last step taken, or refused
+    applied_on: Mapped[dt.date] = mapped_column(Date)
+    decision: Mapped[list] = mapped_column(JSON, default=list)
+    policy_version: Mapped[str] = mapped_column(String(40))
+    person: Mapped[Person] = relationship()
+
+
+class LoanStep(Base):
+    """One step of a loan's five: who took it, when, approved or refused, and why."""
+
+    __tablename__ = "loan_step"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    loan_id: Mapped[int] = mapped_column(ForeignKey("loan.id"), index=True)
+    step: Mapped[str] = mapped_column(String(30))
+    approved: Mapped[bool]
+    remark: Mapped[str | None] = mapped_column(Text)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    role: Mapped[str] = mapped_column(String(30))
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    __table_args__ = (UniqueConstraint("loan_id", "step", name="uq_loan_step_loan_step"),)
+
+
+class LoanRepayment(Base):
+    """One instalment of an approved loan; overdue when unpaid after its due date."""
+
+    __tablename__ = "loan_repayment"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    loan_id: Mapped[int] = mapped_column(ForeignKey("loan.id"), index=True)
+    due_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    amount_due: Mapped[int] = mapped_column(Integer)
+    paid_on: Mapped[dt.date | None] = mapped_column(Date)
+    amount_paid: Mapped[int | None] = mapped_column(Integer)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+
+
+class SubsidyStep(Base):
+    """One step of a subsidy claim, like LoanStep: who, when, approved or refused, and why."""
+
+    __tablename__ = "subsidy_step"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("subsidy_claim.id"), index=True)
+    step: Mapped[str] = mapped_column(String(30))
+    approved: Mapped[bool]
+    remark: Mapped[str | None] = mapped_column(Text)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    role: Mapped[str] = mapped_column(String(30))
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    __table_args__ = (UniqueConstraint("claim_id", "step", name="uq_subsidy_step_claim_step"),)
+
+
+class PlacementTarget(Base):
+    """A yearly placement target an administrator set for a unit (else split by the rule)."""
+
+    __tablename__ = "placement_target"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"))
+    year: Mapped[int] = mapped_column(Integer)
+    placements: Mapped[int] = mapped_column(Integer)
+    set_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    __table_args__ = (UniqueConstraint("unit_id", "year", name="uq_placement_target_unit_year"),)

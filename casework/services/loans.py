@@ -1,0 +1,186 @@
+"""Small guaranteed loans: application, the five steps in order by the roles allowed at each,
+the interest subsidy, and repayment with overdue instalments flagged."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from casework import access, money, vocab
+from casework.access import Actor
+from casework.db.models import Loan, LoanRepayment, LoanStep
+from casework.errors import RuleRefused, ValidationError
+from casework.i18n import Message
+from casework.policy import add_months, load_policy
+from casework.services import audit, scope, steps
+from casework.services.uow import UnitOfWork
+
+
+APPROVED = money.LOAN_STEPS[-1]  # a loan's status is its last step taken, or "refused"
+
+
+class LoanTermsNotMet(RuleRefused):
+    """Amount, term, applicant or purpose is outside the notice's terms; each is named."""
+
+    key = "loans.terms_not_met"
+    only_unmet = True
+
+
+@dataclass(frozen=True)
+class LoanRow:
+    id: int
+    person_id: int
+    name: str | None
+    amount: int
+    term_months: int
+    interest_subsidy: int
+    status: str
+    applied_on: dt.date
+    steps: tuple[tuple[str, bool, str | None, str], ...]  # (step, approved, remark, role)
+    next_step: str | None
+    overdue: int  # instalments unpaid after their due date
+    outstanding: int  # yuan still to repay
+    version: int
+
+
+@dataclass(frozen=True)
+class InstalmentRow:
+    id: int
+    due_on: dt.date
+    amount_due: int
+    paid_on: dt.date | None
+    overdue: bool
+
+
+def apply(actor: Actor, uow: UnitOfWork, *, person_id: int, amount: int | None,
+          term_months: int | None, purpose: str | None, business_plan: str | None = None,
+          today: dt.date | None = None) -> int:
+    """A person applies (the worker records it): the terms are checked, then step one."""
+    today, policy = today or dt.date.today(), load_policy()
+    errors = {}
+    for name, value in (("amount", amount), ("term_months", term_months)):
+        if not isinstance(value, int) or value < 1:
+            errors[name] = Message("training.at_least", low=1)
+    if purpose not in vocab.LOAN_PURPOSES:
+        errors["purpose"] = Message("form.required")
+    if errors:
+        raise ValidationError(errors)
+    with uow:
+        person = scope.person(actor, uow, person_id, action="apply_loan")
+        may = money.loan_step(policy, done=(), refused=False, step="applied", role=actor.role)
+        if not may.ok:
+            raise steps.refuse_attempt(uow, actor, entity="person", entity_id=person_id,
+                                       step="applied", decision=may)
+        terms = money.loan_terms(policy, amount=amount, term_months=term_months,
+                                 category=person.category, purpose=purpose)
+        if not terms.ok:
+            raise LoanTermsNotMet(terms)
+        rate = policy["loan"]["annual_rate"]
+        loan = Loan(person_id=person_id, amount=amount, term_months=term_months,
+                    purpose=purpose, business_plan=(business_plan or "").strip() or None,
+                    annual_rate=rate, status="applied", applied_on=today,
+                    interest_subsidy=money.interest_subsidy(policy, amount=amount,
+                                                            annual_rate=rate,
+                                                            term_months=term_months),
+                    decision=[r.to_json() for r in terms.reasons],
+                    policy_version=terms.policy_version)
+        audit.add(uow, actor, loan, action="apply_loan")
+        steps.add_step(uow, actor, LoanStep(loan_id=loan.id), loan, step="applied",
+                       approved=True, remark=None, status=None)
+        uow.commit()
+        return loan.id
+
+
+def take_step(actor: Actor, uow: UnitOfWork, *, loan_id: int, expected_version: int,
+              step: str, approved: bool = True, remark: str | None = None,
+              today: dt.date | None = None) -> int:
+    """Take the next step (or refuse the loan there with a reason); returns the new version.
+    The bank's approval sets up monthly instalments from the next month."""
+    policy = load_policy()
+    with uow:
+        loan = scope.record(uow, Loan, loan_id, expected_version)
+        if not access.in_scope(actor, loan.person.community.path):
+            raise audit.deny(uow, actor, action=f"step_{step}", entity="loan", entity_id=loan_id)
+        done = [s.step for s in steps.taken(uow, LoanStep, LoanStep.loan_id, loan_id)]
+        may = money.loan_step(policy, done=done, refused=loan.status == "refused", step=step,
+                              role=actor.role)
+        if not may.ok:
+            raise steps.refuse_attempt(uow, actor, entity="loan", entity_id=loan_id, step=step,
+                                       decision=may)
+        status = step if approved else "refused"
+        steps.add_step(uow, actor, LoanStep(loan_id=loan_id), loan, step=step,
+                       approved=approved, remark=remark, status=status)
+        if status == APPROVED:
+            _schedule(uow, loan, today or dt.date.today())
+        uow.commit()
+        return loan.version
+
+
+def _schedule(uow: UnitOfWork, loan: Loan, approved_on: dt.date) -> None:
+    """Equal monthly instalments of the principal; the last one takes the remainder."""
+    share = loan.amount // loan.term_months
+    for month in range(1, loan.term_months + 1):
+        due = share if month < loan.term_months else loan.amount - share * (month - 1)
+        uow.session.add(LoanRepayment(loan_id=loan.id, due_on=add_months(approved_on, month),
+                                      amount_due=due))
+
+
+def record_repayment(actor: Actor, uow: UnitOfWork, *, repayment_id: int, paid_on: dt.date,
+                     amount: int | None = None) -> None:
+    with uow:
+        row = scope.record(uow, LoanRepayment, repayment_id)
+        loan = uow.session.get(Loan, row.loan_id)
+        scope.person(actor, uow, loan.person_id, action="record_repayment")
+        if paid_on is None or paid_on > dt.date.today():
+            raise ValidationError({"paid_on": Message("form.date_in_future" if paid_on
+                                                      else "form.required")})
+        before = audit.snapshot(row)
+        row.paid_on, row.amount_paid = paid_on, amount or row.amount_due
+        row.staff_id = actor.staff_id
+        audit.changed(uow, actor, row, action="record_repayment", before=before)
+        uow.commit()
+
+
+def instalments(actor: Actor, uow: UnitOfWork, *, loan_id: int, today: dt.date | None = None
+                ) -> list[InstalmentRow]:
+    today = today or dt.date.today()
+    with uow:
+        loan = scope.record(uow, Loan, loan_id)
+        scope.person(actor, uow, loan.person_id, action="read_loan")
+        return [InstalmentRow(r.id, r.due_on, r.amount_due, r.paid_on,
+                              r.paid_on is None and r.due_on < today)
+                for r in uow.session.scalars(select(LoanRepayment).where(
+                    LoanRepayment.loan_id == loan_id).order_by(LoanRepayment.due_on))]
+
+
+def loans(actor: Actor, uow: UnitOfWork, *, today: dt.date | None = None) -> list[LoanRow]:
+    """Loans of people in the actor's area, newest first, with steps and repayment state."""
+    today = today or dt.date.today()
+    with uow:
+        found = [loan for loan in uow.session.scalars(select(Loan).order_by(
+            Loan.applied_on.desc(), Loan.id.desc()))
+            if access.in_scope(actor, loan.person.community.path)]
+        ids = [loan.id for loan in found]
+        taken: dict[int, list] = {}
+        for s in uow.session.scalars(select(LoanStep).where(LoanStep.loan_id.in_(ids))
+                                     .order_by(LoanStep.id)):
+            taken.setdefault(s.loan_id, []).append((s.step, s.approved, s.remark, s.role))
+        overdue: dict[int, int] = {}
+        outstanding: dict[int, int] = {}
+        for r in uow.session.scalars(select(LoanRepayment).where(LoanRepayment.loan_id.in_(ids))):
+            if r.paid_on is None:
+                outstanding[r.loan_id] = outstanding.get(r.loan_id, 0) + r.amount_due
+                overdue[r.loan_id] = overdue.get(r.loan_id, 0) + (r.due_on < today)
+        return [_row(actor, loan, tuple(taken.get(loan.id, ())), overdue.get(loan.id, 0),
+                     outstanding.get(loan.id, 0)) for loan in found]
+
+
+def _row(actor: Actor, loan: Loan, done: tuple, overdue: int, outstanding: int) -> LoanRow:
+    following = (money.LOAN_STEPS[len(done)]
+                 if loan.status not in ("refused", APPROVED) else None)
+    return LoanRow(loan.id, loan.person_id,
+                   loan.person.name if actor.sees_identities else None, loan.amount,
+                   loan.term_months, loan.interest_subsidy, loan.status, loan.applied_on, done,
+                   following, overdue, outstanding, loan.version)

@@ -1,0 +1,234 @@
+"""Placements: who started which job on what contract, its social insurance month by month,
+and the course or referral it followed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from casework import access
+from casework.access import Actor
+from casework.db.models import (
+    Course,
+    EmploymentStatus,
+    Enrolment,
+    InsuranceContribution,
+    JobPosting,
+    OrgUnit,
+    Placement,
+    Referral,
+    ServiceRecord,
+)
+from casework.errors import ValidationError
+from casework.i18n import Message
+from casework.money import Contribution, insurance_on_time
+from casework.policy import Decision, load_policy
+from casework.services import audit, scope
+from casework.services.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class CourseLink:
+    """A completed course a placement may follow, newest first in the form."""
+
+    enrolment_id: int
+    title: str
+    completed_on: dt.date
+
+
+@dataclass(frozen=True)
+class PlacementRow:
+    id: int
+    person_id: int
+    name: str | None
+    employer: str
+    posting_id: int | None
+    unit_id: int
+    start_date: dt.date
+    contract_months: int
+    monthly_wage: int
+    social_insurance: bool
+    enrolment_id: int | None
+    course_title: str | None
+    referral_id: int | None
+    hardship: bool
+    policy_placement: bool
+    personnel_file_number: str | None
+    months_paid: int
+    version: int
+
+
+def completed_courses(actor: Actor, uow: UnitOfWork, *, person_id: int) -> list[CourseLink]:
+    """The person's completed courses, latest first: the form offers the first."""
+    with uow:
+        scope.person(actor, uow, person_id, action="read_courses")
+        rows = uow.session.execute(
+            select(Enrolment.id, Course.title, Enrolment.completed_on)
+            .join(Course, Course.id == Enrolment.course_id)
+            .where(Enrolment.person_id == person_id, Enrolment.status == "completed")
+            .order_by(Enrolment.completed_on.desc(), Enrolment.id.desc()))
+        return [CourseLink(*row) for row in rows]
+
+
+def record_placement(actor: Actor, uow: UnitOfWork, *, values: Mapping,
+                     today: dt.date | None = None) -> int:
+    """Record a placement. The person's status becomes employed, a referral to the same
+    posting becomes 'hired', the posting fills when its openings are taken, and a never-employed
+    person gets a personnel file (affairs agency)."""
+    today = today or dt.date.today()
+    with uow:
+        person = scope.person(actor, uow, values.get("person_id"), action="record_placement")
+        posting = (uow.session.get(JobPosting, values["posting_id"])
+                   if values.get("posting_id") else None)
+        out = _clean(uow, values, person, posting, today)
+        placement = Placement(**out, hardship=scope.in_hardship_group(uow, person.id),
+                              created_by=actor.staff_id)
+        audit.add(uow, actor, placement, action="record_placement")
+        _follow_on(uow, actor, placement, person, posting)
+        uow.commit()
+        return placement.id
+
+
+def _clean(uow, values: Mapping, person, posting: JobPosting | None, today: dt.date) -> dict:
+    errors: dict[str, Message] = {}
+    employer = str(values.get("employer") or "").strip() or (posting.investor_name
+                                                             if posting else "")
+    if not employer:
+        errors["employer"] = Message("form.required")
+    elif len(employer) > 100:
+        errors["employer"] = Message("form.too_long", max=100)
+    unit_id = values.get("unit_id") or (posting.unit_id if posting else None)
+    unit = uow.session.get(OrgUnit, unit_id) if unit_id else None
+    if unit is None or unit.level not in ("street", "community"):
+        errors["unit_id"] = Message("jobs.choose_unit")
+    start = values.get("start_date")
+    if not start:
+        errors["start_date"] = Message("form.required")
+    elif start > today:
+        errors["start_date"] = Message("form.date_in_future")
+    for name, low in (("contract_months", 1), ("monthly_wage", 1)):
+        if not isinstance(values.get(name), int) or values[name] < low:
+            errors[name] = Message("training.at_least", low=low)
+    enrolment_id = values.get("enrolment_id")
+    if enrolment_id:
+        enrolment = uow.session.get(Enrolment, enrolment_id)
+        if (enrolment is None or enrolment.person_id != person.id
+                or enrolment.status != "completed"):
+            errors["enrolment_id"] = Message("placements.not_their_course")
+    file_number = str(values.get("personnel_file_number") or "").strip() or None
+    if person.category == "never_employed" and not file_number:
+        errors["personnel_file_number"] = Message("placements.file_needed")
+    if errors:
+        raise ValidationError(errors)
+    referral_id = values.get("referral_id") or (posting and uow.session.scalar(
+        select(Referral.id).where(Referral.posting_id == posting.id,
+                                  Referral.person_id == person.id)))
+    return {"person_id": person.id, "posting_id": posting.id if posting else None,
+            "employer": employer, "unit_id": unit.id, "start_date": start,
+            "contract_months": values["contract_months"], "monthly_wage": values["monthly_wage"],
+            "social_insurance": bool(values.get("social_insurance")),
+            "enrolment_id": enrolment_id or None, "referral_id": referral_id or None,
+            "policy_placement": bool(values.get("policy_placement")),
+            "personnel_file_number": file_number,
+            "personnel_file_opened": today if file_number else None}
+
+
+def _follow_on(uow, actor: Actor, placement: Placement, person, posting) -> None:
+    uow.session.add(EmploymentStatus(person_id=person.id, status="employed",
+                                     since=placement.start_date,
+                                     monthly_wage=placement.monthly_wage,
+                                     staff_id=actor.staff_id,
+                                     note=f"placement {placement.id}"))
+    if placement.personnel_file_number:
+        uow.session.add(ServiceRecord(person_id=person.id, kind="file_custody",
+                                      service_date=placement.personnel_file_opened,
+                                      staff_id=actor.staff_id,
+                                      notes=placement.personnel_file_number))
+    if placement.referral_id:
+        referral = uow.session.get(Referral, placement.referral_id)
+        before = audit.snapshot(referral)
+        referral.outcome, referral.outcome_on = "hired", placement.start_date
+        audit.changed(uow, actor, referral, action="referral_outcome", before=before)
+    if posting is not None and posting.status == "open":
+        taken = len(uow.session.scalars(select(Placement.id).where(
+            Placement.posting_id == posting.id)).all())
+        if taken >= posting.openings:
+            before = audit.snapshot(posting)
+            posting.status, posting.closed_on = "filled", placement.start_date
+            audit.changed(uow, actor, posting, action="posting_filled", before=before)
+
+
+def record_contribution(actor: Actor, uow: UnitOfWork, *, placement_id: int, due_on: dt.date,
+                        paid_on: dt.date | None, amount: int | None = None) -> int:
+    """One month of social insurance for a placement; recording the month again updates it."""
+    with uow:
+        placement = scope.record(uow, Placement, placement_id)
+        scope.person(actor, uow, placement.person_id, action="record_contribution")
+        errors = {}
+        if due_on is None:
+            errors["due_on"] = Message("form.required")
+        elif due_on < placement.start_date:
+            errors["due_on"] = Message("placements.before_start",
+                                       start=placement.start_date.isoformat())
+        if paid_on and paid_on > dt.date.today():
+            errors["paid_on"] = Message("form.date_in_future")
+        if errors:
+            raise ValidationError(errors)
+        row = uow.session.scalar(select(InsuranceContribution).where(
+            InsuranceContribution.placement_id == placement_id,
+            InsuranceContribution.due_on == due_on))
+        if row is None:
+            row = InsuranceContribution(placement_id=placement_id, due_on=due_on,
+                                        paid_on=paid_on, amount=amount, staff_id=actor.staff_id)
+            audit.add(uow, actor, row, action="record_contribution")
+        else:
+            before = audit.snapshot(row)
+            row.paid_on, row.amount, row.staff_id = paid_on, amount, actor.staff_id
+            audit.changed(uow, actor, row, action="record_contribution", before=before)
+        uow.commit()
+        return row.id
+
+
+def contributions(uow: UnitOfWork, placement_id: int) -> list[Contribution]:
+    rows = uow.session.scalars(select(InsuranceContribution).where(
+        InsuranceContribution.placement_id == placement_id)
+        .order_by(InsuranceContribution.due_on))
+    return [Contribution(r.due_on, r.paid_on) for r in rows]
+
+
+def insurance_status(actor: Actor, uow: UnitOfWork, *, placement_id: int,
+                     today: dt.date | None = None) -> Decision:
+    """Is social insurance paid on time for this placement (policy.toml's definition)?"""
+    with uow:
+        placement = scope.record(uow, Placement, placement_id)
+        scope.person(actor, uow, placement.person_id, action="read_placement")
+        return insurance_on_time(load_policy(), contributions(uow, placement_id),
+                                 today=today or dt.date.today())
+
+
+def placements(actor: Actor, uow: UnitOfWork, *, person_id: int | None = None,
+               limit: int = 500) -> list[PlacementRow]:
+    """Placements of people in the actor's area, newest first."""
+    with uow:
+        query = (select(Placement).join(Placement.person)
+                 .order_by(Placement.start_date.desc(), Placement.id.desc()))
+        if person_id:
+            query = query.where(Placement.person_id == person_id)
+        found = [p for p in uow.session.scalars(query)
+                 if access.in_scope(actor, p.person.community.path)][:limit]
+        courses = dict(uow.session.execute(
+            select(Enrolment.id, Course.title).join(Course, Course.id == Enrolment.course_id)
+            .where(Enrolment.id.in_([p.enrolment_id for p in found if p.enrolment_id]))).all())
+        paid = {}
+        for c in uow.session.scalars(select(InsuranceContribution).where(
+                InsuranceContribution.placement_id.in_([p.id for p in found]))):
+            paid[c.placement_id] = paid.get(c.placement_id, 0) + (c.paid_on is not None)
+        return [PlacementRow(p.id, p.person_id, p.person.name if actor.sees_identities else None,
+                             p.employer, p.posting_id, p.unit_id, p.start_date,
+                             p.contract_months, p.monthly_wage, p.social_insurance,
+                             p.enrolment_id, courses.get(p.enrolment_id), p.referral_id,
+                             p.hardship, p.policy_placement, p.personnel_file_number,
+                             paid.get(p.id, 0), p.version) for p in found]

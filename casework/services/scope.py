@@ -1,0 +1,53 @@
+"""Fetch-and-check helpers the job, placement, subsidy and loan services share."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from casework import access
+from casework.access import Actor
+from casework.db.models import HardshipHousehold, OrgUnit, Person
+from casework.errors import NotFound, StaleRecord, ValidationError
+from casework.i18n import Message
+from casework.services import audit
+from casework.services.uow import UnitOfWork
+
+
+def person(actor: Actor, uow: UnitOfWork, person_id: int | None, *, action: str,
+           field: str = "person_id") -> Person:
+    """The person, if on the ledger and in the actor's area (the refusal is audited)."""
+    found = uow.session.get(Person, person_id) if person_id else None
+    if found is None:
+        raise ValidationError({field: Message("error.person_not_found", id=person_id or "")})
+    if not access.may_write_ledger(actor, found.community.path):
+        raise audit.deny(uow, actor, action=action, entity="person", entity_id=person_id)
+    return found
+
+
+def unit(uow: UnitOfWork, unit_id: int | None, *, levels: tuple[str, ...], field: str,
+         message: str = "jobs.choose_unit") -> OrgUnit:
+    found = uow.session.get(OrgUnit, unit_id) if unit_id else None
+    if found is None or found.level not in levels:
+        raise ValidationError({field: Message(message)})
+    return found
+
+
+def record(uow: UnitOfWork, model: type, record_id: int, expected_version: int | None = None):
+    found = uow.session.get(model, record_id)
+    if found is None:
+        raise NotFound()
+    if expected_version is not None:
+        StaleRecord.check(found, expected_version)
+    return found
+
+
+def in_hardship_group(uow: UnitOfWork, person_id: int) -> bool:
+    return bool(uow.session.scalar(select(func.count(HardshipHousehold.id)).where(
+        HardshipHousehold.person_id == person_id,
+        HardshipHousehold.registered_on.is_not(None),
+        HardshipHousehold.exited_on.is_(None))))
+
+
+def hardship_people(uow: UnitOfWork) -> set[int]:
+    return set(uow.session.scalars(select(HardshipHousehold.person_id).where(
+        HardshipHousehold.registered_on.is_not(None), HardshipHousehold.exited_on.is_(None))))

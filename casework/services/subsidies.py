@@ -1,0 +1,155 @@
+"""Placement subsidies: the 500-yuan job-development subsidy and the differential purchase of
+jobs, each claimed → reviewed → approved → paid, with the paying fund's level recorded."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from casework import access, money, vocab
+from casework.access import Actor
+from casework.db.models import Placement, SubsidyClaim, SubsidyStep
+from casework.errors import RuleRefused, ValidationError
+from casework.i18n import Message
+from casework.policy import Decision, Policy, load_policy
+from casework.services import audit, placements, scope, steps
+from casework.services.uow import UnitOfWork
+
+
+class SubsidyConditionsNotMet(RuleRefused):
+    """The placement does not (yet) qualify; the unmet conditions are named."""
+
+    key = "subsidies.conditions_not_met"
+    only_unmet = True
+
+
+@dataclass(frozen=True)
+class ClaimRow:
+    id: int
+    placement_id: int
+    person_id: int
+    name: str | None
+    kind: str
+    amount: int
+    funding_level: str
+    status: str
+    claimed_on: dt.date
+    paid_on: dt.date | None
+    steps: tuple[str, ...]
+    next_step: str | None
+    version: int
+
+
+def _conditions(policy: Policy, uow: UnitOfWork, placement: Placement, kind: str,
+                today: dt.date) -> tuple[Decision, int, int | None, int | None]:
+    """The rule's decision and (amount, monthly amount, months) for a claim of ``kind``."""
+    claimed = bool(uow.session.scalar(select(SubsidyClaim.id).where(
+        SubsidyClaim.placement_id == placement.id, SubsidyClaim.kind == kind,
+        SubsidyClaim.status != "refused")))
+    if kind == "job_development":
+        insurance = money.insurance_on_time(
+            policy, placements.contributions(uow, placement.id), today=today)
+        decision = money.job_development_subsidy(
+            policy, contract_months=placement.contract_months, insurance=insurance,
+            already_claimed=claimed)
+        return decision, policy["subsidy"]["job_development_yuan"], None, None
+    monthly, months = money.differential_purchase(
+        policy, hardship_or_policy_placement=placement.hardship or placement.policy_placement)
+    checks = ((months > 0, Message("money.purchase.who")),
+              (not claimed, Message("money.purchase.once")))
+    reasons = tuple(Message(m.key + (".ok" if ok else ".no")) for ok, m in checks)
+    return Decision(all(ok for ok, _ in checks), policy.version, reasons), \
+        monthly * months, monthly, months
+
+
+def check_claim(actor: Actor, uow: UnitOfWork, *, placement_id: int, kind: str,
+                today: dt.date | None = None) -> Decision:
+    """Would a claim of ``kind`` on this placement be accepted now, and why (not)?"""
+    with uow:
+        placement = scope.record(uow, Placement, placement_id)
+        scope.person(actor, uow, placement.person_id, action="check_subsidy")
+        return _conditions(load_policy(), uow, placement, kind, today or dt.date.today())[0]
+
+
+def claim(actor: Actor, uow: UnitOfWork, *, placement_id: int, kind: str, funding_level: str,
+          today: dt.date | None = None) -> int:
+    """Claim a subsidy for the investing body; refused with the unmet conditions named."""
+    today, policy = today or dt.date.today(), load_policy()
+    errors = {}
+    if kind not in vocab.SUBSIDY_KINDS:
+        errors["kind"] = Message("form.bad_choice")
+    if funding_level not in vocab.FUNDING_LEVELS:
+        errors["funding_level"] = Message("form.bad_choice")
+    if errors:
+        raise ValidationError(errors)
+    with uow:
+        placement = scope.record(uow, Placement, placement_id)
+        scope.person(actor, uow, placement.person_id, action="claim_subsidy")
+        may = money.subsidy_step(policy, done=(), refused=False, step="claimed",
+                                 role=actor.role, funding_level=funding_level)
+        if not may.ok:
+            raise steps.refuse_attempt(uow, actor, entity="placement", entity_id=placement_id,
+                                       step="claimed", decision=may)
+        decision, amount, monthly, months = _conditions(policy, uow, placement, kind, today)
+        if not decision.ok:
+            raise SubsidyConditionsNotMet(decision)
+        row = SubsidyClaim(placement_id=placement_id, kind=kind, amount=amount,
+                           monthly_amount=monthly, months=months,
+                           payee_unit_id=placement.unit_id, funding_level=funding_level,
+                           status="claimed", claimed_on=today,
+                           decision=[r.to_json() for r in decision.reasons],
+                           policy_version=decision.policy_version)
+        audit.add(uow, actor, row, action="claim_subsidy")
+        steps.add_step(uow, actor, SubsidyStep(claim_id=row.id), row, step="claimed",
+                       approved=True, remark=None, status=None)
+        uow.commit()
+        return row.id
+
+
+def advance(actor: Actor, uow: UnitOfWork, *, claim_id: int, expected_version: int, step: str,
+            approved: bool = True, remark: str | None = None,
+            today: dt.date | None = None) -> int:
+    """Review, approve or pay a claim (or refuse it with a reason); returns its new version."""
+    policy = load_policy()
+    with uow:
+        row = scope.record(uow, SubsidyClaim, claim_id, expected_version)
+        if not access.in_scope(actor, row.placement.person.community.path):
+            raise audit.deny(uow, actor, action=f"step_{step}", entity="subsidy_claim",
+                             entity_id=claim_id)
+        taken = steps.taken(uow, SubsidyStep, SubsidyStep.claim_id, claim_id)
+        may = money.subsidy_step(policy, done=[s.step for s in taken],
+                                 refused=row.status == "refused", step=step, role=actor.role,
+                                 funding_level=row.funding_level)
+        if not may.ok:
+            raise steps.refuse_attempt(uow, actor, entity="subsidy_claim", entity_id=claim_id,
+                                       step=step, decision=may)
+        if approved and step == "paid":
+            row.paid_on = today or dt.date.today()
+        steps.add_step(uow, actor, SubsidyStep(claim_id=claim_id), row, step=step,
+                       approved=approved, remark=remark,
+                       status=step if approved else "refused")
+        uow.commit()
+        return row.version
+
+
+def claims(actor: Actor, uow: UnitOfWork) -> list[ClaimRow]:
+    """Claims on placements of people in the actor's area, newest first."""
+    with uow:
+        found = [c for c in uow.session.scalars(select(SubsidyClaim).order_by(
+            SubsidyClaim.claimed_on.desc(), SubsidyClaim.id.desc()))
+            if access.in_scope(actor, c.placement.person.community.path)]
+        by_claim: dict[int, list[str]] = {}
+        for s in uow.session.scalars(select(SubsidyStep).order_by(SubsidyStep.id)):
+            by_claim.setdefault(s.claim_id, []).append(s.step)
+        return [_row(actor, c, tuple(by_claim.get(c.id, ()))) for c in found]
+
+
+def _row(actor: Actor, c: SubsidyClaim, done: tuple[str, ...]) -> ClaimRow:
+    following = money.SUBSIDY_STEPS[len(done)] if len(done) < len(money.SUBSIDY_STEPS) else None
+    person = c.placement.person
+    return ClaimRow(c.id, c.placement_id, person.id,
+                    person.name if actor.sees_identities else None, c.kind, c.amount,
+                    c.funding_level, c.status, c.claimed_on, c.paid_on, done,
+                    None if c.status == "refused" else following, c.version)
