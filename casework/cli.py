@@ -62,6 +62,12 @@ def _parser() -> argparse.ArgumentParser:
     extract.add_argument("--out", type=Path, required=True)
     extract.add_argument("--k", type=_positive("--k"), default=5, help="k-anonymity (default 5)")
     extract.set_defaults(run=_extract)
+    report = sub.add_parser("report", help="write a supervisor's report as .xlsx "
+                                           "(as the account in CASEWORK_USER)")
+    report.add_argument("name", choices=("progress",))
+    report.add_argument("--year", type=int, default=dt.date.today().year)
+    report.add_argument("--out", type=Path, required=True)
+    report.set_defaults(run=_report)
     users = sub.add_parser("users", help="list staff accounts")
     users.set_defaults(run=_users)
     return parser
@@ -144,6 +150,21 @@ def _extract(args, lang: str) -> int:
     rows = ", ".join(f"{name} {count}" for name, count in summary.rows.items())
     print(t("cli.extract_done", lang, folder=summary.folder, rows=rows,
             coarsened=summary.coarsened, suppressed=summary.suppressed))
+    return 0
+
+
+def _report(args, lang: str) -> int:
+    from casework import reports
+    from casework.services import org, progress, recognition
+    from casework.services.uow import UnitOfWork
+
+    uow = UnitOfWork()
+    actor = org.load_actor(uow, settings.acting_username() or settings.DEFAULT_SERVE_USER)
+    report = progress.progress(actor, uow, year=args.year)
+    candidates = recognition.candidates(actor, uow, year=args.year)
+    out = reports.write_workbook(reports.progress_frames(report, candidates, lang), args.out)
+    print(t("cli.report_done", lang, path=out, year=args.year, placements=report.home.placements,
+            target=round(report.home.target)))
     return 0
 
 

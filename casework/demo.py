@@ -11,14 +11,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select
 
-from casework import demo_hardship, demo_training, vocab
+from casework import demo_hardship, demo_jobs, demo_training, vocab
 from casework.db.bulk import insert_returning_ids, insert_rows
 from casework.db.models import (
-    AuditEntry,
-    Draft,
+    Base,
     EmploymentStatus,
-    HardshipHousehold,
-    HomeVisit,
     OrgUnit,
     Person,
     ServiceRecord,
@@ -72,8 +69,11 @@ def generate(uow: UnitOfWork, *, persons: int, seed: int, as_of: dt.date,
         people = _persons(uow, rng, communities, persons, as_of)
         plan = demo_training.generate(uow, random.Random(seed + 1), policy, people, communities,
                                       as_of, effect=training_effect, wage_effect=wage_effect)
-        _statuses(uow, rng, people, plan.employment, as_of)
+        employed = _statuses(uow, rng, people, plan.employment, as_of)
         _hardship(uow, rng, policy, people, communities, as_of)
+        staff_ids = {s.role: s.id for s in uow.session.scalars(select(Staff))}
+        demo_jobs.generate(uow, random.Random(seed + 2), policy, people, communities, employed,
+                           staff_ids, as_of)
         settings = {"persons": persons, "seed": seed, "as_of": as_of.isoformat(),
                     "training_effect": training_effect, "wage_effect": wage_effect}
         audit.record(uow, org.SYSTEM, action="demo_seed", entity="demo", after=settings)
@@ -84,9 +84,10 @@ def generate(uow: UnitOfWork, *, persons: int, seed: int, as_of: dt.date,
 def reset(uow: UnitOfWork) -> None:
     """Remove ledger, staff and street/community rows; the 2003 divisions stay."""
     with uow:
-        for model in (HomeVisit, HardshipHousehold, Draft, ServiceRecord, EmploymentStatus,
-                      Person, AuditEntry, Staff):
-            uow.session.execute(delete(model))
+        # Children before parents; the org tree is kept (only its lower levels go, below).
+        for table in reversed(Base.metadata.sorted_tables):
+            if table.name != OrgUnit.__tablename__:
+                uow.session.execute(delete(table))
         for level in ("community", "street"):
             uow.session.execute(delete(OrgUnit).where(OrgUnit.level == level))
         uow.commit()
@@ -210,10 +211,13 @@ def _unique_id(rng, area, birth, sex, used) -> str:
             return number
 
 
-def _statuses(uow, rng, people, employment: dict, as_of) -> None:
+def _statuses(uow, rng, people, employment: dict, as_of) -> dict[int, tuple[dt.date, int]]:
+    """Insert everyone's status history; return who started a job: ``{id: (since, wage)}``."""
     rows = [row for person in people
             for row in _status_history(rng, person, employment, as_of)]
     insert_rows(uow.session, EmploymentStatus, rows)
+    return {r["person_id"]: (r["since"], r["monthly_wage"]) for r in rows
+            if r["status"] == "employed"}
 
 
 def _status_history(rng, person, employment: dict, as_of) -> list[dict]:

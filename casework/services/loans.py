@@ -17,7 +17,6 @@ from casework.policy import add_months, load_policy
 from casework.services import audit, scope, steps
 from casework.services.uow import UnitOfWork
 
-
 APPROVED = money.LOAN_STEPS[-1]  # a loan's status is its last step taken, or "refused"
 
 

@@ -1,0 +1,297 @@
+"""Demo jobs and money: postings, referrals, placements, social insurance, subsidy claims and
+loans at every step, consistent with the employment the rest of the demo decided.
+
+Placements are written for people whose status history says they started a job; their contract
+lengths and insurance records are mixed so that some meet the subsidy conditions and some do
+not. Claims and loans stop at every step (some refused), so each app has something to show.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from sqlalchemy import select
+
+from casework import money, vocab
+from casework.db.bulk import insert_returning_ids, insert_rows
+from casework.db.models import (
+    DemandNotice,
+    Enrolment,
+    HardshipHousehold,
+    InsuranceContribution,
+    JobPosting,
+    Loan,
+    LoanRepayment,
+    LoanStep,
+    Placement,
+    Referral,
+    SubsidyClaim,
+    SubsidyStep,
+)
+from casework.policy import JOBSEEKERS, Policy, add_months
+
+CONTRACTS = ((12, 20), (24, 30), (36, 35), (60, 15))  # months, weight
+FUNDS = (("city", 40), ("district", 35), ("street", 25))
+JOB_TITLES = {"community_management": "社区协管员", "public_welfare_services": "公益岗位保洁员",
+              "convenience_services": "便民服务员", "unit_logistics": "后勤服务员",
+              "public_security": "治安巡防员", "culture": "文化活动管理员",
+              "social_welfare": "助老服务员", "social_assistance": "救助协理员",
+              "social_security": "社保协理员", "retiree_services": "退休人员服务员"}
+OCCUPATIONS = ("domestic_service", "care", "security", "logistics", "office", "repair")
+
+
+def generate(uow, rng: random.Random, policy: Policy, people: list[dict], communities: list,
+             employed: dict[int, tuple[dt.date, int]], staff: dict[str, int],
+             as_of: dt.date) -> None:
+    """Insert the demo's jobs and money records; ``employed`` maps people to (start, wage)."""
+    postings = _postings(uow, rng, communities, staff, as_of)
+    by_street: dict[int, list[dict]] = {}
+    for p in postings:
+        by_street.setdefault(p["street_id"], []).append(p)
+    street_of = {c.id: c.parent_id for c in communities}
+    hardship = set(uow.session.scalars(select(HardshipHousehold.person_id).where(
+        HardshipHousehold.registered_on.is_not(None), HardshipHousehold.exited_on.is_(None))))
+    courses = _completed_courses(uow)
+    seekers = [p for p in people if p["category"] in JOBSEEKERS]
+    referrals = _referrals(uow, rng, seekers, by_street, street_of, employed, staff)
+    placements = _placements(uow, rng, seekers, by_street, street_of, employed, courses,
+                             hardship, referrals, staff, as_of)
+    _claims(uow, rng, policy, placements, staff, as_of)
+    _loans(uow, rng, policy, seekers, employed, staff, as_of)
+    _notices(uow, rng, communities, staff, as_of)
+
+
+def _postings(uow, rng, communities, staff, as_of) -> list[dict]:
+    rows, streets = [], {}
+    for c in communities:
+        streets.setdefault(c.parent_id, []).append(c)
+    for street_id, members in sorted(streets.items()):
+        for _ in range(rng.randint(3, 6)):
+            field = rng.choice(vocab.COMMUNITY_FIELDS)
+            community = rng.choice(members)
+            opened = as_of - dt.timedelta(days=rng.randint(0, 700))
+            status = rng.choices(vocab.POSTING_STATUSES, (5, 3, 2))[0]
+            occupation = rng.choice(OCCUPATIONS)
+            skills = sorted(s.code for s in vocab.skills().values()
+                            if s.occupation == occupation)[:2]
+            rows.append({
+                "title": JOB_TITLES[field], "field": field,
+                "investor_kind": rng.choice(vocab.INVESTOR_KINDS),
+                "investor_name": f"{community.name_zh}服务站", "unit_id": community.id,
+                "occupation": occupation, "skills": skills,
+                "monthly_wage": rng.randrange(450, 901, 10),
+                "contract_months": rng.choices(*zip(*CONTRACTS, strict=True))[0],
+                "openings": rng.randint(1, 8), "public_welfare": field in (
+                    "public_welfare_services", "public_security", "social_welfare"),
+                "contact": f"{community.name_zh}劳动保障站", "description": None,
+                "status": status, "opened_on": opened,
+                "closed_on": None if status == "open" else min(
+                    as_of, opened + dt.timedelta(days=rng.randint(20, 120))),
+                "created_by": staff["community_worker"], "version": 1,
+                "street_id": street_id})
+    ids = insert_returning_ids(uow.session, JobPosting,
+                               [{k: v for k, v in r.items() if k != "street_id"} for r in rows])
+    for pid, row in zip(ids, rows, strict=True):
+        row["id"] = pid
+    return rows
+
+
+def _completed_courses(uow) -> dict[int, list[tuple[dt.date, int]]]:
+    out: dict[int, list[tuple[dt.date, int]]] = {}
+    for person_id, enrolment_id, done in uow.session.execute(
+            select(Enrolment.person_id, Enrolment.id, Enrolment.completed_on)
+            .where(Enrolment.status == "completed")):
+        out.setdefault(person_id, []).append((done, enrolment_id))
+    return out
+
+
+def _referrals(uow, rng, seekers, by_street, street_of, employed, staff) -> dict:
+    """About a quarter of jobseekers were referred to a posting of their street."""
+    rows = []
+    for person in seekers:
+        options = by_street.get(street_of[person["community_id"]])
+        if not options or rng.random() > 0.25:
+            continue
+        posting = rng.choice(options)
+        start = employed.get(person["id"])
+        hired = start is not None and rng.random() < 0.5
+        rows.append({"posting_id": posting["id"], "person_id": person["id"],
+                     "referred_on": max(posting["opened_on"], person["registered_on"]),
+                     "score": round(rng.uniform(20, 90), 1),
+                     "factors": {"skills": 0.5, "wishes": 0.5, "distance": 0.6,
+                                 "hardship": 0.0},
+                     "outcome": "hired" if hired else rng.choice(vocab.REFERRAL_OUTCOMES[:1]
+                                                                 + vocab.REFERRAL_OUTCOMES[2:]),
+                     "outcome_on": start[0] if hired else None,
+                     "staff_id": staff["community_worker"], "version": 1})
+    ids = insert_returning_ids(uow.session, Referral, rows)
+    return {row["person_id"]: (rid, row) for rid, row in zip(ids, rows, strict=True)}
+
+
+def _placements(uow, rng, seekers, by_street, street_of, employed, courses, hardship,
+                referrals, staff, as_of) -> list[dict]:
+    rows = []
+    for person in seekers:
+        job = employed.get(person["id"])
+        if job is None or rng.random() > 0.8:
+            continue
+        start, wage = job
+        referral = referrals.get(person["id"])
+        hired = referral and referral[1]["outcome"] == "hired"
+        posting = next((p for p in by_street.get(street_of[person["community_id"]], [])
+                        if hired and p["id"] == referral[1]["posting_id"]), None)
+        course = max((c for c in courses.get(person["id"], []) if c[0] <= start), default=None)
+        never = person["category"] == "never_employed"
+        rows.append({
+            "person_id": person["id"], "posting_id": posting["id"] if posting else None,
+            "employer": posting["investor_name"] if posting else rng.choice(
+                ("社区服务中心", "物业公司", "街道保洁队", "家政服务社")),
+            "unit_id": posting["unit_id"] if posting else person["community_id"],
+            "start_date": start,
+            "contract_months": rng.choices(*zip(*CONTRACTS, strict=True))[0],
+            "monthly_wage": wage, "social_insurance": rng.random() < 0.75,
+            "enrolment_id": course[1] if course else None,
+            "referral_id": referral[0] if hired else None,
+            "hardship": person["id"] in hardship, "policy_placement": rng.random() < 0.05,
+            "personnel_file_number": f"RS{person['id']:07d}" if never else None,
+            "personnel_file_opened": start if never else None, "ended_on": None,
+            "created_by": staff["community_worker"], "version": 1})
+    ids = insert_returning_ids(uow.session, Placement, rows)
+    contributions = []
+    for pid, row in zip(ids, rows, strict=True):
+        row["id"] = pid
+        if row["social_insurance"]:
+            contributions += _contributions(rng, pid, row["start_date"], as_of)
+    insert_rows(uow.session, InsuranceContribution, contributions)
+    row_contributions = {}
+    for c in contributions:
+        row_contributions.setdefault(c["placement_id"], []).append(
+            money.Contribution(c["due_on"], c["paid_on"]))
+    for row in rows:
+        row["contributions"] = row_contributions.get(row["id"], [])
+    return rows
+
+
+def _contributions(rng, placement_id, start, as_of) -> list[dict]:
+    """Up to six months on record; one placement in six pays a month late."""
+    late_month = rng.randint(1, 6) if rng.random() < 1 / 6 else None
+    out = []
+    for month in range(1, 7):
+        due = add_months(start, month)
+        if due > as_of:
+            break
+        paid = due + dt.timedelta(days=45 if month == late_month else rng.randint(0, 20))
+        out.append({"placement_id": placement_id, "due_on": due,
+                    "paid_on": paid if paid <= as_of else None, "amount": 150, "staff_id": None})
+    return out
+
+
+def _claims(uow, rng, policy, placements, staff, as_of) -> None:
+    """Claims for most placements that qualify, stopped at every step; a few refused."""
+    claims, plans = [], []
+    for row in placements:
+        insurance = money.insurance_on_time(policy, row["contributions"], today=as_of)
+        kinds = []
+        if money.job_development_subsidy(policy, contract_months=row["contract_months"],
+                                         insurance=insurance, already_claimed=False).ok:
+            kinds.append(("job_development", policy["subsidy"]["job_development_yuan"],
+                          None, None))
+        monthly, months = money.differential_purchase(
+            policy, hardship_or_policy_placement=row["hardship"] or row["policy_placement"])
+        if months:
+            kinds.append(("differential_purchase", monthly * months, monthly, months))
+        for kind, amount, monthly_amount, n_months in kinds:
+            if rng.random() > 0.85:
+                continue
+            claimed = min(as_of, add_months(row["start_date"], 6))
+            depth = rng.choices((1, 2, 3, 4), (10, 10, 15, 65))[0]
+            refused = rng.random() < 0.04
+            level = rng.choices(*zip(*FUNDS, strict=True))[0]
+            done = money.SUBSIDY_STEPS[:depth]
+            claims.append({
+                "placement_id": row["id"], "kind": kind, "amount": amount,
+                "monthly_amount": monthly_amount, "months": n_months,
+                "payee_unit_id": row["unit_id"], "funding_level": level,
+                "status": "refused" if refused else done[-1], "claimed_on": claimed,
+                "paid_on": min(as_of, claimed + dt.timedelta(days=40))
+                if done[-1] == "paid" and not refused else None,
+                "decision": [], "policy_version": policy.version, "version": len(done)})
+            plans.append((done, refused, claimed, level))
+    ids = insert_returning_ids(uow.session, SubsidyClaim, claims)
+    steps = []
+    for cid, (done, refused, claimed, level) in zip(ids, plans, strict=True):
+        for i, step in enumerate(done):
+            role = (money.SUBSIDY_STEP_ROLES.get(step) or (money.FUND_OFFICERS[level],))[0]
+            last = i == len(done) - 1
+            steps.append({"claim_id": cid, "step": step, "approved": not (refused and last),
+                          "remark": "材料不全" if refused and last else None,
+                          "staff_id": staff[role], "role": role,
+                          "at": dt.datetime.combine(claimed + dt.timedelta(days=10 * i),
+                                                    dt.time(10), dt.UTC)})
+    insert_rows(uow.session, SubsidyStep, steps)
+
+
+def _loans(uow, rng, policy, seekers, employed, staff, as_of) -> None:
+    """About 3% of jobseekers who had not found a job applied; applications stop at every step."""
+    loans, plans = [], []
+    rate = policy["loan"]["annual_rate"]
+    for person in seekers:
+        if person["category"] not in ("laid_off", "unemployed") or person["id"] in employed \
+                or rng.random() > 0.03:
+            continue
+        amount = rng.randrange(5000, 20001, 1000)
+        term = rng.choice((12, 18, 24))
+        applied = as_of - dt.timedelta(days=rng.randint(10, 600))
+        depth = rng.choices((1, 2, 3, 4, 5), (8, 8, 8, 8, 68))[0]
+        refused = rng.random() < 0.1
+        done = money.LOAN_STEPS[:depth]
+        loans.append({
+            "person_id": person["id"], "amount": amount, "term_months": term,
+            "purpose": "self_employment", "business_plan": "开办便民早餐店",
+            "annual_rate": rate, "status": "refused" if refused else done[-1],
+            "interest_subsidy": money.interest_subsidy(policy, amount=amount, annual_rate=rate,
+                                                       term_months=term),
+            "applied_on": applied, "decision": [], "policy_version": policy.version,
+            "version": depth})
+        plans.append((done, refused, applied))
+    ids = insert_returning_ids(uow.session, Loan, loans)
+    steps, repayments = [], []
+    for lid, loan, (done, refused, applied) in zip(ids, loans, plans, strict=True):
+        for i, step in enumerate(done):
+            role = money.LOAN_STEP_ROLES[step][0]
+            last = i == len(done) - 1
+            steps.append({"loan_id": lid, "step": step, "approved": not (refused and last),
+                          "remark": "经营计划不可行" if refused and last else None,
+                          "staff_id": staff[role], "role": role,
+                          "at": dt.datetime.combine(applied + dt.timedelta(days=7 * i),
+                                                    dt.time(10), dt.UTC)})
+        if loan["status"] == money.LOAN_STEPS[-1]:
+            repayments += _repayments(rng, lid, loan, applied + dt.timedelta(days=28), as_of)
+    insert_rows(uow.session, LoanStep, steps)
+    insert_rows(uow.session, LoanRepayment, repayments)
+
+
+def _repayments(rng, loan_id, loan, approved, as_of) -> list[dict]:
+    """Monthly instalments; one borrower in eight stops paying at some point."""
+    share = loan["amount"] // loan["term_months"]
+    stops = rng.randint(1, loan["term_months"]) if rng.random() < 1 / 8 else None
+    out = []
+    for month in range(1, loan["term_months"] + 1):
+        due = add_months(approved, month)
+        amount = share if month < loan["term_months"] else loan["amount"] - share * (month - 1)
+        paid = due <= as_of and (stops is None or month < stops)
+        out.append({"loan_id": loan_id, "due_on": due, "amount_due": amount,
+                    "paid_on": due - dt.timedelta(days=rng.randint(0, 5)) if paid else None,
+                    "amount_paid": amount if paid else None, "staff_id": None})
+    return out
+
+
+def _notices(uow, rng, communities, staff, as_of) -> None:
+    rows = [{"unit_id": c.id, "field": "convenience_services", "title": "招募家政钟点工",
+             "body": "社区居民需要家政钟点服务，有意者请到社区劳动保障站登记。",
+             "published_on": as_of - dt.timedelta(days=rng.randint(0, 30)),
+             "closes_on": as_of + dt.timedelta(days=rng.randint(5, 60)),
+             "created_by": staff["community_worker"]}
+            for c in communities if rng.random() < 0.15]
+    insert_rows(uow.session, DemandNotice, rows)
