@@ -14,7 +14,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from casework import settings, vocab
-from casework.ui.common import title
+from casework.ui.common import download_link, title
 from casework.ui.shell import AppContext
 from evaluation import OverlapWarning
 from evaluation.extract import load_extract
@@ -60,9 +60,10 @@ def build_training_evaluation(ctx: AppContext, folder: Path, *, n_boot: int = 10
              _section(t("eval.effects"), _effect_sentences(ctx, effects, wage),
                       _effects_table(effects, wage)),
              _section(t("eval.balance"), t("eval.balance_sentence"), effects["ipw"].balance),
-             _download(ctx, {"outcomes": outcomes.table, "placement": curves.medians,
+             download_link(ctx, {"outcomes": outcomes.table, "placement": curves.medians,
                              "effects": _effects_table(effects, wage),
-                             "balance": effects["ipw"].balance})]
+                             "balance": effects["ipw"].balance},
+                           "training-evaluation.xlsx", "eval.download")]
     page = widgets.VBox(parts)
     page.add_class("cw-evaluation")
     return page
@@ -112,17 +113,3 @@ def _figure(figure) -> widgets.HTML:
     widget = widgets.HTML(f'<img class="cw-plot" src="data:image/png;base64,{data}"/>')
     widget.add_class("cw-figure")
     return widget
-
-
-def _download(ctx: AppContext, frames: dict[str, pd.DataFrame]) -> widgets.HTML:
-    """Every table of the page in one .xlsx, offered as a link (no server round trip)."""
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for name, frame in frames.items():
-            frame.to_excel(writer, sheet_name=name)
-    data = base64.b64encode(buffer.getvalue()).decode()
-    mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    link = widgets.HTML(f'<a class="cw-action-download" download="training-evaluation.xlsx" '
-                        f'href="data:{mime};base64,{data}">{html.escape(ctx.t("eval.download"))}'
-                        f"</a>")
-    return link
