@@ -1,0 +1,136 @@
+"""The public job board: open community jobs and current service-demand notices.
+
+No account is needed and nothing about any person is shown: the board reads only the public
+posting and notice services, never referrals, placements or the ledger.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+
+import ipywidgets as widgets
+
+from casework import settings, vocab
+from casework.i18n import t
+from casework.services import jobs, org
+from casework.services.uow import UnitOfWork
+from casework.ui.shell import AppContext, request_params
+
+
+def public_streets(uow: UnitOfWork, lang: str) -> list[tuple[str, int]]:
+    """Every street of the city as ``(name, id)``; the tree of units is public knowledge."""
+    return [(u.name(lang), u.id) for u in org.units(org.SYSTEM, uow, level="street")]
+
+
+class JobBoard(widgets.VBox):
+    """Query by field and street; both lists follow the query at once."""
+
+    def __init__(self, lang: str, uow: UnitOfWork, *, today: dt.date | None = None) -> None:
+        self.lang, self.uow, self.today = lang, uow, today or dt.date.today()
+        # "All" is "" and 0, not None: a Dropdown shows None as no choice at all.
+        self.field = _dropdown("cw-field-field", [(self.t("jobs_ui.board.all_fields"), "")]
+                               + vocab.options("community_field", vocab.COMMUNITY_FIELDS, lang))
+        self.street = _dropdown("cw-field-street", [(self.t("jobs_ui.board.all_streets"), 0)]
+                                + public_streets(uow, lang))
+        self.status = _html("cw-status")
+        self.postings, self.notices = _html("cw-board-postings"), _html("cw-board-notices")
+        query = widgets.HBox([self._label("field"), self.field,
+                              self._label("street"), self.street])
+        super().__init__([self._header(), query, self.status,
+                          self._heading("postings"), self.postings,
+                          self._heading("notices"), self.notices])
+        self.add_class("cw-job-board")
+        self.refresh()
+        self.field.observe(lambda _c: self.refresh(), names="value")
+        self.street.observe(lambda _c: self.refresh(), names="value")
+
+    def t(self, key: str, **params: object) -> str:
+        return t(key, self.lang, **params)
+
+    def refresh(self) -> None:
+        field, street = self.field.value or None, self.street.value or None
+        found = jobs.public_postings(self.uow, field=field, street_id=street)
+        notices = jobs.public_notices(self.uow, today=self.today, field=field, street_id=street)
+        self.postings.value = self._postings_html(found)
+        self.notices.value = self._notices_html(notices)
+        self.status.value = html.escape(self.t("jobs_ui.board.found", postings=len(found),
+                                               notices=len(notices)))
+
+    def _header(self) -> widgets.HTML:
+        other = "en" if self.lang == "zh" else "zh"
+        return widgets.HTML(
+            f"<h2>{html.escape(self.t('apps.job_board.title'))}</h2>"
+            f"<p>{html.escape(self.t('jobs_ui.board.subtitle'))} · "
+            f'<a class="cw-action-language" href="?lang={other}">'
+            f"{html.escape(self.t('app.switch_language'))}</a></p>")
+
+    def _heading(self, name: str) -> widgets.HTML:
+        return widgets.HTML(f"<h3>{html.escape(self.t('jobs_ui.board.' + name))}</h3>")
+
+    def _label(self, name: str) -> widgets.HTML:
+        return widgets.HTML(f"<b>{html.escape(self.t('jobs_ui.board.' + name))}</b>&nbsp;")
+
+    def _postings_html(self, rows: list[jobs.PostingRow]) -> str:
+        if not rows:
+            return f"<p>{html.escape(self.t('jobs_ui.board.no_postings'))}</p>"
+        return _table(self.lang, ("title", "field", "occupation", "skills", "wage", "contract",
+                                  "left", "public_welfare", "investor", "unit", "contact"),
+                      "".join(self._posting_row(p) for p in rows))
+
+    def _posting_row(self, p: jobs.PostingRow) -> str:
+        lang, skills = self.lang, vocab.skills()
+        names = "、".join(skills[s].name(lang) if s in skills else s for s in p.skills)
+        investor = f"{vocab.label('investor_kind', p.investor_kind, lang)}: {p.investor_name}"
+        cells = (p.title, vocab.label("community_field", p.field, lang),
+                 vocab.occupation_name(p.occupation, lang), names, p.monthly_wage,
+                 p.contract_months, max(p.openings - p.placed, 0),
+                 self.t("jobs_ui.board." + ("yes" if p.public_welfare else "no")), investor,
+                 p.unit_name(lang), p.contact or "")
+        return (f'<tr class="cw-board-posting" data-posting="{p.id}" data-field="{p.field}">'
+                f"{_cells(cells)}</tr>")
+
+    def _notices_html(self, rows: list[jobs.NoticeRow]) -> str:
+        if not rows:
+            return f"<p>{html.escape(self.t('jobs_ui.board.no_notices'))}</p>"
+        body = "".join(
+            f'<tr class="cw-board-notice" data-notice="{n.id}" data-field="{n.field}">'
+            + _cells((n.title, vocab.label("community_field", n.field, self.lang),
+                      n.unit_name(self.lang), n.body or "", n.published_on, n.closes_on or ""))
+            + "</tr>" for n in rows)
+        return _table(self.lang, ("title", "field", "unit", "body", "published_on", "closes_on"),
+                      body)
+
+
+def _cells(values) -> str:
+    return "".join(f"<td>{html.escape(str(v))}</td>" for v in values)
+
+
+def _table(lang: str, columns: tuple[str, ...], body: str) -> str:
+    head = "".join(f'<th class="cw-col-{c}">{html.escape(t("jobs_ui.col." + c, lang))}</th>'
+                   for c in columns)
+    return f'<div style="overflow:auto"><table cellpadding="4"><tr>{head}</tr>{body}</table></div>'
+
+
+def _html(css_class: str) -> widgets.HTML:
+    widget = widgets.HTML()
+    widget.add_class(css_class)
+    return widget
+
+
+def _dropdown(css_class: str, options: list) -> widgets.Dropdown:
+    widget = widgets.Dropdown(options=options, value=options[0][1])
+    widget.add_class(css_class)
+    return widget
+
+
+def build_job_board(ctx_or_params: AppContext | dict[str, str] | None = None) -> JobBoard:
+    """The board from an AppContext (its account is ignored) or the request's parameters.
+
+    Without either, the parameters are read from the request (``?lang=``).
+    """
+    if isinstance(ctx_or_params, AppContext):
+        return JobBoard(ctx_or_params.lang, ctx_or_params.uow)
+    params = request_params() if ctx_or_params is None else ctx_or_params
+    lang = params.get("lang")
+    return JobBoard(lang if lang in ("zh", "en") else settings.language(), UnitOfWork())

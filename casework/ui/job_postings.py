@@ -1,0 +1,370 @@
+"""The job-postings app: post community jobs, rank and refer jobseekers, record what came of it,
+and publish service-demand notices for the public board."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+
+import ipywidgets as widgets
+
+from casework import matching, vocab
+from casework.errors import CaseworkError, ValidationError
+from casework.i18n import Message
+from casework.policy import JOBSEEKERS, load_policy
+from casework.services import jobs, org, persons
+from casework.ui.common import occupation_options, problem_page, skill_options, title, vocab_options
+from casework.ui.fields import Field
+from casework.ui.forms import Form
+from casework.ui.shell import AppContext
+
+PEOPLE_LIMIT = 5000
+UNIT_LEVELS = ("street", "community")
+# button action: the status it sets
+STATUS_ACTIONS = {"fill-posting": "filled", "close-posting": "closed", "reopen-posting": "open"}
+OUTCOMES = tuple(o for o in vocab.REFERRAL_OUTCOMES if o != "pending")
+# form name: (action class, save label)
+ACTIONS = {"posting": ("create-posting", "jobs_ui.create_posting"),
+           "refer": ("refer", "jobs_ui.refer"),
+           "outcome": ("record-outcome", "jobs_ui.record_outcome"),
+           "notice": ("publish-notice", "jobs_ui.publish_notice")}
+
+
+def _field(name: str, kind: str, options=None, required: bool = False) -> Field:
+    return Field(name, kind, f"jobs_ui.field.{name}", options, required)
+
+
+def posting_fields(units) -> list[Field]:
+    return [_field("title", "text", required=True),
+            _field("field", "choice", vocab_options("community_field", vocab.COMMUNITY_FIELDS),
+                   True),
+            _field("investor_kind", "choice", vocab_options("investor_kind", vocab.INVESTOR_KINDS),
+                   True),
+            _field("investor_name", "text", required=True),
+            _field("unit_id", "choice", units, True),
+            _field("occupation", "choice", occupation_options, True),
+            _field("skills", "multi", skill_options),
+            _field("monthly_wage", "int", required=True),
+            _field("contract_months", "int", required=True),
+            _field("openings", "int", required=True),
+            _field("public_welfare", "bool"),
+            _field("contact", "text"),
+            _field("description", "textarea")]
+
+
+def notice_fields(units) -> list[Field]:
+    return [_field("unit_id", "choice", units, True),
+            _field("field", "choice", vocab_options("community_field", vocab.COMMUNITY_FIELDS),
+                   True),
+            _field("title", "text", required=True),
+            _field("body", "textarea"),
+            _field("closes_on", "date")]
+
+
+def _name(row) -> str:
+    return row.name or f"#{row.person_id}"
+
+
+def _required(name: str) -> ValidationError:
+    return ValidationError({name: Message("form.required")})
+
+
+class JobPostingsApp(widgets.VBox):
+    """Postings with their status; for posting staff, matching, referrals, outcomes, notices."""
+
+    def __init__(self, ctx: AppContext, *, today: dt.date | None = None) -> None:
+        self.ctx, self.today = ctx, today or dt.date.today()
+        self.poster = ctx.actor.role in jobs.POSTERS
+        self.postings: list[jobs.PostingRow] = []
+        self.matches: list[jobs.Match] = []
+        self.referred: list[jobs.ReferralRow] = []
+        self.forms: dict[str, Form] = {}
+        self.posting_list, self.candidate_list = map(_html, ("cw-posting-list",
+                                                             "cw-candidate-list"))
+        self.referral_list, self.person_matches = map(_html, ("cw-referral-list",
+                                                              "cw-person-matches"))
+        self.picker, self.person = _dropdown("cw-field-posting"), _dropdown("cw-field-person")
+        self._quiet, self._select = False, None
+        parts = [title(ctx, "apps.job_postings.title"), self._heading("postings"),
+                 self.posting_list]
+        if self.poster:
+            self._build_forms()
+            parts += self._staff_parts()
+        else:
+            parts.append(widgets.HTML(f"<p>{html.escape(ctx.t('jobs_ui.read_only'))}</p>"))
+        self.refresh()
+        self.picker.observe(self._posting_chosen, names="value")
+        self.person.observe(lambda _c: self.refresh_person(), names="value")
+        super().__init__(parts)
+        self.add_class("cw-job-postings")
+
+    def _staff_parts(self) -> list[widgets.Widget]:
+        lang = self.ctx.lang
+        people = persons.list_persons(self.ctx.actor, self.ctx.uow, limit=PEOPLE_LIMIT)
+        self.person.options = [("—", None)] + [
+            (f"{p.name or ''} · {vocab.label('category', p.category, lang)} · #{p.id}", p.id)
+            for p in people if p.category in JOBSEEKERS]
+        legend = widgets.HTML(matching_legend(self.ctx))
+        legend.add_class("cw-matching-legend")
+        h = self._heading
+        return [h("posting"), self.forms["posting"], h("manage"), self._manage_bar(),
+                h("candidates"), legend, self.candidate_list, h("refer"), self.forms["refer"],
+                h("referrals"), self.referral_list, h("outcome"), self.forms["outcome"],
+                h("person"), self.person, self.person_matches, h("notice"), self.forms["notice"]]
+
+    def _manage_bar(self) -> widgets.Widget:
+        self.manage_status = widgets.HTML("")
+        self.manage_status.add_class("cw-status")
+        buttons = []
+        for action, status in STATUS_ACTIONS.items():
+            button = widgets.Button(description=self.ctx.t(f"jobs_ui.{action.replace('-', '_')}"))
+            button.add_class(f"cw-action-{action}")
+            button.on_click(lambda _b, s=status: self._set_status(s))
+            buttons.append(button)
+        box = widgets.VBox([self.picker, widgets.HBox(buttons), self.manage_status])
+        box.add_class("cw-posting-manage")
+        return box
+
+    def _heading(self, name: str) -> widgets.HTML:
+        return widgets.HTML(f"<h3>{html.escape(self.ctx.t(f'jobs_ui.section.{name}'))}</h3>")
+
+    # Lists
+    def refresh(self) -> None:
+        self.postings = jobs.postings(self.ctx.actor, self.ctx.uow)
+        self.posting_list.value = postings_html(self.ctx, self.postings)
+        self._set_postings()
+        if self.poster:
+            self.refresh_posting()
+            self.refresh_person()
+
+    def refresh_posting(self) -> None:
+        actor, uow, posting = self.ctx.actor, self.ctx.uow, self.chosen()
+        self.matches = [] if posting is None else jobs.candidates(actor, uow,
+                                                                  posting_id=posting.id)
+        self.referred = [] if posting is None else jobs.referrals(actor, uow,
+                                                                  posting_id=posting.id)
+        referred = {r.person_id for r in self.referred}
+        self.candidate_list.value = self._empty(posting, self.matches, "no_candidates") or (
+            candidates_html(self.ctx, self.matches, referred))
+        self.referral_list.value = self._empty(posting, self.referred, "no_referrals") or (
+            referrals_html(self.ctx, self.referred))
+        for form in self.forms.values():
+            form.reload_options()
+
+    def refresh_person(self) -> None:
+        if self.person.value is None:
+            self.person_matches.value = _note(self.ctx, "choose_person")
+            return
+        found = jobs.postings_for_person(self.ctx.actor, self.ctx.uow, person_id=self.person.value)
+        units = {p.id: p.unit_name(self.ctx.lang) for p in self.postings}
+        self.person_matches.value = (person_matches_html(self.ctx, found, units) if found
+                                     else _note(self.ctx, "no_matches"))
+
+    def _empty(self, posting, rows: list, key: str) -> str:
+        if posting is None:
+            return _note(self.ctx, "choose_posting")
+        return "" if rows else _note(self.ctx, key)
+
+    def chosen(self) -> jobs.PostingRow | None:
+        return next((p for p in self.postings if p.id == self.picker.value), None)
+
+    def _set_postings(self) -> None:
+        kept, self._select = self._select or self.picker.value, None
+        self._quiet = True
+        try:
+            self.picker.options = [("—", None)] + [
+                (f"{p.title} · {vocab.label('posting_status', p.status, self.ctx.lang)} · #{p.id}",
+                 p.id) for p in self.postings]
+            self.picker.value = kept if kept in {p.id for p in self.postings} else None
+        finally:
+            self._quiet = False
+
+    def _posting_chosen(self, _change) -> None:
+        if not self._quiet and self.poster:
+            self.refresh_posting()
+
+    def _set_status(self, status: str) -> None:
+        posting, t = self.chosen(), self.ctx.t
+        if posting is None:
+            self._say(t("jobs_ui.choose_posting_first"), "error")
+            return
+        try:
+            jobs.set_status(self.ctx.actor, self.ctx.uow, posting_id=posting.id,
+                            expected_version=posting.version, status=status, today=self.today)
+        except CaseworkError as exc:
+            self._say(exc.text(self.ctx.lang), "error")
+        else:
+            label = vocab.label("posting_status", status, self.ctx.lang)
+            self._say(t("jobs_ui.posting_status_set", title=posting.title, status=label), "ok")
+        self.refresh()  # a stale version is read again, so the next click works on the new one
+
+    def _say(self, text: str, kind: str) -> None:
+        self.manage_status.value = f'<span class="cw-status-{kind}">{html.escape(text)}</span>'
+
+    # Forms
+    def _build_forms(self) -> None:
+        lang = self.ctx.lang
+        units = [(f"{u.name(lang)} ({self.ctx.t('level.' + u.level)})", u.id)
+                 for u in org.units(self.ctx.actor, self.ctx.uow) if u.level in UNIT_LEVELS]
+        self.unit_default = {"unit_id": units[0][1]} if len(units) == 1 else {}
+        outcomes = vocab_options("referral_outcome", OUTCOMES)
+        specs = {
+            "posting": (posting_fields(lambda _l: units), self._create_posting),
+            "refer": ([_field("candidate", "choice", self._candidate_options, True)], self._refer),
+            "outcome": ([_field("referral", "choice", self._referral_options, True),
+                         _field("outcome", "choice", outcomes, True),
+                         _field("outcome_on", "date")], self._record_outcome),
+            "notice": (notice_fields(lambda _l: units), self._publish_notice),
+        }
+        for name, (fields, save) in specs.items():
+            action, label = ACTIONS[name]
+            self.forms[name] = Form(fields, lang=lang, on_save=save, action=action,
+                                    save_label=label, name=name,
+                                    on_saved=lambda n=name: self._after_save(n))
+            self.forms[name].clear(self._defaults(name))
+
+    def _defaults(self, name: str) -> dict:
+        if name == "outcome":
+            return {"outcome_on": self.today.isoformat()}
+        return self.unit_default if name in ("posting", "notice") else {}
+
+    def _after_save(self, name: str) -> None:
+        self.forms[name].clear(self._defaults(name))
+        if name in ("posting", "refer", "outcome"):
+            self.refresh()
+
+    def _candidate_options(self, lang: str) -> list[tuple[str, int]]:
+        referred = {r.person_id for r in self.referred}
+        return [(f"{rank}. {_name(m)} · {m.score:.1f}", m.person_id)
+                for rank, m in enumerate(self.matches, 1) if m.person_id not in referred]
+
+    def _referral_options(self, lang: str) -> list[tuple[str, int]]:
+        return [(f"{_name(r)} · {vocab.label('referral_outcome', r.outcome, lang)}", r.id)
+                for r in self.referred]
+
+    # Saves: each calls one service and returns the status line's text.
+    def _create_posting(self, values: dict) -> str:
+        self._select = jobs.create_posting(self.ctx.actor, self.ctx.uow, values=values,
+                                           today=self.today)
+        return self.ctx.t("jobs_ui.posting_created", title=values["title"])
+
+    def _refer(self, values: dict) -> str:
+        posting = self.chosen()
+        if posting is None:
+            raise ValidationError({"candidate": Message("jobs_ui.choose_posting_first")})
+        match = next((m for m in self.matches if m.person_id == values["candidate"]), None)
+        if match is None:
+            raise _required("candidate")
+        jobs.refer(self.ctx.actor, self.ctx.uow, posting_id=posting.id,
+                   person_id=match.person_id, today=self.today)
+        return self.ctx.t("jobs_ui.referred", name=_name(match), title=posting.title,
+                          score=f"{match.score:.1f}")
+
+    def _record_outcome(self, values: dict) -> str:
+        row = next((r for r in self.referred if r.id == values["referral"]), None)
+        if row is None:
+            raise _required("referral")
+        if values["outcome"] is None:
+            raise _required("outcome")
+        jobs.record_outcome(self.ctx.actor, self.ctx.uow, referral_id=row.id,
+                            expected_version=row.version, outcome=values["outcome"],
+                            on=values["outcome_on"] or self.today)
+        outcome = vocab.label("referral_outcome", values["outcome"], self.ctx.lang)
+        return self.ctx.t("jobs_ui.outcome_recorded", name=_name(row), outcome=outcome)
+
+    def _publish_notice(self, values: dict) -> str:
+        jobs.publish_notice(self.ctx.actor, self.ctx.uow, values=values, today=self.today)
+        return self.ctx.t("jobs_ui.notice_published", title=values["title"])
+
+
+# Rendering
+def matching_legend(ctx: AppContext) -> str:
+    weights = load_policy()["matching"]
+    formula = " + ".join(f"{100 * weights[f]:g} × {ctx.t('jobs_ui.factor.' + f)}"
+                         for f in matching.FACTORS)
+    helps = "".join(f"<li><b>{html.escape(ctx.t('jobs_ui.factor.' + f))}</b>: "
+                    f"{html.escape(ctx.t('jobs_ui.factor_help.' + f))}</li>"
+                    for f in matching.FACTORS)
+    return f"<p>{html.escape(ctx.t('jobs_ui.legend', formula=formula))}</p><ul>{helps}</ul>"
+
+
+def postings_html(ctx: AppContext, rows: list[jobs.PostingRow]) -> str:
+    if not rows:
+        return _note(ctx, "no_postings")
+    lang = ctx.lang
+    body = "".join(
+        f'<tr class="cw-posting cw-posting-{p.status}" data-posting="{p.id}">'
+        f"<td>{html.escape(p.title)}</td>"
+        f"<td>{html.escape(vocab.label('community_field', p.field, lang))}</td>"
+        f"<td>{html.escape(p.unit_name(lang))}</td>"
+        f"<td>{html.escape(vocab.occupation_name(p.occupation, lang))}</td>"
+        f"<td>{p.monthly_wage}</td><td>{p.contract_months}</td>"
+        f'<td class="cw-openings">{p.openings}</td><td class="cw-placed">{p.placed}</td>'
+        f'<td class="cw-posting-status">'
+        f'{html.escape(vocab.label("posting_status", p.status, lang))}</td>'
+        f"<td>{p.opened_on}</td></tr>" for p in rows)
+    return table(ctx, ("title", "field", "unit", "occupation", "wage", "contract", "openings",
+                       "placed", "status", "opened_on"), body)
+
+
+def _factor_cells(match: jobs.Match | jobs.ReferralRow) -> str:
+    cells = "".join(f'<td class="cw-factor-{f}">{match.factors.get(f, 0):.2f}</td>'
+                    for f in matching.FACTORS)
+    return f'{cells}<td class="cw-score">{match.score:.1f}</td>'
+
+
+def candidates_html(ctx: AppContext, matches: list[jobs.Match], referred: set[int]) -> str:
+    body = "".join(
+        f'<tr class="cw-candidate{" cw-candidate-referred" if m.person_id in referred else ""}"'
+        f' data-person="{m.person_id}"><td>{rank}</td><td>{html.escape(_name(m))}'
+        f"{' · ' + html.escape(ctx.t('jobs_ui.referred_mark')) if m.person_id in referred else ''}"
+        f"</td><td>{html.escape(m.community_zh if ctx.lang == 'zh' else m.community_en)}</td>"
+        f"{_factor_cells(m)}</tr>" for rank, m in enumerate(matches, 1))
+    return table(ctx, ("rank", "name", "community", *matching.FACTORS, "score"), body)
+
+
+def referrals_html(ctx: AppContext, rows: list[jobs.ReferralRow]) -> str:
+    body = "".join(
+        f'<tr class="cw-referral cw-referral-{r.outcome}" data-referral="{r.id}"'
+        f' data-person="{r.person_id}"><td>{html.escape(_name(r))}</td><td>{r.referred_on}</td>'
+        f"{_factor_cells(r)}<td class=\"cw-outcome\">"
+        f"{html.escape(vocab.label('referral_outcome', r.outcome, ctx.lang))}</td></tr>"
+        for r in rows)
+    return table(ctx, ("name", "referred_on", *matching.FACTORS, "score", "outcome"), body)
+
+
+def person_matches_html(ctx: AppContext, matches: list[jobs.Match], units: dict[int, str]) -> str:
+    body = "".join(
+        f'<tr class="cw-person-match" data-posting="{m.posting_id}"><td>{rank}</td>'
+        f"<td>{html.escape(m.posting_title)}</td><td>{html.escape(units.get(m.posting_id, ''))}"
+        f"</td>{_factor_cells(m)}</tr>" for rank, m in enumerate(matches, 1))
+    return table(ctx, ("rank", "title", "unit", *matching.FACTORS, "score"), body)
+
+
+def table(ctx: AppContext, columns: tuple[str, ...], body: str) -> str:
+    """A scrolling table; factor columns are headed by the factor's name."""
+    keys = {c: ("jobs_ui.factor." if c in matching.FACTORS else "jobs_ui.col.") + c
+            for c in columns}
+    head = "".join(f'<th class="cw-col-{c}">{html.escape(ctx.t(keys[c]))}</th>' for c in columns)
+    return (f'<div style="max-height:18em;overflow:auto"><table cellpadding="4">'
+            f"<tr>{head}</tr>{body}</table></div>")
+
+
+def _note(ctx: AppContext, key: str) -> str:
+    return f"<p>{html.escape(ctx.t('jobs_ui.' + key))}</p>"
+
+
+def _html(css_class: str) -> widgets.HTML:
+    widget = widgets.HTML()
+    widget.add_class(css_class)
+    return widget
+
+
+def _dropdown(css_class: str) -> widgets.Dropdown:
+    widget = widgets.Dropdown(options=[("—", None)], value=None)
+    widget.add_class(css_class)
+    return widget
+
+
+def build_job_postings(ctx: AppContext) -> widgets.Widget:
+    return JobPostingsApp(ctx) if ctx.actor else problem_page(ctx)
