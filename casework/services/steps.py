@@ -43,8 +43,10 @@ def refuse_attempt(uow: UnitOfWork, actor: Actor, *, entity: str, entity_id: int
 
 
 def add_step(uow: UnitOfWork, actor: Actor, row: object, parent: object, *, step: str,
-             approved: bool, remark: str | None, status: str | None) -> None:
-    """Write the step row and (unless ``status`` is None) the parent's new status, audited."""
+             approved: bool, remark: str | None, status: str | None,
+             changes: dict | None = None) -> None:
+    """Write the step row and (unless ``status`` is None) the parent's new status and any other
+    ``changes`` to it, audited together with the parent as it was before the step."""
     if not approved and not (remark or "").strip():
         raise ValidationError({"remark": Message("steps.reason_needed")})
     row.step, row.approved, row.remark = step, approved, (remark or "").strip() or None
@@ -54,4 +56,6 @@ def add_step(uow: UnitOfWork, actor: Actor, row: object, parent: object, *, step
         return
     before = audit.snapshot(parent)
     parent.status = status
+    for key, value in (changes or {}).items():
+        setattr(parent, key, value)
     audit.changed(uow, actor, parent, action=f"step_{step}", before=before)

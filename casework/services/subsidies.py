@@ -125,11 +125,11 @@ def advance(actor: Actor, uow: UnitOfWork, *, claim_id: int, expected_version: i
         if not may.ok:
             raise steps.refuse_attempt(uow, actor, entity="subsidy_claim", entity_id=claim_id,
                                        step=step, decision=may)
-        if approved and step == "paid":
-            row.paid_on = today or dt.date.today()
+        # Set with the status, after the "before" snapshot, so the trail shows the payment.
+        paid = {"paid_on": today or dt.date.today()} if approved and step == "paid" else None
         steps.add_step(uow, actor, SubsidyStep(claim_id=claim_id), row, step=step,
                        approved=approved, remark=remark,
-                       status=step if approved else "refused")
+                       status=step if approved else "refused", changes=paid)
         uow.commit()
         return row.version
 

@@ -1,0 +1,324 @@
+"""The placements app: record placements and their social insurance, claim placement subsidies
+and take each claim through review, approval and payment."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+
+import ipywidgets as widgets
+
+from casework import access, vocab
+from casework.errors import CaseworkError, ValidationError
+from casework.i18n import Message
+from casework.money import SUBSIDY_STEPS
+from casework.services import jobs, org, persons, placements, subsidies
+from casework.ui.common import problem_page, title, vocab_options
+from casework.ui.fields import Field
+from casework.ui.forms import Form
+from casework.ui.shell import AppContext
+
+PEOPLE_LIMIT = 5000
+LATER_STEPS = SUBSIDY_STEPS[1:]  # the claim itself is the claim form's job
+# form name: (action class, save label)
+ACTIONS = {"placement": ("record-placement", "placements_ui.record_placement"),
+           "contribution": ("record-contribution", "placements_ui.record_contribution"),
+           "claim": ("claim", "placements_ui.claim"),
+           "claim-step": ("claim-step", "placements_ui.take_step")}
+# The placement form's field names that differ from the service's keys.
+SERVICE_KEYS = {"person": "person_id", "posting": "posting_id"}
+
+
+def _field(name: str, kind: str, options=None, required: bool = False) -> Field:
+    return Field(name, kind, f"placements_ui.field.{name}", options, required)
+
+
+def _who(name: str | None, person_id: int) -> str:
+    return f"{name or ''} ({person_id})"
+
+
+def _required(name: str) -> ValidationError:
+    return ValidationError({name: Message("form.required")})
+
+
+def _is_blank_or_count(value: object) -> bool:
+    return value is None or isinstance(value, int)
+
+
+class PlacementsApp(widgets.VBox):
+    """Lists of placements and claims and, for ledger writers, the four forms that change them."""
+
+    def __init__(self, ctx: AppContext, *, today: dt.date | None = None) -> None:
+        self.ctx, self.today = ctx, today or dt.date.today()
+        self.rows: list[placements.PlacementRow] = []
+        self.claim_rows: list[subsidies.ClaimRow] = []
+        self.courses: list[placements.CourseLink] = []
+        self.people: dict[int, str] = {}
+        self.forms: dict[str, Form] = {}
+        self.placement_list, self.claim_list = _html("cw-placement-list"), _html("cw-claim-list")
+        self.refresh()
+        parts = [title(ctx, "apps.placements.title"), self._heading("placements"),
+                 self.placement_list]
+        if ctx.actor.role in access.LEDGER_WRITERS:
+            self._build_forms()
+            parts += [self._heading("placement"), self.forms["placement"],
+                      self._heading("contribution"), self.forms["contribution"],
+                      self._heading("claims"), self.claim_list,
+                      self._heading("claim"), self.forms["claim"],
+                      self._heading("claim_step"), self.forms["claim-step"]]
+        else:
+            parts += [self._heading("claims"), self.claim_list,
+                      widgets.HTML(f"<p>{html.escape(ctx.t('placements_ui.read_only'))}</p>")]
+        super().__init__(parts)
+        self.add_class("cw-placements")
+
+    # Lists
+    def refresh(self, *, placed: bool = True, claimed: bool = True) -> None:
+        """Read the placements and/or the claims again (each list costs a service call)."""
+        actor, uow = self.ctx.actor, self.ctx.uow
+        if placed:
+            self.rows = placements.placements(actor, uow)
+            self.placement_list.value = self._placements_html()
+        if claimed:
+            self.claim_rows = subsidies.claims(actor, uow)
+            self.claim_list.value = self._claims_html()
+
+    def _placements_html(self) -> str:
+        t = self.ctx.t
+        if not self.rows:
+            return f"<p>{html.escape(t('placements_ui.no_placements'))}</p>"
+        body = "".join(
+            f'<tr class="cw-placement" data-placement="{r.id}">'
+            f"<td>{html.escape(_who(r.name, r.person_id))}</td><td>{html.escape(r.employer)}</td>"
+            f"<td>{r.start_date}</td><td>{r.contract_months}</td><td>{r.monthly_wage}</td>"
+            f"<td>{r.months_paid}</td><td>{html.escape(r.course_title or '')}</td>"
+            f"<td>{html.escape(self._flags(r))}</td></tr>" for r in self.rows)
+        return _table(t, ("person", "employer", "start", "contract", "wage", "insurance",
+                          "course", "flags"), body)
+
+    def _flags(self, row: placements.PlacementRow) -> str:
+        flags = [name for name, on in (("hardship", row.hardship),
+                                       ("policy_placement", row.policy_placement)) if on]
+        return ", ".join(self.ctx.t(f"placements_ui.flag.{f}") for f in flags)
+
+    def _claims_html(self) -> str:
+        t, lang = self.ctx.t, self.ctx.lang
+        if not self.claim_rows:
+            return f"<p>{html.escape(t('placements_ui.no_claims'))}</p>"
+        body = "".join(
+            f'<tr class="cw-claim cw-claim-{c.status}" data-claim="{c.id}"><td>#{c.id}</td>'
+            f"<td>{html.escape(_who(c.name, c.person_id))}</td>"
+            f"<td>{html.escape(vocab.label('subsidy_kind', c.kind, lang))}</td>"
+            f"<td>{c.amount}</td>"
+            f"<td>{html.escape(vocab.label('funding_level', c.funding_level, lang))}</td>"
+            f"<td>{html.escape(t('placements_ui.claim_status.' + c.status))}</td>"
+            f"<td>{html.escape(' → '.join(t('money.step.' + s) for s in c.steps))}</td>"
+            f"<td>{html.escape(t('money.step.' + c.next_step) if c.next_step else '')}</td>"
+            f"<td>{c.claimed_on}</td><td>{c.paid_on or ''}</td></tr>" for c in self.claim_rows)
+        return _table(t, ("claim", "person", "kind", "amount", "fund", "status", "steps",
+                          "next_step", "claimed_on", "paid_on"), body)
+
+    def _heading(self, name: str) -> widgets.HTML:
+        text = self.ctx.t(f"placements_ui.section.{name}")
+        return widgets.HTML(f"<h3>{html.escape(text)}</h3>")
+
+    # Forms
+    def _build_forms(self) -> None:
+        actor, uow, lang = self.ctx.actor, self.ctx.uow, self.ctx.lang
+        units = sorted(org.streets_for(actor, uow) + org.units(actor, uow, level="community"),
+                       key=lambda u: u.path)  # each street, then its communities
+        self.units = [(u.name(lang), u.id) for u in units]
+        self.postings = jobs.postings(actor, uow, status="open")
+        placement = _field("placement", "choice", self._placement_options, True)
+        specs = {
+            "placement": (self._placement_fields(), self._record_placement),
+            "contribution": ([placement, _field("due_on", "date", required=True),
+                              _field("paid_on", "date"), _field("amount", "int")],
+                             self._record_contribution),
+            "claim": ([placement,
+                       _field("kind", "choice", vocab_options("subsidy_kind",
+                                                              vocab.SUBSIDY_KINDS), True),
+                       _field("funding_level", "choice", vocab_options(
+                           "funding_level", vocab.FUNDING_LEVELS), True)], self._claim),
+            "claim-step": ([_field("claim", "choice", self._claim_options, True),
+                            _field("step", "choice", self._step_options, True),
+                            _field("approved", "choice", self._decision_options, True),
+                            _field("remark", "textarea")], self._take_step),
+        }
+        for name, (fields, save) in specs.items():
+            action, label = ACTIONS[name]
+            self.forms[name] = Form(fields, lang=lang, on_save=save, action=action,
+                                    save_label=label, name=name,
+                                    on_saved=lambda n=name: self._after_save(n))
+            self.forms[name].clear(self._defaults(name))
+        inputs = self.forms["placement"].inputs
+        inputs["person"].observe(self._person_chosen, names="value")
+        inputs["posting"].observe(self._posting_chosen, names="value")
+        self.forms["claim-step"].inputs["claim"].observe(self._claim_chosen, names="value")
+
+    def _placement_fields(self) -> list[Field]:
+        return [_field("person", "choice", self._person_options, True),
+                _field("posting", "choice", self._posting_options),
+                _field("employer", "text", required=True),
+                _field("unit_id", "choice", lambda _lang: self.units, True),
+                _field("start_date", "date", required=True),
+                _field("contract_months", "int", required=True),
+                _field("monthly_wage", "int", required=True),
+                _field("social_insurance", "bool"),
+                _field("enrolment_id", "choice", self._course_options),
+                _field("policy_placement", "bool"),
+                _field("personnel_file_number", "text")]
+
+    def _defaults(self, name: str) -> dict:
+        if name == "placement" and len(self.units) == 1:
+            return {"unit_id": self.units[0][1]}
+        return {"claim": {"kind": vocab.SUBSIDY_KINDS[0]},
+                "claim-step": {"approved": True}}.get(name, {})
+
+    def _after_save(self, name: str) -> None:
+        # A claim's save has read the claims already, to report the amount.
+        if name != "claim":
+            self.refresh(placed=name in ("placement", "contribution"), claimed=name == "claim-step")
+        if name == "placement":  # the posting may have filled
+            self.postings = jobs.postings(self.ctx.actor, self.ctx.uow, status="open")
+        self.forms[name].clear(self._defaults(name))
+        for form in self.forms.values():
+            form.reload_options()
+
+    def _person_options(self, lang: str) -> list[tuple[str, int]]:
+        people = persons.list_persons(self.ctx.actor, self.ctx.uow, limit=PEOPLE_LIMIT)
+        self.people = {p.id: _who(p.name, p.id) for p in sorted(people, key=lambda p: p.id)}
+        return [(label, person_id) for person_id, label in self.people.items()]
+
+    def _posting_options(self, lang: str) -> list[tuple[str, int]]:
+        return [(f"{p.title} · {p.investor_name} · {p.unit_name(lang)} (#{p.id})", p.id)
+                for p in self.postings]
+
+    def _course_options(self, lang: str) -> list[tuple[str, int]]:
+        return [(f"{c.title} ({c.completed_on})", c.enrolment_id) for c in self.courses]
+
+    def _placement_options(self, lang: str) -> list[tuple[str, int]]:
+        return [(f"{_who(r.name, r.person_id)} · {r.employer} · {r.start_date} · #{r.id}", r.id)
+                for r in self.rows]
+
+    def _claim_options(self, lang: str) -> list[tuple[str, int]]:
+        t = self.ctx.t
+        return [(f"#{c.id} · {_who(c.name, c.person_id)} · "
+                 f"{vocab.label('subsidy_kind', c.kind, lang)} · "
+                 f"{t('placements_ui.claim_status.' + c.status)}", c.id)
+                for c in self.claim_rows if c.next_step]
+
+    def _step_options(self, lang: str) -> list[tuple[str, str]]:
+        return [(self.ctx.t(f"money.step.{s}"), s) for s in LATER_STEPS]
+
+    def _decision_options(self, lang: str) -> list[tuple[str, bool]]:
+        return [(self.ctx.t("placements_ui.approve"), True),
+                (self.ctx.t("placements_ui.refuse"), False)]
+
+    # What one choice fills in elsewhere
+    def _person_chosen(self, change) -> None:
+        person_id = change["new"]
+        try:
+            self.courses = ([] if person_id is None else placements.completed_courses(
+                self.ctx.actor, self.ctx.uow, person_id=person_id))
+        except CaseworkError:
+            self.courses = []
+        widget = self.forms["placement"].inputs["enrolment_id"]
+        widget.options = [("—", None)] + self._course_options(self.ctx.lang)
+        # The latest completed course is the one a placement most likely follows.
+        widget.value = self.courses[0].enrolment_id if self.courses else None
+
+    def _posting_chosen(self, change) -> None:
+        posting = next((p for p in self.postings if p.id == change["new"]), None)
+        if posting is None:
+            return
+        form = self.forms["placement"]
+        current = form.values()
+        filled = {"employer": posting.investor_name, "contract_months": posting.contract_months,
+                  "monthly_wage": posting.monthly_wage}
+        values = {k: v for k, v in filled.items() if current[k] is None}
+        if posting.unit_id in [v for _, v in self.units]:
+            values["unit_id"] = posting.unit_id
+        form.set_values(values)
+
+    def _claim_chosen(self, change) -> None:
+        row = next((c for c in self.claim_rows if c.id == change["new"]), None)
+        if row is not None and row.next_step in LATER_STEPS:
+            self.forms["claim-step"].inputs["step"].value = row.next_step
+
+    # Saves: each calls one service and returns the status line's text.
+    def _record_placement(self, values: dict) -> str:
+        if values["person"] is None:
+            raise _required("person")
+        payload = {SERVICE_KEYS.get(k, k): v for k, v in values.items()}
+        try:
+            placements.record_placement(self.ctx.actor, self.ctx.uow, values=payload,
+                                        today=self.today)
+        except ValidationError as exc:
+            back = {v: k for k, v in SERVICE_KEYS.items()}
+            raise ValidationError({back.get(k, k): m for k, m in exc.fields.items()}) from exc
+        return self.ctx.t("placements_ui.placement_recorded",
+                          name=self.people.get(values["person"], values["person"]))
+
+    def _record_contribution(self, values: dict) -> str:
+        row = self._placement(values["placement"])
+        if not _is_blank_or_count(values["amount"]):
+            raise ValidationError({"amount": Message("ledger.not_a_count")})
+        actor, uow = self.ctx.actor, self.ctx.uow
+        placements.record_contribution(actor, uow, placement_id=row.id,
+                                       due_on=values["due_on"], paid_on=values["paid_on"],
+                                       amount=values["amount"])
+        status = placements.insurance_status(actor, uow, placement_id=row.id, today=self.today)
+        return self.ctx.t("placements_ui.contribution_recorded",
+                          name=_who(row.name, row.person_id), due=values["due_on"].isoformat(),
+                          reasons=" ".join(status.explain(self.ctx.lang)))
+
+    def _claim(self, values: dict) -> str:
+        row = self._placement(values["placement"])
+        for name in ("kind", "funding_level"):
+            if values[name] is None:
+                raise _required(name)
+        claim_id = subsidies.claim(self.ctx.actor, self.ctx.uow, placement_id=row.id,
+                                   kind=values["kind"], funding_level=values["funding_level"],
+                                   today=self.today)
+        self.refresh(placed=False)
+        claim = next(c for c in self.claim_rows if c.id == claim_id)
+        lang = self.ctx.lang
+        return self.ctx.t("placements_ui.claimed", id=claim_id, name=_who(row.name, row.person_id),
+                          kind=vocab.label("subsidy_kind", claim.kind, lang), amount=claim.amount,
+                          fund=vocab.label("funding_level", claim.funding_level, lang))
+
+    def _take_step(self, values: dict) -> str:
+        row = next((c for c in self.claim_rows if c.id == values["claim"]), None)
+        if row is None:
+            raise _required("claim")
+        if values["step"] is None:
+            raise _required("step")
+        approved = values["approved"] is not False
+        subsidies.advance(self.ctx.actor, self.ctx.uow, claim_id=row.id,
+                          expected_version=row.version, step=values["step"],
+                          approved=approved, remark=values["remark"], today=self.today)
+        key = "placements_ui.step_taken" if approved else "placements_ui.step_refused"
+        return self.ctx.t(key, id=row.id, step=self.ctx.t(f"money.step.{values['step']}"))
+
+    def _placement(self, placement_id: int | None) -> placements.PlacementRow:
+        row = next((r for r in self.rows if r.id == placement_id), None)
+        if row is None:
+            raise _required("placement")
+        return row
+
+
+def _html(css_class: str) -> widgets.HTML:
+    widget = widgets.HTML()
+    widget.add_class(css_class)
+    return widget
+
+
+def _table(t, columns: tuple[str, ...], body: str) -> str:
+    head = "".join(f"<th>{html.escape(t('placements_ui.col.' + c))}</th>" for c in columns)
+    return (f'<div style="max-height:16em;overflow:auto"><table><tr>{head}</tr>{body}'
+            "</table></div>")
+
+
+def build_placements(ctx: AppContext) -> widgets.Widget:
+    return PlacementsApp(ctx) if ctx.actor else problem_page(ctx)

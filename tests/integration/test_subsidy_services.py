@@ -1,0 +1,341 @@
+"""Placement subsidies on both databases: the conditions of the 500-yuan job-development subsidy
+and of the differential purchase of jobs, and a claim's steps to payment by the right roles."""
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+
+from casework.db.models import AuditEntry, SubsidyClaim, SubsidyStep
+from casework.errors import StaleRecord, ValidationError
+from casework.policy import load_policy
+from casework.services import subsidies
+from casework.services.steps import StepRefused
+from casework.services.subsidies import SubsidyConditionsNotMet
+from tests.integration.helpers import count, days, trail
+from tests.integration.test_job_services import register, register_hardship
+from tests.integration.test_placement_services import pay_months, place
+
+CLAIMED = dt.date(2026, 6, 10)  # three months (March to May) paid by then
+POLICY = load_policy()
+
+
+def insured(worker, uow, seq: int, *, late_days=(), **placement) -> int:
+    """A placement of a new person of the worker's community with three months of insurance
+    recorded (each paid five days after falling due unless ``late_days`` says otherwise)."""
+    placement_id = place(worker, uow, register(worker, uow, seq), **placement)
+    pay_months(worker, uow, placement_id, 3, late_days=late_days)
+    return placement_id
+
+
+def claim(actor, uow, placement_id: int, kind: str = "job_development",
+          funding_level: str = "street") -> int:
+    return subsidies.claim(actor, uow, placement_id=placement_id, kind=kind,
+                           funding_level=funding_level, today=CLAIMED)
+
+
+def claim_row(actor, uow, claim_id: int) -> subsidies.ClaimRow:
+    [row] = [c for c in subsidies.claims(actor, uow) if c.id == claim_id]
+    return row
+
+
+def claims_of(actor, uow, placement_id: int) -> list[subsidies.ClaimRow]:
+    return [c for c in subsidies.claims(actor, uow) if c.placement_id == placement_id]
+
+
+def denied(uow, claim_id: int) -> list[tuple[str, str]]:
+    """(action, username) of the refused attempts on a claim."""
+    with uow:
+        return [(e.action, e.username) for e in uow.session.scalars(
+            select(AuditEntry).where(AuditEntry.entity == "subsidy_claim",
+                                     AuditEntry.entity_id == str(claim_id),
+                                     AuditEntry.outcome == "denied").order_by(AuditEntry.id))]
+
+
+@pytest.fixture
+def district(actors):
+    return actors["district_officer"]
+
+
+@pytest.fixture
+def city(actors):
+    return actors["city_officer"]
+
+
+@pytest.fixture
+def placement_id(worker, demo_db) -> int:
+    """A 36-month placement with three months paid on time."""
+    return insured(worker, demo_db, 21)
+
+
+# --- the job-development subsidy's conditions ---------------------------------------------------
+
+
+def test_a_35_month_contract_does_not_qualify_and_the_refusal_names_the_contract(worker,
+                                                                                 demo_db):
+    short = insured(worker, demo_db, 22, contract_months=35)
+
+    with pytest.raises(SubsidyConditionsNotMet) as caught:
+        claim(worker, demo_db, short)
+
+    assert caught.value.text("en") == (
+        "The subsidy cannot be claimed: Labour contract of 35 months, shorter than the 36 "
+        "(3 years) needed.")
+    assert "不足 36 个月" in caught.value.text("zh")
+    assert claims_of(worker, demo_db, short) == []
+
+
+def test_a_36_month_contract_with_three_months_paid_on_time_is_claimed_for_500_yuan(
+        worker, demo_db, placement_id):
+    assert subsidies.check_claim(worker, demo_db, placement_id=placement_id,
+                                 kind="job_development", today=CLAIMED).ok
+
+    claim_id = claim(worker, demo_db, placement_id)
+
+    row = claim_row(worker, demo_db, claim_id)
+    assert (row.kind, row.amount, row.funding_level, row.status, row.claimed_on, row.paid_on,
+            row.steps, row.next_step, row.version) == (
+        "job_development", 500, "street", "claimed", CLAIMED, None, ("claimed",),
+        "reviewed", 1)
+    with demo_db:
+        stored = demo_db.session.get(SubsidyClaim, claim_id)
+        assert (stored.payee_unit_id, stored.policy_version) == (worker.unit_id, "2003-97/1")
+        assert [r["key"] for r in stored.decision][:3] == [
+            "money.subsidy.contract.ok", "money.subsidy.insurance.ok", "money.subsidy.once.ok"]
+    assert [(e["action"], e["username"]) for e in trail(demo_db, "subsidy_claim", claim_id)] == [
+        ("claim_subsidy", worker.username)]
+
+
+def test_a_month_paid_after_the_grace_days_blocks_the_claim(worker, demo_db):
+    late = insured(worker, demo_db, 23, late_days={1: 31})
+
+    with pytest.raises(SubsidyConditionsNotMet) as caught:
+        claim(worker, demo_db, late)
+
+    text = caught.value.text("en")
+    assert "Social insurance not paid on time and in full." in text
+    assert "1 month(s) of social insurance were not paid within 30 days" in text
+    assert "Labour contract" not in text
+
+
+def test_a_month_paid_on_the_last_day_of_grace_still_counts_as_on_time(worker, demo_db):
+    on_the_day = insured(worker, demo_db, 24, late_days={1: 30})
+
+    assert claim_row(worker, demo_db, claim(worker, demo_db, on_the_day)).status == "claimed"
+
+
+def test_a_second_job_development_claim_for_the_same_placement_is_refused(worker, demo_db,
+                                                                          placement_id):
+    claim(worker, demo_db, placement_id)
+
+    with pytest.raises(SubsidyConditionsNotMet) as caught:
+        claim(worker, demo_db, placement_id, funding_level="city")
+
+    assert "paid once per person and placement" in caught.value.text("en")
+    assert len(claims_of(worker, demo_db, placement_id)) == 1
+
+
+def test_a_placement_may_be_claimed_again_after_its_claim_was_refused_at_review(
+        worker, officer, demo_db, placement_id):
+    first = claim(worker, demo_db, placement_id)
+    subsidies.advance(officer, demo_db, claim_id=first, expected_version=1, step="reviewed",
+                      approved=False, remark="合同复印件不清晰")
+
+    second = claim(worker, demo_db, placement_id)
+
+    assert [(c.id, c.status) for c in claims_of(worker, demo_db, placement_id)] == [
+        (second, "claimed"), (first, "refused")]
+
+
+# --- the differential purchase of jobs ------------------------------------------------------------
+
+
+def test_the_differential_purchase_is_refused_for_an_ordinary_placement(worker, demo_db,
+                                                                        placement_id):
+    with pytest.raises(SubsidyConditionsNotMet) as caught:
+        claim(worker, demo_db, placement_id, kind="differential_purchase")
+
+    assert caught.value.text("en") == (
+        "The subsidy cannot be claimed: The differential purchase of jobs applies only to "
+        "hardship-group and policy placements.")
+
+
+def test_a_policy_placement_gets_the_monthly_amount_for_the_months_of_the_policy(worker,
+                                                                                 demo_db):
+    placement_id = insured(worker, demo_db, 25, policy_placement=True)
+    p = POLICY["differential_purchase"]
+
+    claim_id = claim(worker, demo_db, placement_id, kind="differential_purchase")
+
+    assert claim_row(worker, demo_db, claim_id).amount == p["monthly_yuan"] * p["months"] == 1200
+    with demo_db:
+        stored = demo_db.session.get(SubsidyClaim, claim_id)
+        assert (stored.monthly_amount, stored.months) == (p["monthly_yuan"], p["months"])
+
+
+def test_both_subsidies_stack_on_a_hardship_placement_and_each_is_paid_once(worker, officer,
+                                                                            demo_db):
+    person_id = register(worker, demo_db, 26)
+    register_hardship(worker, officer, demo_db, person_id)
+    placement_id = place(worker, demo_db, person_id)
+    pay_months(worker, demo_db, placement_id, 3)
+
+    claim(worker, demo_db, placement_id, kind="job_development")
+    claim(worker, demo_db, placement_id, kind="differential_purchase", funding_level="city")
+
+    assert sorted((c.kind, c.amount, c.funding_level)
+                  for c in claims_of(worker, demo_db, placement_id)) == [
+        ("differential_purchase", 1200, "city"), ("job_development", 500, "street")]
+    with pytest.raises(SubsidyConditionsNotMet) as caught:
+        claim(worker, demo_db, placement_id, kind="differential_purchase")
+    assert "already been claimed" in caught.value.text("en")
+
+
+def test_a_claim_of_an_unknown_kind_or_fund_is_refused_naming_both(worker, demo_db,
+                                                                   placement_id):
+    with pytest.raises(ValidationError) as caught:
+        claim(worker, demo_db, placement_id, kind="bonus", funding_level="province")
+
+    assert set(caught.value.fields) == {"kind", "funding_level"}
+
+
+# --- steps to payment --------------------------------------------------------------------------
+
+
+def test_a_district_funded_claim_is_reviewed_approved_and_paid_by_the_right_officers(
+        worker, officer, district, demo_db, placement_id):
+    claim_id = claim(worker, demo_db, placement_id, funding_level="district")
+
+    version = subsidies.advance(officer, demo_db, claim_id=claim_id, expected_version=1,
+                                step="reviewed")
+    version = subsidies.advance(district, demo_db, claim_id=claim_id, expected_version=version,
+                                step="approved", remark="同意")
+    version = subsidies.advance(district, demo_db, claim_id=claim_id, expected_version=version,
+                                step="paid", today=CLAIMED + days(20))
+
+    row = claim_row(district, demo_db, claim_id)
+    assert (row.status, row.paid_on, row.steps, row.next_step, row.version) == (
+        "paid", CLAIMED + days(20), ("claimed", "reviewed", "approved", "paid"), None, 4)
+    assert version == 4
+    assert [(e["action"], e["username"], (e["before"] or {}).get("status"),
+             e["after"]["status"]) for e in trail(demo_db, "subsidy_claim", claim_id)] == [
+        ("claim_subsidy", worker.username, None, "claimed"),
+        ("step_reviewed", officer.username, "claimed", "reviewed"),
+        ("step_approved", district.username, "reviewed", "approved"),
+        ("step_paid", district.username, "approved", "paid")]
+    paid = trail(demo_db, "subsidy_claim", claim_id)[-1]
+    assert (paid["before"]["paid_on"], paid["after"]["paid_on"]) == (
+        None, (CLAIMED + days(20)).isoformat())
+    with demo_db:
+        steps = demo_db.session.scalars(select(SubsidyStep).where(
+            SubsidyStep.claim_id == claim_id).order_by(SubsidyStep.id))
+        assert [(s.step, s.approved, s.role, s.staff_id, s.remark) for s in steps] == [
+            ("claimed", True, "community_worker", worker.staff_id, None),
+            ("reviewed", True, "street_officer", officer.staff_id, None),
+            ("approved", True, "district_officer", district.staff_id, "同意"),
+            ("paid", True, "district_officer", district.staff_id, None)]
+
+
+def test_approval_cannot_skip_the_review_and_the_attempt_is_audited(officer, demo_db,
+                                                                     placement_id, worker):
+    claim_id = claim(worker, demo_db, placement_id)
+
+    with pytest.raises(StepRefused) as caught:
+        subsidies.advance(officer, demo_db, claim_id=claim_id, expected_version=1,
+                          step="approved")
+
+    assert caught.value.text("en") == (
+        "This step cannot be taken: No step may be skipped: 'reviewed' comes next, not "
+        "'approved'.")
+    assert denied(demo_db, claim_id) == [("step_approved", officer.username)]
+    row = claim_row(worker, demo_db, claim_id)
+    assert (row.status, row.steps, row.version) == ("claimed", ("claimed",), 1)
+
+
+def test_a_worker_may_not_review_and_a_street_officer_may_not_approve_city_money(
+        worker, officer, demo_db, placement_id):
+    claim_id = claim(worker, demo_db, placement_id, funding_level="city")
+
+    with pytest.raises(StepRefused) as by_worker:
+        subsidies.advance(worker, demo_db, claim_id=claim_id, expected_version=1,
+                          step="reviewed")
+    version = subsidies.advance(officer, demo_db, claim_id=claim_id, expected_version=1,
+                                step="reviewed")
+    with pytest.raises(StepRefused) as by_officer:
+        subsidies.advance(officer, demo_db, claim_id=claim_id, expected_version=version,
+                          step="approved")
+
+    assert "A community worker may not take the step 'reviewed'." in by_worker.value.text("en")
+    assert "A street officer may not take the step 'approved'." in by_officer.value.text("en")
+    assert denied(demo_db, claim_id) == [("step_reviewed", worker.username),
+                                         ("step_approved", officer.username)]
+    assert claim_row(worker, demo_db, claim_id).status == "reviewed"
+
+
+def test_a_district_officer_may_not_make_the_claim_and_the_attempt_is_audited(
+        district, demo_db, placement_id):
+    before = count(demo_db, SubsidyClaim)
+
+    with pytest.raises(StepRefused):
+        claim(district, demo_db, placement_id)
+
+    assert count(demo_db, SubsidyClaim) == before
+    with demo_db:
+        [entry] = demo_db.session.scalars(select(AuditEntry).where(
+            AuditEntry.action == "step_claimed", AuditEntry.outcome == "denied",
+            AuditEntry.username == district.username))
+        assert (entry.entity, entry.entity_id, entry.username) == (
+            "placement", str(placement_id), district.username)
+
+
+def test_a_step_cannot_be_taken_twice(worker, officer, demo_db, placement_id):
+    claim_id = claim(worker, demo_db, placement_id)
+    version = subsidies.advance(officer, demo_db, claim_id=claim_id, expected_version=1,
+                                step="reviewed")
+
+    with pytest.raises(StepRefused) as caught:
+        subsidies.advance(officer, demo_db, claim_id=claim_id, expected_version=version,
+                          step="reviewed")
+
+    assert "already been taken" in caught.value.text("en")
+
+
+def test_refusing_a_claim_needs_a_remark(worker, officer, demo_db, placement_id):
+    claim_id = claim(worker, demo_db, placement_id)
+
+    with pytest.raises(ValidationError) as caught:
+        subsidies.advance(officer, demo_db, claim_id=claim_id, expected_version=1,
+                          step="reviewed", approved=False, remark="  ")
+
+    assert caught.value.field_texts("en") == {"remark": "Give the reason for the refusal."}
+    assert claim_row(worker, demo_db, claim_id).status == "claimed"
+
+
+def test_a_refused_claim_goes_no_further(worker, officer, demo_db, placement_id):
+    claim_id = claim(worker, demo_db, placement_id)
+    version = subsidies.advance(officer, demo_db, claim_id=claim_id, expected_version=1,
+                                step="reviewed", approved=False, remark="未按时缴纳社保")
+
+    with pytest.raises(StepRefused) as caught:
+        subsidies.advance(officer, demo_db, claim_id=claim_id, expected_version=version,
+                          step="approved")
+
+    assert "refused at an earlier step" in caught.value.text("en")
+    row = claim_row(worker, demo_db, claim_id)
+    assert (row.status, row.steps, row.next_step, row.paid_on) == (
+        "refused", ("claimed", "reviewed"), None, None)
+    with demo_db:
+        step = demo_db.session.scalar(select(SubsidyStep).where(
+            SubsidyStep.claim_id == claim_id, SubsidyStep.step == "reviewed"))
+        assert (step.approved, step.remark) == (False, "未按时缴纳社保")
+
+
+def test_a_step_on_a_stale_version_is_refused(worker, officer, demo_db, placement_id):
+    claim_id = claim(worker, demo_db, placement_id)
+    subsidies.advance(officer, demo_db, claim_id=claim_id, expected_version=1, step="reviewed")
+
+    with pytest.raises(StaleRecord):
+        subsidies.advance(officer, demo_db, claim_id=claim_id, expected_version=1,
+                          step="approved")
+
+    assert claim_row(worker, demo_db, claim_id).status == "reviewed"
