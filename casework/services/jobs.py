@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from casework import access, matching, vocab
 from casework.access import Actor
@@ -296,6 +297,9 @@ def refer(actor: Actor, uow: UnitOfWork, *, posting_id: int, person_id: int,
     with uow:
         posting = scope.record(uow, JobPosting, posting_id)
         person = scope.person(actor, uow, person_id, action="refer")
+        if not access.in_line(actor, posting.unit.path):
+            raise audit.deny(uow, actor, action="refer", entity="job_posting",
+                             entity_id=posting_id)
         if posting.status != "open":
             raise ValidationError({"posting_id": Message("jobs.posting_not_open")})
         if uow.session.scalar(select(Referral.id).where(Referral.posting_id == posting_id,
@@ -327,7 +331,9 @@ class ReferralRow:
 def referrals(actor: Actor, uow: UnitOfWork, *, posting_id: int | None = None,
               person_id: int | None = None) -> list[ReferralRow]:
     with uow:
-        query = select(Referral).order_by(Referral.referred_on.desc(), Referral.id.desc())
+        query = scope.in_area(select(Referral), Referral.person_id, actor).options(
+            selectinload(Referral.person), selectinload(Referral.posting)).order_by(
+            Referral.referred_on.desc(), Referral.id.desc())
         if posting_id:
             query = query.where(Referral.posting_id == posting_id)
         if person_id:
@@ -335,8 +341,7 @@ def referrals(actor: Actor, uow: UnitOfWork, *, posting_id: int | None = None,
         return [ReferralRow(r.id, r.posting_id, r.posting.title, r.person_id,
                             r.person.name if actor.sees_identities else None, r.referred_on,
                             r.score, r.factors, r.outcome, r.version)
-                for r in uow.session.scalars(query)
-                if access.in_scope(actor, r.person.community.path)]
+                for r in uow.session.scalars(query)]
 
 
 def record_outcome(actor: Actor, uow: UnitOfWork, *, referral_id: int, expected_version: int,

@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from casework import access, money, vocab
 from casework.access import Actor
@@ -132,6 +133,8 @@ def record_repayment(actor: Actor, uow: UnitOfWork, *, repayment_id: int, paid_o
         row = scope.record(uow, LoanRepayment, repayment_id)
         loan = uow.session.get(Loan, row.loan_id)
         scope.person(actor, uow, loan.person_id, action="record_repayment")
+        if loan.status != APPROVED or row.paid_on is not None:
+            raise ValidationError({"instalment": Message("loans.already_paid")})
         if paid_on is None or paid_on > dt.date.today():
             raise ValidationError({"paid_on": Message("form.date_in_future" if paid_on
                                                       else "form.required")})
@@ -158,9 +161,10 @@ def loans(actor: Actor, uow: UnitOfWork, *, today: dt.date | None = None) -> lis
     """Loans of people in the actor's area, newest first, with steps and repayment state."""
     today = today or dt.date.today()
     with uow:
-        found = [loan for loan in uow.session.scalars(select(Loan).order_by(
-            Loan.applied_on.desc(), Loan.id.desc()))
-            if access.in_scope(actor, loan.person.community.path)]
+        found = list(uow.session.scalars(
+            scope.in_area(select(Loan), Loan.person_id, actor)
+            .options(selectinload(Loan.person))
+            .order_by(Loan.applied_on.desc(), Loan.id.desc())))
         ids = [loan.id for loan in found]
         taken: dict[int, list] = {}
         for s in uow.session.scalars(select(LoanStep).where(LoanStep.loan_id.in_(ids))

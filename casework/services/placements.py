@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from casework import access
 from casework.access import Actor
@@ -83,7 +84,7 @@ def record_placement(actor: Actor, uow: UnitOfWork, *, values: Mapping,
         person = scope.person(actor, uow, values.get("person_id"), action="record_placement")
         posting = (uow.session.get(JobPosting, values["posting_id"])
                    if values.get("posting_id") else None)
-        out = _clean(uow, values, person, posting, today)
+        out = _clean(uow, actor, values, person, posting, today)
         placement = Placement(**out, hardship=scope.in_hardship_group(uow, person.id),
                               created_by=actor.staff_id)
         audit.add(uow, actor, placement, action="record_placement")
@@ -92,7 +93,8 @@ def record_placement(actor: Actor, uow: UnitOfWork, *, values: Mapping,
         return placement.id
 
 
-def _clean(uow, values: Mapping, person, posting: JobPosting | None, today: dt.date) -> dict:
+def _clean(uow, actor: Actor, values: Mapping, person, posting: JobPosting | None,
+           today: dt.date) -> dict:
     errors: dict[str, Message] = {}
     employer = str(values.get("employer") or "").strip() or (posting.investor_name
                                                              if posting else "")
@@ -102,7 +104,8 @@ def _clean(uow, values: Mapping, person, posting: JobPosting | None, today: dt.d
         errors["employer"] = Message("form.too_long", max=100)
     unit_id = values.get("unit_id") or (posting.unit_id if posting else None)
     unit = uow.session.get(OrgUnit, unit_id) if unit_id else None
-    if unit is None or unit.level not in ("street", "community"):
+    if unit is None or unit.level not in ("street", "community") or not access.in_line(
+            actor, unit.path):
         errors["unit_id"] = Message("jobs.choose_unit")
     start = values.get("start_date")
     if not start:
@@ -126,6 +129,9 @@ def _clean(uow, values: Mapping, person, posting: JobPosting | None, today: dt.d
     referral_id = values.get("referral_id") or (posting and uow.session.scalar(
         select(Referral.id).where(Referral.posting_id == posting.id,
                                   Referral.person_id == person.id)))
+    referral = uow.session.get(Referral, referral_id) if referral_id else None
+    if referral_id and (referral is None or referral.person_id != person.id):
+        raise ValidationError({"referral_id": Message("placements.not_their_referral")})
     return {"person_id": person.id, "posting_id": posting.id if posting else None,
             "employer": employer, "unit_id": unit.id, "start_date": start,
             "contract_months": values["contract_months"], "monthly_wage": values["monthly_wage"],
@@ -213,12 +219,12 @@ def placements(actor: Actor, uow: UnitOfWork, *, person_id: int | None = None,
                limit: int = 500) -> list[PlacementRow]:
     """Placements of people in the actor's area, newest first."""
     with uow:
-        query = (select(Placement).join(Placement.person)
-                 .order_by(Placement.start_date.desc(), Placement.id.desc()))
+        query = scope.in_area(select(Placement), Placement.person_id, actor).options(
+            selectinload(Placement.person))
         if person_id:
             query = query.where(Placement.person_id == person_id)
-        found = [p for p in uow.session.scalars(query)
-                 if access.in_scope(actor, p.person.community.path)][:limit]
+        found = list(uow.session.scalars(query.order_by(
+            Placement.start_date.desc(), Placement.id.desc()).limit(limit)))
         courses = dict(uow.session.execute(
             select(Enrolment.id, Course.title).join(Course, Course.id == Enrolment.course_id)
             .where(Enrolment.id.in_([p.enrolment_id for p in found if p.enrolment_id]))).all())

@@ -51,3 +51,12 @@ def in_hardship_group(uow: UnitOfWork, person_id: int) -> bool:
 def hardship_people(uow: UnitOfWork) -> set[int]:
     return set(uow.session.scalars(select(HardshipHousehold.person_id).where(
         HardshipHousehold.registered_on.is_not(None), HardshipHousehold.exited_on.is_(None))))
+
+
+
+def in_area(query, person_column, actor: Actor):
+    """Restrict ``query`` to records whose person (``person_column``) is on a ledger in the
+    actor's area, in SQL, so that a list never loads the whole city to filter it."""
+    return (query.join(Person, person_column == Person.id)
+            .join(OrgUnit, Person.community_id == OrgUnit.id)
+            .where(OrgUnit.path.startswith(actor.unit_path)))

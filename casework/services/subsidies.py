@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from casework import access, money, vocab
 from casework.access import Actor
@@ -137,11 +138,14 @@ def advance(actor: Actor, uow: UnitOfWork, *, claim_id: int, expected_version: i
 def claims(actor: Actor, uow: UnitOfWork) -> list[ClaimRow]:
     """Claims on placements of people in the actor's area, newest first."""
     with uow:
-        found = [c for c in uow.session.scalars(select(SubsidyClaim).order_by(
-            SubsidyClaim.claimed_on.desc(), SubsidyClaim.id.desc()))
-            if access.in_scope(actor, c.placement.person.community.path)]
+        query = scope.in_area(select(SubsidyClaim).join(SubsidyClaim.placement),
+                              Placement.person_id, actor)
+        found = list(uow.session.scalars(query.options(
+            selectinload(SubsidyClaim.placement).selectinload(Placement.person))
+            .order_by(SubsidyClaim.claimed_on.desc(), SubsidyClaim.id.desc())))
         by_claim: dict[int, list[str]] = {}
-        for s in uow.session.scalars(select(SubsidyStep).order_by(SubsidyStep.id)):
+        for s in uow.session.scalars(select(SubsidyStep).where(
+                SubsidyStep.claim_id.in_([c.id for c in found])).order_by(SubsidyStep.id)):
             by_claim.setdefault(s.claim_id, []).append(s.step)
         return [_row(actor, c, tuple(by_claim.get(c.id, ()))) for c in found]
 

@@ -546,3 +546,16 @@ def test_a_worker_cannot_publish_for_another_street(worker, officer, city, demo_
                             values=notice_values(far_community.id))
 
     assert [e.username for e in denied(demo_db, "publish_notice")] == [worker.username]
+
+
+def test_nobody_can_be_referred_to_a_posting_of_another_street(worker, officer, city, demo_db,
+                                                                seekers):
+    _, far_community = other_street(city, officer, demo_db)
+    far = post(city, demo_db, far_community.id)
+    person_id = next(iter(seekers.values()))
+
+    with pytest.raises(AccessDenied):
+        jobs.refer(worker, demo_db, posting_id=far, person_id=person_id)
+
+    assert [e.entity_id for e in denied(demo_db, "refer")] == [str(far)]
+    assert jobs.referrals(worker, demo_db, person_id=person_id) == []

@@ -306,3 +306,16 @@ def test_a_repayment_dated_after_today_is_refused(worker, demo_db, take, loan_id
 
     assert set(caught.value.fields) == {"paid_on"}
     assert loans.instalments(worker, demo_db, loan_id=loan_id)[0].paid_on is None
+
+
+def test_an_instalment_already_repaid_cannot_be_repaid_again(worker, demo_db, take, loan_id):
+    approve(take, loan_id)
+    first = loans.instalments(worker, demo_db, loan_id=loan_id)[0]
+    loans.record_repayment(worker, demo_db, repayment_id=first.id, paid_on=first.due_on)
+
+    with pytest.raises(ValidationError) as caught:
+        loans.record_repayment(worker, demo_db, repayment_id=first.id,
+                               paid_on=first.due_on + days(3))
+
+    assert set(caught.value.fields) == {"instalment"}
+    assert loans.instalments(worker, demo_db, loan_id=loan_id)[0].paid_on == first.due_on

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from casework.db.models import InsuranceContribution, JobPosting, Placement
 from casework.errors import AccessDenied, ValidationError
-from casework.services import jobs, persons, placements, training
+from casework.services import jobs, org, persons, placements, training
 from tests.integration.helpers import count, days, trail
 from tests.integration.test_job_services import (
     OPENED,
@@ -352,7 +352,7 @@ def test_too_few_months_or_a_late_month_is_not_on_time_and_says_why(worker, demo
                                        today=today)
 
     assert not short.ok
-    assert "2 months of social insurance paid, fewer than the 3 needed." in short.explain("en")
+    assert "Months of social insurance paid: 2, fewer than the 3 needed." in short.explain("en")
     assert not late.ok
     assert any("not paid within 30 days" in r and "2026-05-15" in r
                for r in late.explain("en"))
@@ -370,3 +370,25 @@ def test_an_unpaid_month_past_its_grace_makes_insurance_late(worker, demo_db, pl
 
     assert within.ok
     assert not past.ok
+
+
+def test_a_placement_cannot_claim_someone_elses_referral(worker, demo_db, seeker, posting_id):
+    other = register(worker, demo_db, 77)
+    referral_id = jobs.refer(worker, demo_db, posting_id=posting_id, person_id=other,
+                             today=OPENED)
+
+    with pytest.raises(ValidationError) as caught:
+        place(worker, demo_db, seeker, referral_id=referral_id)
+
+    assert set(caught.value.fields) == {"referral_id"}
+    assert jobs.referrals(worker, demo_db, person_id=other)[0].outcome == "pending"
+
+
+def test_the_investing_unit_must_lie_in_the_workers_line(worker, officer, demo_db, seeker):
+    elsewhere = next(u for u in org.units(org.load_actor(demo_db, "demo-city-officer"), demo_db,
+                                          level="street") if u.id != officer.unit_id)
+
+    with pytest.raises(ValidationError) as caught:
+        place(worker, demo_db, seeker, unit_id=elsewhere.id)
+
+    assert set(caught.value.fields) == {"unit_id"}
