@@ -24,6 +24,7 @@ from casework.db.models import (
     Loan,
     LoanRepayment,
     LoanStep,
+    OrgUnit,
     Placement,
     Referral,
     SubsidyClaim,
@@ -69,7 +70,10 @@ def _postings(uow, rng, communities, staff, as_of) -> list[dict]:
     for street_id, members in sorted(streets.items()):
         for _ in range(rng.randint(3, 6)):
             field = rng.choice(vocab.COMMUNITY_FIELDS)
-            community = rng.choice(members)
+            kind = rng.choice(vocab.INVESTOR_KINDS)
+            # Streets invest too: their postings are seen by every community of the street.
+            community = (uow.session.get(OrgUnit, street_id) if kind == "street"
+                         else rng.choice(members))
             opened = as_of - dt.timedelta(days=rng.randint(0, 700))
             status = rng.choices(vocab.POSTING_STATUSES, (5, 3, 2))[0]
             occupation = rng.choice(OCCUPATIONS)
@@ -77,7 +81,7 @@ def _postings(uow, rng, communities, staff, as_of) -> list[dict]:
                             if s.occupation == occupation)[:2]
             rows.append({
                 "title": JOB_TITLES[field], "field": field,
-                "investor_kind": rng.choice(vocab.INVESTOR_KINDS),
+                "investor_kind": kind,
                 "investor_name": f"{community.name_zh}服务站", "unit_id": community.id,
                 "occupation": occupation, "skills": skills,
                 "monthly_wage": rng.randrange(450, 901, 10),
@@ -107,15 +111,18 @@ def _completed_courses(uow) -> dict[int, list[tuple[dt.date, int]]]:
 
 
 def _referrals(uow, rng, seekers, by_street, street_of, employed, staff) -> dict:
-    """About a quarter of jobseekers were referred to a posting of their street."""
-    rows = []
+    """About a quarter of jobseekers were referred to a posting of their street; no posting
+    hires more people than it has openings."""
+    rows, hires = [], {}
     for person in seekers:
         options = by_street.get(street_of[person["community_id"]])
         if not options or rng.random() > 0.25:
             continue
         posting = rng.choice(options)
         start = employed.get(person["id"])
-        hired = start is not None and rng.random() < 0.5
+        hired = (start is not None and rng.random() < 0.5
+                 and hires.get(posting["id"], 0) < posting["openings"])
+        hires[posting["id"]] = hires.get(posting["id"], 0) + hired
         rows.append({"posting_id": posting["id"], "person_id": person["id"],
                      "referred_on": max(posting["opened_on"], person["registered_on"]),
                      "score": round(rng.uniform(20, 90), 1),

@@ -11,7 +11,7 @@ import pandas as pd
 
 from casework.i18n import t
 from casework.services.progress import LEVELS, ProgressReport
-from casework.services.recognition import Candidate
+from casework.services.recognition import PARTS, Candidate
 
 
 def _col(name: str, lang: str) -> str:
@@ -38,15 +38,14 @@ def month_frame(report: ProgressReport, lang: str) -> pd.DataFrame:
 
 
 def candidate_frame(candidates: list[Candidate], lang: str) -> pd.DataFrame:
-    rows = [{_col("area", lang): c.parent_name(lang),
-             _col("kind", lang): t(f"reports.kind.{c.kind}", lang),
-             _col("rank", lang): c.rank, _col("unit", lang): c.name(lang),
-             _col("score", lang): c.score,
-             **{_col(f"part_{part}", lang): value for part, value in c.parts.items()},
-             _col("within_quota", lang): t("reports.yes" if c.within_quota else "reports.no",
-                                           lang)}
+    parts = [p for p in PARTS if any(p in c.parts for c in candidates)]
+    columns = ["area", "kind", "rank", "unit", "score", *(f"part_{p}" for p in parts),
+               "within_quota"]
+    rows = [[c.parent_name(lang), t(f"reports.kind.{c.kind}", lang), c.rank, c.name(lang),
+             c.score, *(c.parts.get(p) for p in parts),
+             t("reports.yes" if c.within_quota else "reports.no", lang)]
             for c in candidates]
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=[_col(c, lang) for c in columns])
 
 
 def progress_frames(report: ProgressReport, candidates: list[Candidate], lang: str

@@ -74,10 +74,11 @@ def set_target(actor: Actor, uow: UnitOfWork, *, unit_id: int, year: int,
                placements: int) -> None:
     """An administrator (or city officer) sets a unit's placement target for a year."""
     with uow:
-        unit = uow.session.get(OrgUnit, unit_id)
-        if actor.role not in TARGET_SETTERS or unit is None or not access.in_scope(actor,
-                                                                                    unit.path):
+        unit = uow.session.get(OrgUnit, unit_id) if unit_id else None
+        if actor.role not in TARGET_SETTERS or (unit and not access.in_scope(actor, unit.path)):
             raise audit.deny(uow, actor, action="set_target", entity="placement_target")
+        if unit is None:
+            raise ValidationError({"unit_id": Message("form.required")})
         if not isinstance(placements, int) or placements < 0:
             raise ValidationError({"placements": Message("training.at_least", low=0)})
         row = uow.session.scalar(select(PlacementTarget).where(

@@ -20,6 +20,7 @@ from casework.services import hardship, progress
 from casework.services.uow import UnitOfWork
 
 KINDS = ("streets", "communities", "individuals")
+PARTS = ("attainment", "stable", "visits", "placements")  # units have the first three
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,219 @@
+"""The supervisors' progress page: the home unit's placements against the year's target, month
+by month and unit by unit, the advanced-unit candidates with every part of their score, the
+workbook, and for administrators and city officers a form that sets a unit's target.
+
+All numbers come from ``casework.services.progress`` and ``recognition``; the tables are the
+ones ``casework.reports`` writes to the workbook, so the page and the .xlsx always agree.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import html
+import io
+
+import ipywidgets as widgets
+import pandas as pd
+
+from casework import reports
+from casework.errors import ValidationError
+from casework.i18n import Message
+from casework.policy import load_policy
+from casework.services import progress, recognition
+from casework.ui.common import download_link, problem_page, title
+from casework.ui.fields import Field
+from casework.ui.forms import Form
+from casework.ui.shell import AppContext
+
+FIRST_YEAR = 2003  # the year of the notice
+
+
+class ProgressApp(widgets.VBox):
+    """Everything on the page is read again when the year changes or a target is saved."""
+
+    def __init__(self, ctx: AppContext, *, today: dt.date | None = None) -> None:
+        self.ctx, self.today = ctx, today or dt.date.today()
+        self.report: progress.ProgressReport | None = None
+        self.candidates: list[recognition.Candidate] = []
+        self.year = widgets.Dropdown(options=list(range(self.today.year, FIRST_YEAR - 1, -1)),
+                                     value=self.today.year, description=ctx.t("progress_ui.year"))
+        self.year.add_class("cw-field-year")
+        self.summary, self.plot = _html("cw-progress-summary"), _html("cw-figure")
+        self.levels = {level: _html(f"cw-progress-{level}") for level in progress.LEVELS}
+        self.advanced, self.download = _html("cw-advanced-list"), _html("cw-download")
+        self.form: Form | None = None
+        self.target_intro = widgets.HTML()
+        self.refresh()
+        self.year.observe(lambda _change: self.refresh(), names="value")
+        parts = [title(ctx, "apps.progress.title"), self.year, self.summary, self.plot,
+                 *self.levels.values(), _heading(ctx, "advanced"),
+                 widgets.HTML(f"<p>{html.escape(score_sentence(ctx))}</p>"), self.advanced,
+                 self.download]
+        if ctx.actor.role in progress.TARGET_SETTERS:
+            self.form = self._target_form()
+            parts += [_heading(ctx, "target"), self.target_intro, self.form]
+        super().__init__(parts)
+        self.add_class("cw-progress")
+
+    def refresh(self) -> None:
+        actor, uow, year, lang = self.ctx.actor, self.ctx.uow, self.year.value, self.ctx.lang
+        self.report = report = progress.progress(actor, uow, year=year)
+        self.candidates = recognition.candidates(actor, uow, year=year, today=self.today)
+        self.summary.value = f'<p data-year="{year}">{html.escape(self._sentence())}</p>'
+        self.plot.value = chart_html(self.ctx, report, self.today)
+        for level, widget in self.levels.items():
+            widget.value = self._level_html(level)
+            widget.layout.display = None if widget.value else "none"  # none in the area
+        self.advanced.value = self._candidates_html()
+        link = download_link(self.ctx, reports.progress_frames(report, self.candidates, lang),
+                             f"progress-{year}.xlsx", "progress_ui.download")
+        self.download.value = link.value
+        link.close()
+        self.target_intro.value = (
+            f"<p>{html.escape(self.ctx.t('progress_ui.target_intro', year=year))}</p>")
+
+    def _level_html(self, level: str) -> str:
+        units = self.report.level(level)
+        if not units:
+            return ""
+        frame = reports.level_frame(self.report, level, self.ctx.lang)
+        rows = [f'class="cw-unit cw-target-{u.target_source}" data-unit="{html.escape(u.code)}"'
+                for u in units]
+        return _heading_html(self.ctx, level) + _table(frame, rows)
+
+    def _sentence(self) -> str:
+        home, lang = self.report.home, self.ctx.lang
+        return self.ctx.t("progress_ui.summary", unit=home.name(lang), year=self.report.year,
+                          placements=home.placements, target=_number(home.target),
+                          percent=f"{100 * home.attainment:.1f}", stable=home.stable,
+                          source=self.ctx.t(f"reports.source.{home.target_source}"))
+
+    def _candidates_html(self) -> str:
+        if not self.candidates:
+            return f"<p>{html.escape(self.ctx.t('progress_ui.no_candidates'))}</p>"
+        frame = reports.candidate_frame(self.candidates, self.ctx.lang)
+        last = self.ctx.t("reports.col.within_quota")  # after every part of the score
+        frame = frame[[c for c in frame.columns if c != last] + [last]]
+        return _table(frame, [f'class="cw-candidate cw-candidate-{c.kind}'
+                              f'{" cw-within-quota" if c.within_quota else ""}"'
+                              for c in self.candidates])
+
+    # The target form (administrators and city officers)
+    def _target_form(self) -> Form:
+        fields = [Field("unit_id", "choice", "progress_ui.field.unit_id", self._unit_options,
+                        required=True),
+                  Field("placements", "int", "progress_ui.field.placements", required=True)]
+        return Form(fields, lang=self.ctx.lang, on_save=self._set_target, action="set-target",
+                    save_label="progress_ui.set_target", name="target", on_saved=self.refresh)
+
+    def _unit_options(self, lang: str) -> list[tuple[str, int]]:
+        return [(f"{u.code} · {u.name(lang)}", u.unit_id) for u in self.report.units]
+
+    def _set_target(self, values: dict) -> str:
+        errors = {name: Message("form.required") for name in ("unit_id", "placements")
+                  if values[name] is None}
+        if errors:
+            raise ValidationError(errors)
+        unit = next(u for u in self.report.units if u.unit_id == values["unit_id"])
+        progress.set_target(self.ctx.actor, self.ctx.uow, unit_id=unit.unit_id,
+                            year=self.year.value, placements=values["placements"])
+        return self.ctx.t("progress_ui.target_saved", year=self.year.value,
+                          unit=unit.name(self.ctx.lang), placements=values["placements"])
+
+
+def score_sentence(ctx: AppContext) -> str:
+    """How the score is made and how many candidates each county and district may name, in
+    words, from the policy file."""
+    policy = load_policy()["advanced_units"]
+    quotas = {f"{area}_{kind}": _range(policy[area][kind]) for area in ("county", "district")
+              for kind in recognition.KINDS}
+    return " ".join([ctx.t("progress_ui.score_weights", **policy["score"]),
+                     ctx.t("progress_ui.quotas", **quotas)])
+
+
+def chart_html(ctx: AppContext, report: progress.ProgressReport, today: dt.date) -> str:
+    """Cumulative placements by month against the straight line to the year's target, as an
+    embedded PNG; months still to come are left out of the placements line."""
+    from matplotlib.figure import Figure  # no pyplot: no global figures piling up on reload
+
+    from evaluation.plotting import use_cjk_font
+
+    use_cjk_font()
+    months = report.months
+    past = [m for m in months if (report.year, m.month) <= (today.year, today.month)]
+    figure = Figure(figsize=(6.4, 3.4))
+    axes = figure.subplots()
+    axes.plot([m.month for m in months], [m.target_to_date for m in months], linestyle="--",
+              color="grey", label=ctx.t("progress_ui.chart.target",
+                                        target=_number(report.home.target)))
+    axes.plot([m.month for m in past], [m.cumulative for m in past], marker="o",
+              label=ctx.t("progress_ui.chart.placed"))
+    axes.set(xticks=range(1, 13), xlim=(0.5, 12.5), xlabel=ctx.t("progress_ui.chart.month"),
+             ylabel=ctx.t("progress_ui.chart.placements"),
+             title=ctx.t("progress_ui.chart.title", unit=report.home.name(ctx.lang),
+                         year=report.year))
+    axes.set_ylim(bottom=0)
+    axes.legend(loc="upper left")
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=90)
+    data = base64.b64encode(buffer.getvalue()).decode()
+    alt = html.escape(ctx.t("progress_ui.chart.title", unit=report.home.name(ctx.lang),
+                            year=report.year))
+    return f'<img class="cw-plot" alt="{alt}" src="data:image/png;base64,{data}"/>'
+
+
+def _range(pair: list[int]) -> str:
+    low, high = pair
+    return str(low) if low == high else f"{low}–{high}"
+
+
+def _number(value: float) -> str:
+    return f"{value:.0f}"
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, str):
+        return f"<td>{html.escape(value)}</td>"
+    if pd.isna(value):
+        return "<td></td>"
+    number = float(value)
+    text = str(int(number)) if number.is_integer() else str(round(number, 3))
+    return f'<td style="text-align:right">{text}</td>'
+
+
+def _table(frame: pd.DataFrame, row_attributes: list[str]) -> str:
+    """A DataFrame as an escaped HTML table whose rows carry the given attributes."""
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    body = "".join(f"<tr {attributes}>{''.join(_cell(v) for v in row)}</tr>"
+                   for attributes, row in zip(row_attributes, frame.itertuples(index=False),
+                                              strict=True))
+    return (f'<div style="max-height:22em;overflow:auto"><table><thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table></div>")
+
+
+def _heading_html(ctx: AppContext, name: str) -> str:
+    return f"<h3>{html.escape(ctx.t(f'progress_ui.section.{name}'))}</h3>"
+
+
+def _heading(ctx: AppContext, name: str) -> widgets.HTML:
+    return widgets.HTML(_heading_html(ctx, name))
+
+
+def _html(css_class: str) -> widgets.HTML:
+    widget = widgets.HTML()
+    widget.add_class(css_class)
+    return widget
+
+
+def build_progress(ctx: AppContext) -> widgets.Widget:
+    """The progress page, or a message for an account whose role may not see it."""
+    if ctx.actor is None:
+        return problem_page(ctx)
+    if ctx.actor.role not in progress.VIEWERS:
+        note = widgets.HTML("<p>" + html.escape(ctx.t(
+            "progress_ui.not_for_role", role=ctx.t(f"role.{ctx.actor.role}"))) + "</p>")
+        note.add_class("cw-status")
+        return widgets.VBox([title(ctx, "apps.progress.title"), note])
+    return ProgressApp(ctx)

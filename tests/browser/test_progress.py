@@ -1,0 +1,153 @@
+"""Supervisors follow placements against the year's target in the Voila app: the sentence, the
+plot, the tables by level, advanced-unit candidates, the workbook, and targets set by an
+administrator; accounts outside supervision get a message instead."""
+
+import base64
+import datetime as dt
+import io
+
+import openpyxl
+from playwright.sync_api import expect
+
+from casework import reports
+from casework.i18n import t
+from casework.services import org, progress, recognition
+from casework.services.uow import UnitOfWork
+from tests.browser.conftest import app_url
+
+NOTEBOOK = "progress.ipynb"
+THIS_YEAR = dt.date.today().year
+
+
+def _report(database_url: str, user: str, year: int = THIS_YEAR) -> progress.ProgressReport:
+    uow = UnitOfWork(url=database_url)
+    return progress.progress(org.load_actor(uow, user), uow, year=year)
+
+
+def _sentence(report: progress.ProgressReport, lang: str) -> str:
+    home = report.home
+    return t("progress_ui.summary", lang, unit=home.name(lang), year=report.year,
+             placements=home.placements, target=f"{home.target:.0f}",
+             percent=f"{100 * home.attainment:.1f}", stable=home.stable,
+             source=t(f"reports.source.{home.target_source}", lang))
+
+
+def _expect_plot(page) -> None:
+    expect(page.locator(".cw-figure img.cw-plot")).to_be_visible()
+    # The PNG decodes a moment after the element appears: wait until it has a width.
+    page.wait_for_function("() => { const img = document.querySelector('.cw-figure img.cw-plot');"
+                           " return img && img.complete && img.naturalWidth > 0; }")
+
+
+def _type(field, text: str) -> None:
+    field.fill(text)
+    field.press("Tab")  # text fields sync on blur (continuous_update=False)
+
+
+def test_a_street_officer_sees_their_street_against_its_target_and_its_communities(
+        voila, demo_database, page):
+    report = _report(demo_database, "demo-street-officer")
+    page.goto(app_url(voila("demo-street-officer"), NOTEBOOK))
+
+    expect(page.locator(".cw-progress-summary")).to_have_text(_sentence(report, "zh"))
+    _expect_plot(page)
+    street = page.locator(".cw-progress-street tr.cw-unit")
+    expect(street).to_have_count(1)
+    expect(street).to_have_attribute("data-unit", report.home.code)
+    expect(page.locator(".cw-progress-community tr.cw-unit")).to_have_count(
+        len(report.level("community")))
+    expect(page.locator(".cw-progress-district")).to_be_hidden()
+    expect(page.locator(".cw-advanced-list")).to_have_text(t("progress_ui.no_candidates", "zh"))
+    expect(page.locator(".cw-form-target")).to_have_count(0)
+
+
+def test_a_city_officer_sees_every_level_the_candidates_and_another_year(
+        voila, demo_database, page):
+    report = _report(demo_database, "demo-city-officer")
+    uow = UnitOfWork(url=demo_database)
+    candidates = recognition.candidates(org.load_actor(uow, "demo-city-officer"), uow,
+                                        year=THIS_YEAR)
+    page.goto(app_url(voila("demo-city-officer"), NOTEBOOK))
+
+    expect(page.locator(".cw-progress-summary")).to_have_text(_sentence(report, "zh"))
+    _expect_plot(page)
+    for level in progress.LEVELS:
+        expect(page.locator(f".cw-progress-{level} tr.cw-unit")).to_have_count(
+            len(report.level(level)))
+    expect(page.locator(".cw-advanced-list tr.cw-candidate")).to_have_count(len(candidates))
+    expect(page.locator(".cw-advanced-list tr.cw-within-quota")).to_have_count(
+        sum(c.within_quota for c in candidates))
+    columns = reports.candidate_frame(candidates, "zh").columns  # every part of the score
+    expect(page.locator(".cw-advanced-list th")).to_have_count(len(columns))
+
+    page.locator(".cw-field-year select").select_option(label=str(THIS_YEAR - 1))
+
+    expect(page.locator(".cw-progress-summary p")).to_have_attribute("data-year",
+                                                                     str(THIS_YEAR - 1))
+    expect(page.locator(".cw-progress-summary")).to_have_text(
+        _sentence(_report(demo_database, "demo-city-officer", THIS_YEAR - 1), "zh"))
+    expect(page.locator(".cw-action-download")).to_have_attribute(
+        "download", f"progress-{THIS_YEAR - 1}.xlsx")
+
+
+def test_the_download_link_carries_a_workbook_with_a_sheet_per_level(voila, page):
+    page.goto(app_url(voila("demo-city-officer"), NOTEBOOK))
+
+    link = page.locator(".cw-action-download")
+    expect(link).to_have_attribute("download", f"progress-{THIS_YEAR}.xlsx")
+    data = base64.b64decode(link.get_attribute("href").split("base64,", 1)[1])
+
+    workbook = openpyxl.load_workbook(io.BytesIO(data))
+    assert workbook.sheetnames == [t(f"reports.sheet.{name}", "zh")
+                                   for name in (*progress.LEVELS, "months", "advanced")]
+    assert workbook[t("reports.sheet.city", "zh")].max_row == 2
+
+
+def test_an_administrator_sets_a_streets_target_and_the_table_shows_it(
+        voila, demo_database, page):
+    uow = UnitOfWork(url=demo_database)
+    street = org.get_unit(uow, org.load_actor(uow, "demo-street-officer").unit_id)
+    page.goto(app_url(voila("demo-admin"), NOTEBOOK, lang="en"))
+    form = page.locator(".cw-form-target")
+    unit = form.locator(".cw-field-unit_id select")
+    labels = [text.replace("\xa0", " ") for text in
+              unit.evaluate("s => Array.from(s.options).map(o => o.text)")]
+    unit.select_option(index=next(i for i, label in enumerate(labels)
+                                  if label.startswith(f"{street.code} · ")))
+
+    _type(form.locator(".cw-field-placements input"), "lots")
+    form.locator(".cw-action-set-target").click()
+    expect(form.locator(".cw-error-placements")).to_have_text(
+        t("training.at_least", "en", low=0))
+    expect(form.locator(".cw-field-placements input")).to_have_value("lots")
+
+    _type(form.locator(".cw-field-placements input"), "1234")
+    form.locator(".cw-action-set-target").click()
+
+    expect(form.locator(".cw-status .cw-status-ok")).to_have_text(t(
+        "progress_ui.target_saved", "en", year=THIS_YEAR, unit=street.name("en"),
+        placements=1234))
+    row = page.locator(f'.cw-progress-street tr[data-unit="{street.code}"]')
+    expect(row).to_have_class("cw-unit cw-target-set")
+    expect(row.locator("td").nth(4)).to_have_text("1234")
+    expect(row).to_contain_text(t("reports.source.set", "en"))
+    saved = {u.code: u for u in _report(demo_database, "demo-admin").units}[street.code]
+    assert (saved.target, saved.target_source) == (1234, "set")
+
+
+def test_the_english_page_renders_the_sentence_in_english(voila, demo_database, page):
+    report = _report(demo_database, "demo-city-officer")
+    page.goto(app_url(voila("demo-city-officer"), NOTEBOOK, lang="en"))
+
+    expect(page.locator(".cw-progress-summary")).to_have_text(_sentence(report, "en"))
+    _expect_plot(page)
+    expect(page.locator(".cw-progress-street th").first).to_have_text(
+        t("reports.col.code", "en"))
+
+
+def test_a_community_worker_is_told_the_page_is_for_supervisors(voila, page):
+    page.goto(app_url(voila("demo-community-worker"), NOTEBOOK))
+
+    expect(page.locator(".cw-status")).to_have_text(
+        t("progress_ui.not_for_role", "zh", role=t("role.community_worker", "zh")))
+    expect(page.locator(".cw-progress-summary")).to_have_count(0)
