@@ -59,5 +59,48 @@ DICTIONARY = {
         "members_employed": "Working-age members with any work at the visit.",
         "next_visit_date": "Next visit planned.",
     },
-    "not_yet": "Placements, subsidies and loans join the extract once those records exist.",
+    "placements": {
+        "placement_id": "Placement number.", "pid": "Person pseudonym.",
+        "start_date": "First day of the job.",
+        "contract_months": "Length of the labour contract in months.",
+        "monthly_wage": "Yuan per month.", "social_insurance": "Social insurance is paid.",
+        "insurance_months_paid": "Months of social insurance paid so far.",
+        "insurance_months_late": "Of those, months paid more than the grace period "
+                                 "(policy.toml [subsidy] insurance_grace_days) after falling "
+                                 "due.",
+        "followed_course": "True if the placement followed a completed course.",
+        "enrolment_id": "That course enrolment (see enrolments), if any.",
+        "via_referral": "True if the person was hired through a referral to a posting.",
+        "hardship": "In the hardship group at placement.",
+        "policy_placement": "A policy placement (政策性安置).",
+        "street": "Street of the investing unit (a community counts as its street); missing "
+                  "where the person's own street was coarsened in persons.",
+        "district": "District or county of the investing unit.",
+        "personnel_file": "True if a personnel file was opened (never employed before).",
+    },
+    "subsidies": {
+        "claim_id": "Subsidy claim number.", "placement_id": "Placement the claim is for.",
+        "pid": "Pseudonym of the person placed.",
+        "kind": "job_development (500 yuan) or differential_purchase.",
+        "amount": "Yuan in total.", "funding_level": "Paying fund: city, district or street.",
+        "status": "Last step taken (claimed, reviewed, approved, paid) or refused.",
+        "claimed_on": "Date of the claim.", "paid_on": "Date paid (missing: not paid).",
+        "street": "Street of the investing unit paid; missing as in placements.",
+        "district": "Its district or county.",
+    },
+    "loans": {
+        "loan_id": "Loan number.", "pid": "Person pseudonym.", "amount": "Yuan lent.",
+        "term_months": "Term in months.",
+        "interest_subsidy": "Yuan of interest paid by the fund over the term.",
+        "status": "Last step taken (applied, community_recommended, agency_reviewed, "
+                  "guarantee_committed, bank_approved) or refused.",
+        "applied_on": "Date of application.",
+        "approved": "True if the bank approved the loan.",
+        "instalments": "Monthly instalments scheduled.",
+        "instalments_paid": "Instalments paid.",
+        "instalments_overdue": "Instalments unpaid and past due on the extract's as-of date "
+                               "(manifest.json).",
+        "street": "The person's street as in persons (missing where coarsened).",
+        "district": "The person's district.",
+    },
 }

@@ -1,8 +1,10 @@
 """De-identified research extracts: the only place where analyses read the database.
 
 People are keyed by a salted pseudonym (the salt stays outside the extract); names, ID numbers,
-phones, addresses and free text are left out; birth dates become ages; communities become
-streets; and the quasi-identifiers (age band, sex, street, education) are made k-anonymous.
+phones, addresses, employers, file numbers and free text are left out; birth dates become ages;
+communities become streets; and the quasi-identifiers (age band, sex, street, education) are
+made k-anonymous. A street in the placements, subsidies and loans tables is withheld wherever
+the person's own street was coarsened, since it would give that street back.
 """
 
 from __future__ import annotations
@@ -19,16 +21,18 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import func, select
 
-from casework import settings
+from casework import money, settings
 from casework.access import Actor
 from casework.db import models as m
+from casework.policy import load_policy
 from casework.services import audit
 from casework.services.uow import UnitOfWork
 from evaluation.anonymity import QUASI_IDENTIFIERS, make_k_anonymous
 from evaluation.dictionary import DICTIONARY
 
 EXTRACTORS = ("researcher", "city_officer")
-TABLES = ("persons", "employment", "courses", "enrolments", "follow_ups", "visits")
+TABLES = ("persons", "employment", "courses", "enrolments", "follow_ups", "visits",
+          "placements", "subsidies", "loans")
 AGE_BANDS = ((16, 24), (25, 34), (35, 44), (45, 54), (55, 120))
 
 
@@ -56,21 +60,29 @@ def pseudonym(key: bytes, person_id: int) -> str:
     return hmac.new(key, f"person:{person_id}".encode(), hashlib.sha256).hexdigest()[:16]
 
 
-def write_extract(actor: Actor, uow: UnitOfWork, *, out: Path, k: int = 5) -> ExtractSummary:
-    """Write the Parquet files, the data dictionary and a manifest; log who, when, how much."""
+def write_extract(actor: Actor, uow: UnitOfWork, *, out: Path, k: int = 5,
+                  as_of: dt.date | None = None) -> ExtractSummary:
+    """Write the Parquet files, the data dictionary and a manifest; log who, when, how much.
+
+    ``as_of`` (default today) is the date overdue loan instalments are counted on; the
+    manifest records it.
+    """
     if k < 2:
         raise ValueError("k must be at least 2 for k-anonymity to mean anything.")
+    as_of = as_of or dt.date.today()
     with uow:
         if actor.role not in EXTRACTORS:
             raise audit.deny(uow, actor, action="extract", entity="extract")
-        frames = _frames(uow, salt())
+        frames = _frames(uow, salt(), as_of)
         frames["persons"], coarsened, suppressed = make_k_anonymous(frames["persons"], k=k)
+        _withhold_streets(frames)
         out.mkdir(parents=True, exist_ok=True)
         for name, frame in frames.items():
             frame.to_parquet(out / f"{name}.parquet", index=False)
         rows = {name: len(frame) for name, frame in frames.items()}
         manifest = {"written": dt.datetime.now(dt.UTC).isoformat(), "by": actor.username,
-                    "rows": rows, "k": k, "quasi_identifiers": list(QUASI_IDENTIFIERS),
+                    "as_of": as_of.isoformat(), "rows": rows, "k": k,
+                    "quasi_identifiers": list(QUASI_IDENTIFIERS),
                     "coarsened_rows": coarsened, "suppressed_rows": suppressed}
         (out / "manifest.json").write_text(json.dumps(manifest, indent=2), "utf-8")
         (out / "dictionary.json").write_text(json.dumps(DICTIONARY, ensure_ascii=False,
@@ -81,18 +93,36 @@ def write_extract(actor: Actor, uow: UnitOfWork, *, out: Path, k: int = 5) -> Ex
     return ExtractSummary(out, rows, coarsened, suppressed)
 
 
-def _frames(uow: UnitOfWork, key: bytes) -> dict[str, pd.DataFrame]:
+def _frames(uow: UnitOfWork, key: bytes, as_of: dt.date) -> dict[str, pd.DataFrame]:
     s = uow.session
     units = {u.id: u for u in s.scalars(select(m.OrgUnit))}
     pid = {p: pseudonym(key, p) for p in s.scalars(select(m.Person.id))}
     return {"persons": _persons(s, units, pid), "employment": _employment(s, pid),
             "courses": _courses(s, units), "enrolments": _enrolments(s, pid),
-            "follow_ups": _follow_ups(s, pid), "visits": _visits(s, pid)}
+            "follow_ups": _follow_ups(s, pid), "visits": _visits(s, pid),
+            "placements": _placements(s, units, pid), "subsidies": _subsidies(s, units, pid),
+            "loans": _loans(s, pid, as_of)}
 
 
-def _street_and_district(units: dict, community_id: int) -> tuple[str, str]:
-    street = units[units[community_id].parent_id]
+def _street_and_district(units: dict, unit_id: int) -> tuple[str, str]:
+    """The street of a community (or the street itself) and its district."""
+    unit = units[unit_id]
+    street = unit if unit.level == "street" else units[unit.parent_id]
     return street.code, units[street.parent_id].code
+
+
+def _withhold_streets(frames: dict[str, pd.DataFrame]) -> None:
+    """Loans take the person's street and district as made k-anonymous; placements and
+    subsidies lose their street where the person's street was coarsened or suppressed."""
+    persons = frames["persons"].set_index("pid")
+    coarsened = set(persons.index[persons["street"].isna()])
+    for name in ("placements", "subsidies"):
+        frame = frames[name]
+        frame["street"] = frame["street"].astype("object")
+        frame.loc[frame["pid"].isin(coarsened), "street"] = None
+    loans = frames["loans"]
+    loans["street"] = loans["pid"].map(persons["street"]).astype("object")
+    loans["district"] = loans["pid"].map(persons["district"]).astype("object")
 
 
 def age_band(age: int) -> str:
@@ -170,6 +200,62 @@ def _visits(s, pid) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(DICTIONARY["visits"]))
 
 
+def _placements(s, units, pid) -> pd.DataFrame:
+    grace = dt.timedelta(days=load_policy()["subsidy"]["insurance_grace_days"])
+    paid: dict[int, int] = {}
+    late: dict[int, int] = {}
+    for c in s.scalars(select(m.InsuranceContribution).where(
+            m.InsuranceContribution.paid_on.is_not(None))):
+        paid[c.placement_id] = paid.get(c.placement_id, 0) + 1
+        late[c.placement_id] = late.get(c.placement_id, 0) + (c.paid_on > c.due_on + grace)
+    rows = []
+    for p in s.scalars(select(m.Placement).order_by(m.Placement.id)):
+        street, district = _street_and_district(units, p.unit_id)
+        rows.append({"placement_id": p.id, "pid": pid[p.person_id], "start_date": p.start_date,
+                     "contract_months": p.contract_months, "monthly_wage": p.monthly_wage,
+                     "social_insurance": p.social_insurance,
+                     "insurance_months_paid": paid.get(p.id, 0),
+                     "insurance_months_late": late.get(p.id, 0),
+                     "followed_course": p.enrolment_id is not None,
+                     "enrolment_id": p.enrolment_id, "via_referral": p.referral_id is not None,
+                     "hardship": p.hardship, "policy_placement": p.policy_placement,
+                     "street": street, "district": district,
+                     "personnel_file": p.personnel_file_number is not None})
+    frame = pd.DataFrame(rows, columns=list(DICTIONARY["placements"]))
+    frame["enrolment_id"] = frame["enrolment_id"].astype("Int64")
+    return frame
+
+
+def _subsidies(s, units, pid) -> pd.DataFrame:
+    rows = []
+    for c, person_id in s.execute(select(m.SubsidyClaim, m.Placement.person_id).join(
+            m.Placement).order_by(m.SubsidyClaim.id)).all():
+        street, district = _street_and_district(units, c.payee_unit_id)
+        rows.append({"claim_id": c.id, "placement_id": c.placement_id, "pid": pid[person_id],
+                     "kind": c.kind, "amount": c.amount, "funding_level": c.funding_level,
+                     "status": c.status, "claimed_on": c.claimed_on, "paid_on": c.paid_on,
+                     "street": street, "district": district})
+    return pd.DataFrame(rows, columns=list(DICTIONARY["subsidies"]))
+
+
+def _loans(s, pid, as_of: dt.date) -> pd.DataFrame:
+    counts: dict[int, list[int]] = {}  # loan id: [instalments, paid, overdue]
+    for r in s.scalars(select(m.LoanRepayment)):
+        count = counts.setdefault(r.loan_id, [0, 0, 0])
+        count[0] += 1
+        count[1] += r.paid_on is not None
+        count[2] += r.paid_on is None and r.due_on < as_of
+    rows = [{"loan_id": loan.id, "pid": pid[loan.person_id], "amount": loan.amount,
+             "term_months": loan.term_months, "interest_subsidy": loan.interest_subsidy,
+             "status": loan.status, "applied_on": loan.applied_on,
+             "approved": loan.status == money.LOAN_STEPS[-1],
+             **dict(zip(("instalments", "instalments_paid", "instalments_overdue"),
+                        counts.get(loan.id, [0, 0, 0]), strict=True)),
+             "street": None, "district": None}  # the person's, filled in after k-anonymity
+            for loan in s.scalars(select(m.Loan).order_by(m.Loan.id))]
+    return pd.DataFrame(rows, columns=list(DICTIONARY["loans"]))
+
+
 @dataclass(frozen=True)
 class Extract:
     """An extract read back: one DataFrame per table, with the manifest and dictionary."""
@@ -190,6 +276,11 @@ def load_extract(folder: str | Path) -> Extract:
     folder = Path(folder)
     if not (folder / "manifest.json").exists():
         raise ValueError(f"{folder} holds no extract: manifest.json is missing. Write one with "
+                         "`casework extract --out DIR`.")
+    missing = [name for name in TABLES if not (folder / f"{name}.parquet").exists()]
+    if missing:
+        raise ValueError(f"The extract in {folder} lacks {', '.join(missing)} (it was written "
+                         "by an older version); write it again with "
                          "`casework extract --out DIR`.")
     tables = {name: pd.read_parquet(folder / f"{name}.parquet") for name in TABLES}
     for frame in tables.values():

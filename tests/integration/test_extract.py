@@ -1,14 +1,26 @@
 """The research extract: de-identified, k-anonymous, logged, and only for researchers and the
 city; read back with load_extract."""
 
+import datetime as dt
+
 import pandas as pd
 import pytest
 from sqlalchemy import select
 
-from casework.db.models import AuditEntry, Person
+from casework.db.models import (
+    AuditEntry,
+    InsuranceContribution,
+    Loan,
+    LoanRepayment,
+    Person,
+    Placement,
+    SubsidyClaim,
+)
 from casework.errors import AccessDenied
+from casework.policy import load_policy
 from evaluation.anonymity import QUASI_IDENTIFIERS
-from evaluation.extract import TABLES, load_extract, write_extract
+from evaluation.extract import TABLES, load_extract, pseudonym, write_extract
+from tests.conftest import AS_OF
 
 
 @pytest.fixture(autouse=True)
@@ -18,7 +30,7 @@ def fixed_salt(monkeypatch):
 
 @pytest.fixture
 def extract(actors, demo_db, tmp_path):
-    write_extract(actors["researcher"], demo_db, out=tmp_path / "x", k=5)
+    write_extract(actors["researcher"], demo_db, out=tmp_path / "x", k=5, as_of=AS_OF)
     return load_extract(tmp_path / "x")
 
 
@@ -109,3 +121,101 @@ def test_the_dictionary_describes_every_column_that_is_written(extract):
 def test_loading_a_folder_without_an_extract_says_what_to_do(tmp_path):
     with pytest.raises(ValueError, match="casework extract --out DIR"):
         load_extract(tmp_path)
+
+
+# --- placements, subsidies and loans -----------------------------------------------------------
+
+def by_pseudonym(uow) -> dict[int, str]:
+    with uow:
+        return {i: pseudonym(bytes.fromhex("ab" * 32), i)
+                for i in uow.session.scalars(select(Person.id))}
+
+
+def test_placements_subsidies_and_loans_have_a_row_for_every_record(extract, demo_db):
+    pids = by_pseudonym(demo_db)
+    with demo_db:
+        placements = {p.id: pids[p.person_id] for p in demo_db.session.scalars(select(Placement))}
+        claims = {c.id: (c.amount, c.status) for c in demo_db.session.scalars(
+            select(SubsidyClaim))}
+        loans = {loan.id: pids[loan.person_id] for loan in demo_db.session.scalars(select(Loan))}
+
+    assert placements and claims and loans
+    assert dict(zip(extract.placements["placement_id"], extract.placements["pid"],
+                    strict=True)) == placements
+    assert {r.claim_id: (r.amount, r.status) for r in extract.subsidies.itertuples()} == claims
+    assert dict(zip(extract.loans["loan_id"], extract.loans["pid"], strict=True)) == loans
+    assert extract.manifest["rows"]["placements"] == len(placements)
+
+
+def test_no_value_is_an_employer_or_a_personnel_file_number(extract, demo_db):
+    with demo_db:
+        employers = set(demo_db.session.scalars(select(Placement.employer)))
+        files = set(demo_db.session.scalars(select(Placement.personnel_file_number).where(
+            Placement.personnel_file_number.is_not(None))))
+    values = {v for table in TABLES for column in extract.tables[table].columns
+              for v in extract.tables[table][column].dropna().astype("string").unique()}
+
+    assert employers and files
+    assert not values & employers
+    assert not [v for v in values if any(f in v for f in files)]
+    assert extract.placements["personnel_file"].sum() == len(files)
+
+
+def test_no_placement_subsidy_or_loan_gives_back_a_street_that_persons_withheld(extract):
+    street = extract.persons.set_index("pid")["street"]
+    withheld = set(street.index[street.isna()])
+
+    assert withheld, "the demo is small enough that some streets are coarsened"
+    for table in ("placements", "subsidies", "loans"):
+        frame = extract.tables[table]
+        assert frame.loc[frame["pid"].isin(withheld), "street"].isna().all(), table
+    loans = extract.loans
+    assert (loans["district"] == loans["pid"].map(extract.persons.set_index("pid")["district"])
+            ).all()
+
+
+def test_insurance_months_are_counted_from_the_contributions(extract, demo_db):
+    grace = dt.timedelta(days=load_policy()["subsidy"]["insurance_grace_days"])
+    with demo_db:
+        paid = demo_db.session.scalars(select(InsuranceContribution).where(
+            InsuranceContribution.paid_on.is_not(None))).all()
+        months = pd.Series([c.placement_id for c in paid]).value_counts()
+        late = pd.Series([c.placement_id for c in paid if c.paid_on > c.due_on + grace],
+                         dtype=int).value_counts()
+    placements = extract.placements.set_index("placement_id")
+
+    assert placements["insurance_months_paid"].to_dict() == months.reindex(
+        placements.index, fill_value=0).to_dict()
+    assert placements["insurance_months_late"].to_dict() == late.reindex(
+        placements.index, fill_value=0).to_dict()
+
+
+def test_overdue_instalments_are_those_unpaid_past_due_on_the_as_of_date(extract, demo_db):
+    with demo_db:
+        rows = demo_db.session.scalars(select(LoanRepayment)).all()
+        overdue = {r.loan_id: 0 for r in rows}
+        for r in rows:
+            overdue[r.loan_id] += r.paid_on is None and r.due_on < AS_OF
+        approved = set(demo_db.session.scalars(select(Loan.id).where(
+            Loan.status == "bank_approved")))
+    loans = extract.loans.set_index("loan_id")
+
+    assert loans["instalments_overdue"].to_dict() == {
+        i: overdue.get(i, 0) for i in loans.index}
+    assert set(loans.index[loans["approved"]]) == approved
+    assert extract.manifest["as_of"] == AS_OF.isoformat()
+
+
+def test_the_dictionary_no_longer_promises_tables_to_come(extract):
+    import json
+
+    dictionary = json.loads((extract.folder / "dictionary.json").read_text("utf-8"))
+
+    assert set(dictionary) == set(TABLES)
+
+
+def test_an_extract_missing_a_table_is_refused_with_what_to_do(extract):
+    (extract.folder / "loans.parquet").unlink()
+
+    with pytest.raises(ValueError, match="lacks loans.*casework extract --out DIR"):
+        load_extract(extract.folder)

@@ -1,0 +1,205 @@
+"""The subsidy-cost page: gross cost per placement with its breakdowns, the training effect it
+builds on, and the cost per additional placement with the deadweight share, each number with a
+sentence. All computing is in ``evaluation``; this only lays it out."""
+
+from __future__ import annotations
+
+import html
+import math
+import warnings
+from pathlib import Path
+
+import ipywidgets as widgets
+import pandas as pd
+
+from casework import vocab
+from casework.services import org
+from casework.ui.apps import APPS
+from casework.ui.common import download_link, problem_page, title
+from casework.ui.evaluation import _figure
+from casework.ui.shell import AppContext
+from evaluation import (
+    OverlapWarning,
+    PerfectSeparationWarning,
+    UndefinedCostWarning,
+    cost_per_additional_placement,
+    cost_per_placement,
+)
+from evaluation.costs import TOTAL, WITHHELD
+from evaluation.extract import load_extract
+from evaluation.training import training_effect
+
+READERS = next(a.roles for a in APPS if a.name == "evaluation_subsidy_cost")
+BREAKDOWNS = ("kind", "funding_level", "district", "street")
+TITLE = "apps.evaluation_subsidy_cost.title"
+
+
+def build_subsidy_cost(ctx: AppContext, folder: Path, *, n_boot: int = 100) -> widgets.Widget:
+    """The whole page, or a message: no account, a role not among the readers, no extract."""
+    if ctx.actor is None:
+        return widgets.VBox([title(ctx, TITLE), problem_page(ctx)])
+    if ctx.actor.role not in READERS:
+        return _message(ctx, ctx.t("eval_cost.not_allowed", role=ctx.t(f"role.{ctx.actor.role}")))
+    try:
+        extract = load_extract(folder)
+    except ValueError:
+        key = "eval_cost.rewrite" if (folder / "manifest.json").exists() else "eval.no_extract"
+        return _message(ctx, ctx.t(key, folder=folder))
+    gross = {by: cost_per_placement(extract, by) for by in (None, *BREAKDOWNS, "year", "quarter")}
+    if gross[None].placements == 0:
+        return _message(ctx, ctx.t("eval_cost.no_placements"))
+    names = _unit_names(ctx)
+    tables = {f"cost_{by or 'total'}": r.table for by, r in gross.items()}
+    parts = [title(ctx, TITLE),
+             _html(ctx.t("eval_cost.source", folder=folder,
+                         as_of=extract.manifest.get("as_of", extract.manifest["written"][:10]))),
+             _gross_summary(ctx, gross[None], cost_per_placement(extract, outlays="committed"))]
+    for by in BREAKDOWNS:
+        parts.append(_table_section(ctx, by, gross[by], names,
+                                    withheld=_withheld(gross["street"].table)))
+    parts += [_over_time(ctx, gross["year"], gross["quarter"]),
+              *_additional(ctx, extract, n_boot, tables),
+              download_link(ctx, tables, "subsidy-cost.xlsx", "eval.download")]
+    page = widgets.VBox(parts)
+    page.add_class("cw-evaluation-cost")
+    return page
+
+
+def _message(ctx: AppContext, text: str) -> widgets.VBox:
+    return widgets.VBox([title(ctx, TITLE), _html(text, "cw-status")])
+
+
+def _html(text: str, css: str | None = None, heading: str | None = None) -> widgets.HTML:
+    head = f"<h3>{html.escape(heading)}</h3>" if heading else ""
+    widget = widgets.HTML(f"{head}<p>{html.escape(text)}</p>")
+    if css:
+        widget.add_class(css)
+    return widget
+
+
+def _unit_names(ctx: AppContext) -> dict[str, str]:
+    return {u.code: u.name(ctx.lang) for u in org.units(ctx.actor, ctx.uow)
+            if u.level in ("district", "county", "street")}
+
+
+def _withheld(streets: pd.DataFrame) -> int:
+    return int(streets["placements"].get(WITHHELD, 0))
+
+
+def _yuan(value: float, ctx: AppContext) -> str:
+    if math.isnan(value):
+        return ctx.t("eval_cost.undefined")
+    return ctx.t("eval_cost.infinite") if math.isinf(value) else f"{value:,.0f}"
+
+
+def _gross_summary(ctx: AppContext, paid, committed) -> widgets.HTML:
+    text = " ".join([
+        ctx.t("eval_cost.gross_sentence", placements=paid.placements,
+              subsidised=paid.subsidised_placements, share=f"{paid.share_subsidised:.1%}",
+              outlays=_yuan(paid.outlays, ctx), cost=_yuan(paid.cost, ctx)),
+        ctx.t("eval_cost.committed_sentence", outlays=_yuan(committed.outlays, ctx),
+              cost=_yuan(committed.cost, ctx))])
+    return _html(text, "cw-cost-summary", ctx.t("eval_cost.gross"))
+
+
+def _labels(ctx: AppContext, by: str, names: dict[str, str]):
+    def label(code) -> str:
+        if code == WITHHELD:
+            return ctx.t("eval_cost.withheld")
+        if code == TOTAL:
+            return ctx.t("eval_cost.all")
+        if by in ("kind", "funding_level"):
+            return vocab.label("subsidy_kind" if by == "kind" else "funding_level", code,
+                               ctx.lang)
+        return f"{names[code]} ({code})" if code in names else str(code)
+    return label
+
+
+def _shown(ctx: AppContext, table: pd.DataFrame, by: str, names: dict[str, str]) -> str:
+    """The table with translated headers, readable group names and numbers formatted."""
+    shown = table.rename(index=_labels(ctx, by, names)).rename_axis(None)
+    formats = {"share_subsidised": "{:.1%}", "deadweight_share": "{:.1%}",
+               "additional": "{:.1f}", "counterfactual": "{:.1f}"}
+    for column in shown.columns:
+        pattern = formats.get(column, "{:,.0f}")
+        shown[column] = [_yuan(v, ctx) if math.isnan(v) or math.isinf(v)
+                         else pattern.format(v) for v in shown[column].astype(float)]
+    shown.columns = [ctx.t(f"eval_cost.col.{c}") for c in shown.columns]
+    return shown.to_html(border=0)
+
+
+def _table_section(ctx: AppContext, by: str, result, names: dict[str, str], *,
+                   withheld: int = 0) -> widgets.HTML:
+    sentence = ctx.t(f"eval_cost.by_{by}_sentence", withheld=withheld)
+    widget = widgets.HTML(f"<h3>{html.escape(ctx.t(f'eval_cost.by_{by}'))}</h3>"
+                          f"<p>{html.escape(sentence)}</p>{_shown(ctx, result.table, by, names)}")
+    widget.add_class(f"cw-cost-table-{by}")
+    return widget
+
+
+def _over_time(ctx: AppContext, years, quarters) -> widgets.VBox:
+    heading = _html(ctx.t("eval_cost.over_time_sentence"), heading=ctx.t("eval_cost.over_time"))
+    figure = _figure(quarters.plot(title=ctx.t("eval_cost.plot_title"),
+                                   xlabel=ctx.t("eval_cost.plot_x"),
+                                   ylabel=ctx.t("eval_cost.plot_y"),
+                                   total_label=ctx.t("eval_cost.plot_total")))
+    tables = []
+    for by, result in (("year", years), ("quarter", quarters)):
+        table = widgets.HTML(_shown(ctx, result.table, by, {}))
+        table.add_class(f"cw-cost-table-{by}")
+        tables.append(table)
+    return widgets.VBox([heading, figure, *tables])
+
+
+def _additional(ctx: AppContext, extract, n_boot: int, tables: dict) -> list[widgets.Widget]:
+    """The effect used and the cost per additional placement; adds their tables to ``tables``."""
+    try:
+        with warnings.catch_warnings():
+            # Extreme scores and separated bootstrap resamples are expected in small extracts;
+            # the interval is built from the resamples that remain.
+            warnings.simplefilter("ignore", OverlapWarning)
+            warnings.simplefilter("ignore", PerfectSeparationWarning)
+            effect = training_effect(extract, outcome="employed_6m", method="ipw",
+                                     n_boot=n_boot)
+    except ValueError as exc:  # too few trainees, or no overlap: say so instead of failing
+        return [_html(ctx.t("eval_cost.cannot_estimate", reason=str(exc)), "cw-status",
+                      ctx.t("eval_cost.additional"))]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UndefinedCostWarning)  # the page says so in words
+        total = cost_per_additional_placement(extract, effect)
+        years = cost_per_additional_placement(extract, effect, by="year")
+    tables.update({"effect": effect.to_frame(), "additional_total": total.table,
+                   "additional_year": years.table})
+    used = _html(ctx.t("eval_cost.effect_sentence", estimate=f"{effect.estimate * 100:.1f}",
+                       low=f"{effect.ci_low * 100:.1f}", high=f"{effect.ci_high * 100:.1f}",
+                       treated=effect.n_treated, control=effect.n_control),
+                 heading=ctx.t("eval_cost.effect"))
+    by_year = widgets.HTML(f"<h4>{html.escape(ctx.t('eval_cost.by_year'))}</h4>"
+                           f"<p>{html.escape(ctx.t('eval_cost.by_year_sentence'))}</p>"
+                           f"{_shown(ctx, years.table, 'year', {})}")
+    by_year.add_class("cw-cost-table-additional-year")
+    return [used, _additional_summary(ctx, effect, total), by_year]
+
+
+def _additional_summary(ctx: AppContext, effect, total) -> widgets.HTML:
+    sentences = [ctx.t("eval_cost.additional_sentence", n_treated=total.n_treated,
+                       placements_treated=total.placements_treated,
+                       additional=f"{total.additional:.1f}",
+                       counterfactual=f"{total.counterfactual:.1f}",
+                       deadweight=f"{total.deadweight_share:.1%}")]
+    if effect.n_treated != total.n_treated:
+        sentences.append(ctx.t("eval_cost.trimmed_sentence", used=effect.n_treated,
+                               all=total.n_treated))
+    if total.effect <= 0:
+        sentences.append(ctx.t("eval_cost.undefined_sentence"))
+    else:
+        sentences.append(ctx.t("eval_cost.cost_sentence", outlays=_yuan(total.outlays, ctx),
+                               cost=_yuan(total.cost, ctx), low=_yuan(total.ci_low, ctx),
+                               high=_yuan(total.ci_high, ctx), se=_yuan(total.std_error, ctx)))
+        if math.isinf(total.ci_high):
+            sentences.append(ctx.t("eval_cost.infinite_sentence"))
+    widget = widgets.HTML(f"<h3>{html.escape(ctx.t('eval_cost.additional'))}</h3>"
+                          f"<p>{html.escape(' '.join(sentences))}</p>"
+                          f"{_shown(ctx, total.table, 'total', {})}")
+    widget.add_class("cw-cost-additional")
+    return widget

@@ -1,0 +1,72 @@
+"""The subsidy-cost notebook renders in Voila: the gross cost with its sentence and breakdowns,
+a plot over time, the cost per additional placement with its interval and the deadweight share,
+and the .xlsx download; in Chinese and English, and only for the roles it is meant for."""
+
+import pytest
+from playwright.sync_api import expect
+
+from casework.services import org
+from casework.services.uow import UnitOfWork
+from evaluation.extract import write_extract
+from tests.browser.conftest import app_url
+
+NOTEBOOK = "evaluation_subsidy_cost.ipynb"
+
+
+@pytest.fixture(scope="module")
+def extract_dir(demo_database, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("cost-extract") / "x"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CASEWORK_EXTRACT_SALT", "ab" * 32)
+        uow = UnitOfWork(url=demo_database)
+        write_extract(org.load_actor(uow, "demo-researcher"), uow, out=folder)
+    return folder
+
+
+@pytest.mark.parametrize(("lang", "per_placement", "additional", "interval"),
+                         [("zh", "元", "新增安置", "置信区间"),
+                          ("en", "yuan per placement", "additional placement", "95% CI")])
+def test_the_cost_page_shows_the_costs_a_plot_and_a_download(voila, page, extract_dir, lang,
+                                                             per_placement, additional,
+                                                             interval):
+    url = app_url(voila("demo-researcher"), NOTEBOOK, lang=lang)
+    page.goto(f"{url}&extract={extract_dir}")
+
+    summary = page.locator(".cw-cost-summary")
+    expect(summary).to_contain_text(per_placement, timeout=120_000)
+    for by in ("kind", "funding_level", "district", "street", "year", "quarter"):
+        expect(page.locator(f".cw-cost-table-{by} table")).to_be_visible()
+    plot = page.locator(".cw-figure img.cw-plot")
+    expect(plot).to_be_visible()
+    assert plot.evaluate("img => img.naturalWidth") > 100
+    cost = page.locator(".cw-cost-additional")
+    expect(cost).to_contain_text(additional)
+    expect(cost).to_contain_text(interval)
+    expect(cost).to_contain_text("%")  # the deadweight share
+    download = page.locator(".cw-action-download")
+    assert download.get_attribute("href").startswith(
+        "data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64,")
+
+
+def test_the_english_page_names_subsidy_types_and_districts_in_english(voila, page,
+                                                                      extract_dir):
+    page.goto(f"{app_url(voila('demo-researcher'), NOTEBOOK, lang='en')}&extract={extract_dir}")
+
+    expect(page.locator(".cw-cost-table-kind")).to_contain_text("job-development subsidy",
+                                                                timeout=120_000)
+    expect(page.locator(".cw-cost-table-district")).to_contain_text("District")
+
+
+def test_a_community_worker_is_told_the_page_is_not_for_their_role(voila, page, extract_dir):
+    url = app_url(voila("demo-community-worker"), NOTEBOOK, lang="en")
+    page.goto(f"{url}&extract={extract_dir}")
+
+    expect(page.locator(".cw-status")).to_contain_text("researchers", timeout=120_000)
+    expect(page.locator(".cw-cost-summary")).to_have_count(0)
+
+
+def test_without_an_extract_the_page_says_how_to_write_one(voila, page, tmp_path):
+    url = app_url(voila("demo-researcher"), NOTEBOOK, lang="en")
+    page.goto(f"{url}&extract={tmp_path}")
+
+    expect(page.locator(".cw-status")).to_contain_text("casework extract --out")
