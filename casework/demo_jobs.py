@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from casework import money, vocab
 from casework.db.bulk import insert_returning_ids, insert_rows
@@ -165,6 +165,7 @@ def _placements(uow, rng, seekers, by_street, street_of, employed, courses, hard
             "personnel_file_opened": start if never else None, "ended_on": None,
             "created_by": staff["community_worker"], "version": 1})
     ids = insert_returning_ids(uow.session, Placement, rows)
+    _fill(uow, by_street, rows)
     contributions = []
     for pid, row in zip(ids, rows, strict=True):
         row["id"] = pid
@@ -178,6 +179,20 @@ def _placements(uow, rng, seekers, by_street, street_of, employed, courses, hard
     for row in rows:
         row["contributions"] = row_contributions.get(row["id"], [])
     return rows
+
+
+def _fill(uow, by_street, placements) -> None:
+    """An open posting whose openings are all taken is filled on the last start date."""
+    taken: dict[int, list[dt.date]] = {}
+    for row in placements:
+        if row["posting_id"]:
+            taken.setdefault(row["posting_id"], []).append(row["start_date"])
+    for postings in by_street.values():
+        for p in postings:
+            starts = taken.get(p["id"], [])
+            if p["status"] == "open" and len(starts) >= p["openings"]:
+                uow.session.execute(update(JobPosting).where(JobPosting.id == p["id"])
+                                    .values(status="filled", closed_on=max(starts)))
 
 
 def _contributions(rng, placement_id, start, as_of) -> list[dict]:
