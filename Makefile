@@ -25,7 +25,7 @@ install-test: $(VENV)/.installed-test
 serve: install
 	$(BIN)/casework init
 	$(BIN)/casework demo --if-empty --persons 5000 --seed 1
-	test -f data/extracts/demo/manifest.json || \
+	test -f data/extracts/demo/placements.parquet || \
 		CASEWORK_USER=demo-researcher $(BIN)/casework extract --out data/extracts/demo
 	$(BIN)/casework serve --port $(PORT)
 
