@@ -1,30 +1,35 @@
-"""Analyses over de-identified research extracts: pandas in, Results objects out."""
+"""Analyses over de-identified research extracts: pandas in, Results objects out.
 
-from evaluation.att import (
-    OverlapWarning,
-    PerfectSeparationError,
-    PerfectSeparationWarning,
-    estimate_att,
-)
-from evaluation.cost_results import AdditionalCostResults, CostResults
-from evaluation.costs import (
-    EffectMismatchWarning,
-    UndefinedCostWarning,
-    cost_per_additional_placement,
-    cost_per_placement,
-)
-from evaluation.results import AttResults
+The public names load their modules on first use (PEP 562): the estimators pull in
+statsmodels, which an app that only wants ``evaluation.plotting`` should not pay for.
+"""
 
-__all__ = [
-    "AdditionalCostResults",
-    "AttResults",
-    "CostResults",
-    "EffectMismatchWarning",
-    "OverlapWarning",
-    "PerfectSeparationError",
-    "PerfectSeparationWarning",
-    "UndefinedCostWarning",
-    "cost_per_additional_placement",
-    "cost_per_placement",
-    "estimate_att",
-]
+from importlib import import_module
+
+_WHERE = {
+    "estimate_att": "evaluation.att",
+    "OverlapWarning": "evaluation.att",
+    "PerfectSeparationError": "evaluation.att",
+    "PerfectSeparationWarning": "evaluation.att",
+    "AttResults": "evaluation.results",
+    "AdditionalCostResults": "evaluation.cost_results",
+    "CostResults": "evaluation.cost_results",
+    "EffectMismatchWarning": "evaluation.costs",
+    "UndefinedCostWarning": "evaluation.costs",
+    "cost_per_additional_placement": "evaluation.costs",
+    "cost_per_placement": "evaluation.costs",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str):
+    if name not in _WHERE:
+        raise AttributeError(f"module 'evaluation' has no attribute {name!r}")
+    value = getattr(import_module(_WHERE[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_WHERE))
