@@ -34,19 +34,36 @@ DICTIONARY = {
         "funding_source": "Which fund paid.",
     },
     "enrolments": {
-        "enrolment_id": "Enrolment number.", "course_id": "Course.", "pid": "Person pseudonym.",
+        "enrolment_id": "Enrolment number.",
+        "course_id": "Course (see courses); missing where the person's street is withheld in "
+                     "persons, since the course row names its street (people take courses in "
+                     "their own street).",
+        "occupation": "Subject occupation code of the course, also where course_id is "
+                      "missing; then itself missing where only one street of the person's "
+                      "district ran a course of that subject and kind.",
+        "kind": "reskilling, labour_preparation or entrepreneurship, as occupation; missing "
+                "only where even the kind would single out one street.",
+        "pid": "Person pseudonym.",
         "status": "waiting, offered, enrolled, completed, dropped or declined.",
-        "applied_on": "Date of application.", "completed_on": "Completion date.",
-        "dropped_on": "Dropout date.", "dropout_reason": "Why the person left.",
-        "hours_attended": "Hours attended in total.",
+        "applied_on": "Date of application; missing where course_id is (this date, the next "
+                      "two and the hours echo the course's, so would give it back).",
+        "completed_on": "Completion date; missing where course_id is.",
+        "dropped_on": "Dropout date; missing where course_id is.",
+        "dropout_reason": "Why the person left.",
+        "hours_attended": "Hours attended in total; missing where course_id is.",
         "certificate": "True if a certificate was issued.",
     },
     "follow_ups": {
         "enrolment_id": "Enrolment followed up.", "pid": "Person pseudonym.",
-        "months": "3, 6 or 12 months after the course ended.", "due_on": "When it fell due.",
-        "recorded_on": "When it was recorded (missing: not yet).",
-        "employed": "Employed (including self-employed) on the follow-up.",
-        "job_field": "Occupation code of the job.", "monthly_wage": "Yuan per month.",
+        "months": "3, 6 or 12 months after the course ended.",
+        "due_on": "When it fell due; missing where the enrolment's course_id is (the date "
+                  "would give the course back).",
+        "recorded_on": "When it was recorded (missing: not yet, or withheld as due_on; a "
+                       "recorded follow-up always has employed filled in).",
+        "employed": "Employed (including self-employed) on the follow-up; missing: not yet "
+                    "recorded.",
+        "job_field": "Occupation code of the job; missing where the enrolment's occupation is "
+                     "withheld.", "monthly_wage": "Yuan per month.",
         "contract_months": "Length of the labour contract.",
         "social_insurance": "Social insurance paid.", "self_employed": "Self-employed.",
         "with_loan": "Self-employed with a small guaranteed loan.",

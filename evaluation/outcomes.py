@@ -1,5 +1,10 @@
 """Training outcomes: who completed, who was employed 3, 6 and 12 months on, at what wage,
-and how long placement took (Kaplan–Meier, by course subject or kind)."""
+and how long placement took (Kaplan–Meier, by course subject or kind).
+
+Outcomes group enrolments by their own ``occupation`` and ``kind`` columns, so people whose
+street the extract withholds (and whose enrolments therefore have no ``course_id``) still count.
+Where the extract withholds an enrolment's subject too, it counts in the group ``withheld``.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from evaluation.extract import Extract
 from evaluation.results import _SummaryMixin
 
 GROUPINGS = ("occupation", "kind")
+WITHHELD = "withheld"  # the group of enrolments whose subject (or kind) the extract withholds
 
 
 class OutcomeResults(_SummaryMixin):
@@ -29,8 +35,12 @@ class OutcomeResults(_SummaryMixin):
 
     def _header_rows(self) -> list[tuple[str, str]]:
         total = self._table
-        return [("Grouped by", self._by), ("Trainees", str(int(total["trainees"].sum()))),
+        rows = [("Grouped by", self._by), ("Trainees", str(int(total["trainees"].sum()))),
                 ("Completed", str(int(total["completed"].sum())))]
+        if WITHHELD in total.index:
+            rows.append(("Note", f"'{WITHHELD}': enrolments whose {self._by} the extract "
+                                 "withholds, since it would give a withheld street back"))
+        return rows
 
     def _tables(self) -> list[tuple[str, pd.DataFrame]]:
         return [("Outcomes among those who completed, from the follow-ups", self._table)]
@@ -49,14 +59,19 @@ def training_outcomes(extract: Extract, *, by: str = "occupation") -> OutcomeRes
     extract : Extract
         What ``evaluation.load_extract(DIR)`` returns.
     by : str
-        ``occupation`` (course subject) or ``kind``.
+        ``occupation`` (course subject) or ``kind``, as the enrolment records it: people
+        whose street is withheld, so whose enrolments link to no course, count too (in the
+        group ``withheld`` where the extract also withholds the subject).
+
+    A follow-up counts once recorded, i.e. once ``employed`` is filled in (its dates are
+    withheld together with the street).
     """
     if by not in GROUPINGS:
         raise ValueError(f"by must be one of {', '.join(GROUPINGS)}, not {by!r}.")
-    enrolled = extract.enrolments.merge(extract.courses[["course_id", by]], on="course_id")
-    follow = extract.follow_ups[extract.follow_ups["recorded_on"].notna()].merge(
-        extract.enrolments[["enrolment_id", "course_id"]], on="enrolment_id").merge(
-        extract.courses[["course_id", by]], on="course_id")
+    enrolled = extract.enrolments.assign(**{by: extract.enrolments[by].astype("object").fillna(
+        WITHHELD)})
+    follow = extract.follow_ups[extract.follow_ups["employed"].notna()].merge(
+        enrolled[["enrolment_id", by]], on="enrolment_id")
     table = enrolled.groupby(by).agg(trainees=("pid", "size"),
                                      completed=("status", lambda s: int((s == "completed").sum())))
     table["completion_rate"] = table["completed"] / table["trainees"]
@@ -74,15 +89,25 @@ class PlacementCurves(_SummaryMixin):
 
     _title = "Time to placement after the course (Kaplan–Meier)"
 
-    def __init__(self, fitters: dict, by: str, medians: pd.DataFrame) -> None:
+    def __init__(self, fitters: dict, by: str, medians: pd.DataFrame, unlinked: int = 0
+                 ) -> None:
         self._fitters, self._by, self._medians = fitters, by, medians
+        self._unlinked = unlinked
+
+    @property
+    def unlinked(self) -> int:
+        """Completed enrolments left out: they link to no course (the person's street is
+        withheld), so the course end date the clock starts from is unknown."""
+        return self._unlinked
 
     @property
     def medians(self) -> pd.DataFrame:
         return self._medians.copy()
 
     def _header_rows(self) -> list[tuple[str, str]]:
-        return [("Grouped by", self._by), ("Groups", str(len(self._fitters)))]
+        return [("Grouped by", self._by), ("Groups", str(len(self._fitters))),
+                ("Left out", f"{self._unlinked} completed enrolments without a course link "
+                             "(street withheld), so without a course end date")]
 
     def _tables(self) -> list[tuple[str, pd.DataFrame]]:
         return [("Median days to a job, and share placed within 180 days", self._medians)]
@@ -113,13 +138,19 @@ def time_to_placement(extract: Extract, *, by: str = "kind", labels: dict | None
     """Days from the end of a completed course to the first job, censored at the extract date.
 
     ``labels`` maps group codes to the names shown in the legend (e.g. in Chinese).
+
+    The clock starts at the course's end date, which only the course row holds. People whose
+    street the extract withholds have no ``course_id`` on their enrolments, so they drop out of
+    the curves (unlike in :func:`training_outcomes`); ``unlinked`` on the result, and its
+    summary, say how many completed enrolments that leaves out.
     """
     from lifelines import KaplanMeierFitter
 
     if by not in GROUPINGS:
         raise ValueError(f"by must be one of {', '.join(GROUPINGS)}, not {by!r}.")
-    done = extract.enrolments[extract.enrolments["status"] == "completed"].merge(
-        extract.courses[["course_id", "end_date", by]], on="course_id")
+    completed = extract.enrolments[extract.enrolments["status"] == "completed"]
+    linked = completed["course_id"].notna()
+    done = completed[linked].merge(extract.courses[["course_id", "end_date"]], on="course_id")
     jobs = extract.employment[extract.employment["status"] != "unemployed"].merge(
         done[["pid", "end_date"]], on="pid")
     first = jobs[jobs["since"] > jobs["end_date"]].groupby("pid")["since"].min()
@@ -135,4 +166,7 @@ def time_to_placement(extract: Extract, *, by: str = "kind", labels: dict | None
         fitters[group] = fitter
         rows.append({by: group, "trainees": len(pids), "median_days": fitter.median_survival_time_,
                      "placed_within_180_days": 1 - float(fitter.predict(180))})
-    return PlacementCurves(fitters, by, pd.DataFrame(rows).set_index(by))
+    medians = pd.DataFrame(rows, columns=[by, "trainees", "median_days",
+                                          "placed_within_180_days"]).set_index(by)
+    return PlacementCurves(fitters, by, medians,
+                           unlinked=int((~linked).sum()))

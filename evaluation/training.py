@@ -56,13 +56,21 @@ def _within_working_age(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _with_treatment(frame, enrolments, courses) -> pd.DataFrame:
-    taken = enrolments.merge(courses[["course_id", "end_date"]], on="course_id")
+    """Treatment from each person's first enrolment, whether or not it links to a course.
+
+    ``course_id`` is a nullable integer: the extract leaves it missing where the person's
+    street is withheld (such people never reach this frame, which needs the street). Whether
+    someone enrolled is read from the enrolments alone, so a missing link can never turn an
+    enrolled person into one who never enrolled; the course only gives the end date.
+    """
+    taken = enrolments.merge(courses[["course_id", "end_date"]], on="course_id", how="left")
     taken = taken.sort_values("applied_on").groupby("pid").head(1).set_index("pid")
     status = frame["pid"].map(taken["status"])
     frame = frame.assign(treat=status.map(lambda s: 1 if s == "completed" else None))
     frame.loc[status.isna(), "treat"] = 0
-    # The trained are measured from the end of the course they took.
+    # The trained are measured from the end of the course they took (left out if unknown).
     took = frame["pid"].map(taken["end_date"])
+    frame.loc[(status == "completed") & took.isna(), "treat"] = None
     frame["window_end"] = took.where(status == "completed", frame["offer_end"])
     return frame
 

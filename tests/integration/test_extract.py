@@ -9,9 +9,12 @@ from sqlalchemy import select
 
 from casework.db.models import (
     AuditEntry,
+    Course,
+    Enrolment,
     InsuranceContribution,
     Loan,
     LoanRepayment,
+    OrgUnit,
     Person,
     Placement,
     SubsidyClaim,
@@ -19,7 +22,13 @@ from casework.db.models import (
 from casework.errors import AccessDenied
 from casework.policy import load_policy
 from evaluation.anonymity import QUASI_IDENTIFIERS
-from evaluation.extract import TABLES, load_extract, pseudonym, write_extract
+from evaluation.extract import (
+    TABLES,
+    _unlink_courses,
+    load_extract,
+    pseudonym,
+    write_extract,
+)
 from tests.conftest import AS_OF
 
 
@@ -219,3 +228,131 @@ def test_an_extract_missing_a_table_is_refused_with_what_to_do(extract):
 
     with pytest.raises(ValueError, match="lacks loans.*casework extract --out DIR"):
         load_extract(extract.folder)
+
+
+# --- enrolments and courses --------------------------------------------------------------------
+
+def true_streets(uow) -> dict[str, str]:
+    """Each person's real street code, by pseudonym (what the extract must not give back)."""
+    pids = by_pseudonym(uow)
+    with uow:
+        units = {u.id: u for u in uow.session.scalars(select(OrgUnit))}
+        street = {}
+        for p in uow.session.scalars(select(Person)):
+            unit = units[p.community_id]
+            street[pids[p.id]] = (unit if unit.level == "street" else units[unit.parent_id]).code
+    return street
+
+
+def test_no_enrolment_gives_back_a_withheld_street(extract, demo_db):
+    persons, courses = extract.persons.set_index("pid"), extract.courses
+    withheld = set(persons.index[persons["street"].isna()])
+    theirs = extract.enrolments[extract.enrolments["pid"].isin(withheld)]
+    follow_ups = extract.follow_ups[extract.follow_ups["pid"].isin(withheld)]
+    truth = true_streets(demo_db)
+
+    assert len(theirs) > 0 and len(follow_ups) > 0
+    assert str(extract.enrolments["course_id"].dtype) == "Int64"
+    assert theirs["course_id"].isna().all()
+    assert theirs.merge(courses, on="course_id").empty
+    # The dates and hours repeat the course's, so they would pick it out as well as course_id.
+    assert theirs[["applied_on", "completed_on", "dropped_on", "hours_attended"]].isna().all(
+        axis=None)
+    assert follow_ups[["due_on", "recorded_on"]].isna().all(axis=None)
+    # Joined on what is left (district, subject, kind), every one of them still has two
+    # streets or more to choose from.
+    for pid, rows in theirs.groupby("pid"):
+        streets = set.intersection(*(
+            set(courses.loc[(courses["district"] == persons.at[pid, "district"])
+                            & ((courses["occupation"] == row.occupation)
+                               | pd.isna(row.occupation))
+                            & ((courses["kind"] == row.kind) | pd.isna(row.kind)), "street"])
+            for row in rows.itertuples()))
+        assert len(streets) >= 2, pid
+        assert truth[pid] in streets
+
+
+def test_enrolments_carry_the_subject_and_kind_of_their_course(extract, demo_db):
+    with demo_db:
+        subject = {e.id: (c.occupation, c.kind) for e, c in demo_db.session.execute(
+            select(Enrolment, Course).join(Course)).all()}
+    enrolments = extract.enrolments.set_index("enrolment_id")
+    withheld = enrolments["pid"].isin(extract.persons.loc[extract.persons["street"].isna(), "pid"])
+
+    assert set(enrolments.index) == set(subject)
+    for column, position in (("occupation", 0), ("kind", 1)):
+        shown = enrolments[column].dropna()
+        assert shown.to_dict() == {i: subject[i][position] for i in shown.index}, column
+        assert not enrolments.loc[~withheld, column].isna().any(), column
+    # Those whose street is withheld still count by subject wherever that gives nothing away.
+    assert enrolments.loc[withheld, "kind"].notna().mean() > 0.5
+    assert enrolments.loc[withheld, "occupation"].notna().any()
+    assert extract.manifest["enrolments_unlinked"] == withheld.sum()
+    assert extract.manifest["enrolment_subjects_withheld"] == (
+        withheld & enrolments["occupation"].isna()).sum()
+
+
+D = dt.date
+
+
+def hand_built(enrolments: list[dict], *, entrepreneurship: bool = True
+               ) -> dict[str, pd.DataFrame]:
+    """District D1 has streets S1 and S2; both ran cooking, only S1 sewing and only S2
+    pastry (all reskilling), and only S2 an entrepreneurship course (unless left out). a lives
+    in S1; b, c and d have their street withheld."""
+    course = {"start_date": D(2025, 3, 1), "end_date": D(2025, 5, 1), "district": "D1"}
+    courses = pd.DataFrame([
+        {"course_id": 1, "occupation": "cooking", "kind": "reskilling", "street": "S1"},
+        {"course_id": 2, "occupation": "cooking", "kind": "reskilling", "street": "S2"},
+        {"course_id": 3, "occupation": "sewing", "kind": "reskilling", "street": "S1"},
+        {"course_id": 4, "occupation": "pastry", "kind": "reskilling", "street": "S2"},
+        {"course_id": 5, "occupation": "retail", "kind": "entrepreneurship", "street": "S2"},
+    ]).assign(**course)
+    if not entrepreneurship:
+        courses = courses[courses["kind"] != "entrepreneurship"]
+    persons = pd.DataFrame({"pid": ["a", "b", "c", "d"], "street": ["S1", None, None, None],
+                            "district": "D1"})
+    rows = pd.DataFrame(enrolments).assign(
+        enrolment_id=lambda f: range(1, len(f) + 1), status="completed",
+        applied_on=D(2025, 2, 1), completed_on=D(2025, 5, 1), dropped_on=None,
+        hours_attended=100.0)
+    rows = rows.merge(courses[["course_id", "occupation", "kind"]], on="course_id")
+    follow_ups = pd.DataFrame({"enrolment_id": rows["enrolment_id"], "pid": rows["pid"],
+                               "months": 3, "due_on": D(2025, 8, 1), "recorded_on": None,
+                               "job_field": rows["occupation"]})
+    return {"persons": persons, "courses": courses, "enrolments": rows,
+            "follow_ups": follow_ups}
+
+
+def test_a_subject_one_street_alone_ran_is_withheld_and_one_both_ran_is_shown():
+    frames = hand_built([{"pid": "a", "course_id": 3}, {"pid": "b", "course_id": 1},
+                         {"pid": "c", "course_id": 3}], entrepreneurship=False)
+
+    unlinked, withheld = _unlink_courses(frames, D(2026, 11, 27))
+
+    rows = frames["enrolments"].set_index("pid")
+    assert (unlinked, withheld) == (2, 1)
+    assert rows.loc["a", ["course_id", "occupation", "kind"]].tolist() == [3, "sewing",
+                                                                            "reskilling"]
+    assert rows.loc["a", "completed_on"] == D(2025, 5, 1)
+    assert pd.isna(rows.loc["b", "course_id"]) and pd.isna(rows.loc["c", "course_id"])
+    assert rows.loc["b", ["occupation", "kind"]].tolist() == ["cooking", "reskilling"]
+    # Sewing only in S1, but a rare reskilling subject could be S1's sewing or S2's pastry.
+    assert pd.isna(rows.loc["c", "occupation"]) and rows.loc["c", "kind"] == "reskilling"
+    assert frames["follow_ups"].set_index("pid")["job_field"].isna().tolist() == [
+        False, False, True]
+
+
+def test_a_withheld_kind_does_not_point_to_the_one_street_that_runs_it():
+    frames = hand_built([{"pid": "b", "course_id": 5}, {"pid": "c", "course_id": 1},
+                         {"pid": "d", "course_id": 3}])
+
+    _unlink_courses(frames, D(2026, 11, 27))
+
+    rows = frames["enrolments"].set_index("pid")
+    # Only S2 ran entrepreneurship, so b shows neither subject nor kind; but showing nothing
+    # must not then mean "S2's entrepreneurship course": the rare reskilling subjects (S1's
+    # sewing, S2's pastry) show nothing either. Cooking, run by both streets, still shows.
+    assert rows.loc["b", ["occupation", "kind"]].isna().all()
+    assert rows.loc["d", ["occupation", "kind"]].isna().all()
+    assert rows.loc["c", ["occupation", "kind"]].tolist() == ["cooking", "reskilling"]
