@@ -48,38 +48,72 @@ def require_postgres() -> None:
         pytest.skip(message)
 
 
-@pytest.fixture(scope="session")
-def sqlite_template(tmp_path_factory) -> str:
-    path = tmp_path_factory.mktemp("tpl") / "template.db"
+def _with_demo(url: str) -> None:
+    """Fill a migrated database with the small demo data set (80 people, one account per role)."""
+    from casework import demo
+    from casework.services.uow import UnitOfWork
+
+    demo.generate(UnitOfWork(url=url), persons=DEMO_PERSONS, seed=7, as_of=AS_OF)
+    db_engine.get_engine(url).dispose()
+
+
+def _sqlite_template(folder, *, with_demo: bool) -> str:
+    path = folder / "template.db"
     migrate.upgrade(f"sqlite:///{path}")
+    if with_demo:
+        _with_demo(f"sqlite:///{path}")
     db_engine.get_engine(f"sqlite:///{path}").dispose()
     return str(path)
 
 
 @pytest.fixture(scope="session")
-def pg_template():
+def sqlite_template(tmp_path_factory) -> str:
+    return _sqlite_template(tmp_path_factory.mktemp("tpl"), with_demo=False)
+
+
+@pytest.fixture(scope="session")
+def sqlite_demo_template(tmp_path_factory) -> str:
+    return _sqlite_template(tmp_path_factory.mktemp("tpl_demo"), with_demo=True)
+
+
+def _pg_template(name: str, *, with_demo: bool):
     require_postgres()
     with _pg_admin() as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{TEMPLATE}"')
-        conn.execute(f'CREATE DATABASE "{TEMPLATE}"')
-    migrate.upgrade(_pg_url(TEMPLATE))
-    db_engine.get_engine(_pg_url(TEMPLATE)).dispose()
-    yield TEMPLATE
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    migrate.upgrade(_pg_url(name))
+    if with_demo:
+        _with_demo(_pg_url(name))
+    db_engine.get_engine(_pg_url(name)).dispose()
+    yield name
     with _pg_admin() as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{TEMPLATE}" WITH (FORCE)')
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def pg_template():
+    yield from _pg_template(TEMPLATE, with_demo=False)
+
+
+@pytest.fixture(scope="session")
+def pg_demo_template():
+    yield from _pg_template(f"{TEMPLATE}_demo", with_demo=True)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request, tmp_path) -> str:
-    """A fresh migrated database on each backend."""
+    """A fresh migrated database on each backend; for a test that asks for ``demo_db``, a copy
+    of one that already holds the small demo (generated once per session, not per test)."""
+    demo = "demo_db" in request.fixturenames
     if request.param == "sqlite":
         path = tmp_path / "casework.db"
-        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        shutil.copy(request.getfixturevalue(
+            "sqlite_demo_template" if demo else "sqlite_template"), path)
         url = f"sqlite:///{path}"
         yield url
         db_engine.get_engine(url).dispose()
         return
-    template = request.getfixturevalue("pg_template")
+    template = request.getfixturevalue("pg_demo_template" if demo else "pg_template")
     name = f"casework_t_{uuid.uuid4().hex[:12]}"
     with _pg_admin() as conn:
         conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
@@ -99,10 +133,8 @@ def uow(db_url):
 
 @pytest.fixture
 def demo_db(uow):
-    """A small demo data set (80 people) with one account per role."""
-    from casework import demo
-
-    demo.generate(uow, persons=DEMO_PERSONS, seed=7, as_of=AS_OF)
+    """A small demo data set (80 people) with one account per role; ``db_url`` copied it from
+    a template, so each test still has its own."""
     return uow
 
 
