@@ -52,3 +52,27 @@ def download_link(ctx: AppContext, frames, filename: str, label: str = "app.down
     return widgets.HTML(f'<a class="cw-action-download" download="{html.escape(filename)}" '
                         f'href="data:{mime};base64,{data}">{html.escape(ctx.t(label))}'
                         f"</a>")
+
+
+def html_box(css_class: str) -> widgets.HTML:
+    """An empty HTML widget with its ``cw-*`` hook, filled in later by the app."""
+    widget = widgets.HTML()
+    widget.add_class(css_class)
+    return widget
+
+
+def required(name: str):
+    """The error a form's save raises when a choice it needs is empty."""
+    from casework.errors import ValidationError
+    from casework.i18n import Message
+
+    return ValidationError({name: Message("form.required")})
+
+
+def table_html(heads: dict[str, str], body: str, *, max_height: str = "16em") -> str:
+    """A scrolling table; ``heads`` maps each column's code (its ``cw-col-<code>`` hook) to the
+    heading shown, and ``body`` is the escaped rows."""
+    head = "".join(f'<th class="cw-col-{code}">{html.escape(text)}</th>'
+                   for code, text in heads.items())
+    return (f'<div style="max-height:{max_height};overflow:auto"><table cellpadding="4">'
+            f"<tr>{head}</tr>{body}</table></div>")

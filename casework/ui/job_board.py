@@ -15,6 +15,7 @@ from casework import settings, vocab
 from casework.i18n import t
 from casework.services import jobs, org
 from casework.services.uow import UnitOfWork
+from casework.ui.common import html_box, table_html
 from casework.ui.shell import AppContext, request_params
 
 
@@ -33,8 +34,8 @@ class JobBoard(widgets.VBox):
                                + vocab.options("community_field", vocab.COMMUNITY_FIELDS, lang))
         self.street = _dropdown("cw-field-street", [(self.t("jobs_ui.board.all_streets"), 0)]
                                 + public_streets(uow, lang))
-        self.status = _html("cw-status")
-        self.postings, self.notices = _html("cw-board-postings"), _html("cw-board-notices")
+        self.status = html_box("cw-status")
+        self.postings, self.notices = html_box("cw-board-postings"), html_box("cw-board-notices")
         query = widgets.HBox([self._label("field"), self.field,
                               self._label("street"), self.street])
         super().__init__([self._header(), query, self.status,
@@ -107,15 +108,8 @@ def _cells(values) -> str:
 
 
 def _table(lang: str, columns: tuple[str, ...], body: str) -> str:
-    head = "".join(f'<th class="cw-col-{c}">{html.escape(t("jobs_ui.col." + c, lang))}</th>'
-                   for c in columns)
-    return f'<div style="overflow:auto"><table cellpadding="4"><tr>{head}</tr>{body}</table></div>'
-
-
-def _html(css_class: str) -> widgets.HTML:
-    widget = widgets.HTML()
-    widget.add_class(css_class)
-    return widget
+    return table_html({c: t("jobs_ui.col." + c, lang) for c in columns}, body,
+                      max_height="none")
 
 
 def _dropdown(css_class: str, options: list) -> widgets.Dropdown:

@@ -13,7 +13,16 @@ from casework.errors import CaseworkError, ValidationError
 from casework.i18n import Message
 from casework.policy import JOBSEEKERS, load_policy
 from casework.services import jobs, org, persons
-from casework.ui.common import occupation_options, problem_page, skill_options, title, vocab_options
+from casework.ui.common import (
+    html_box,
+    occupation_options,
+    problem_page,
+    required,
+    skill_options,
+    table_html,
+    title,
+    vocab_options,
+)
 from casework.ui.fields import Field
 from casework.ui.forms import Form
 from casework.ui.shell import AppContext
@@ -65,10 +74,6 @@ def _name(row) -> str:
     return row.name or f"#{row.person_id}"
 
 
-def _required(name: str) -> ValidationError:
-    return ValidationError({name: Message("form.required")})
-
-
 class JobPostingsApp(widgets.VBox):
     """Postings with their status; for posting staff, matching, referrals, outcomes, notices."""
 
@@ -79,9 +84,9 @@ class JobPostingsApp(widgets.VBox):
         self.matches: list[jobs.Match] = []
         self.referred: list[jobs.ReferralRow] = []
         self.forms: dict[str, Form] = {}
-        self.posting_list, self.candidate_list = map(_html, ("cw-posting-list",
+        self.posting_list, self.candidate_list = map(html_box, ("cw-posting-list",
                                                              "cw-candidate-list"))
-        self.referral_list, self.person_matches = map(_html, ("cw-referral-list",
+        self.referral_list, self.person_matches = map(html_box, ("cw-referral-list",
                                                               "cw-person-matches"))
         self.picker, self.person = _dropdown("cw-field-posting"), _dropdown("cw-field-person")
         self._quiet, self._select = False, None
@@ -254,7 +259,7 @@ class JobPostingsApp(widgets.VBox):
             raise ValidationError({"candidate": Message("jobs_ui.choose_posting_first")})
         match = next((m for m in self.matches if m.person_id == values["candidate"]), None)
         if match is None:
-            raise _required("candidate")
+            raise required("candidate")
         jobs.refer(self.ctx.actor, self.ctx.uow, posting_id=posting.id,
                    person_id=match.person_id, today=self.today)
         return self.ctx.t("jobs_ui.referred", name=_name(match), title=posting.title,
@@ -263,9 +268,9 @@ class JobPostingsApp(widgets.VBox):
     def _record_outcome(self, values: dict) -> str:
         row = next((r for r in self.referred if r.id == values["referral"]), None)
         if row is None:
-            raise _required("referral")
+            raise required("referral")
         if values["outcome"] is None:
-            raise _required("outcome")
+            raise required("outcome")
         jobs.record_outcome(self.ctx.actor, self.ctx.uow, referral_id=row.id,
                             expected_version=row.version, outcome=values["outcome"],
                             on=values["outcome_on"] or self.today)
@@ -345,19 +350,11 @@ def table(ctx: AppContext, columns: tuple[str, ...], body: str) -> str:
     """A scrolling table; factor columns are headed by the factor's name."""
     keys = {c: ("jobs_ui.factor." if c in matching.FACTORS else "jobs_ui.col.") + c
             for c in columns}
-    head = "".join(f'<th class="cw-col-{c}">{html.escape(ctx.t(keys[c]))}</th>' for c in columns)
-    return (f'<div style="max-height:18em;overflow:auto"><table cellpadding="4">'
-            f"<tr>{head}</tr>{body}</table></div>")
+    return table_html({c: ctx.t(keys[c]) for c in columns}, body, max_height="18em")
 
 
 def _note(ctx: AppContext, key: str) -> str:
     return f"<p>{html.escape(ctx.t('jobs_ui.' + key))}</p>"
-
-
-def _html(css_class: str) -> widgets.HTML:
-    widget = widgets.HTML()
-    widget.add_class(css_class)
-    return widget
 
 
 def _dropdown(css_class: str) -> widgets.Dropdown:

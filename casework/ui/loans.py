@@ -9,11 +9,10 @@ import html
 import ipywidgets as widgets
 
 from casework import money, vocab
-from casework.errors import StaleRecord, ValidationError
-from casework.i18n import Message
+from casework.errors import StaleRecord
 from casework.policy import JOBSEEKERS
 from casework.services import loans, persons
-from casework.ui.common import problem_page, title, vocab_options
+from casework.ui.common import html_box, problem_page, required, table_html, title, vocab_options
 from casework.ui.fields import Field
 from casework.ui.forms import Form
 from casework.ui.shell import AppContext
@@ -40,10 +39,6 @@ def _name(row: loans.LoanRow) -> str:
     return f"{row.name} ({row.person_id})" if row.name else f"#{row.person_id}"
 
 
-def _required(name: str) -> ValidationError:
-    return ValidationError({name: Message("form.required")})
-
-
 class LoansApp(widgets.VBox):
     """The loan list for everyone in scope; for staff, forms to apply, take steps and repay."""
 
@@ -52,8 +47,8 @@ class LoansApp(widgets.VBox):
         self.rows: list[loans.LoanRow] = []
         self.instalments: list[loans.InstalmentRow] = []
         self.forms: dict[str, Form] = {}
-        self.loan_list = _html("cw-loan-list")
-        self.instalment_list = _html("cw-instalment-list")
+        self.loan_list = html_box("cw-loan-list")
+        self.instalment_list = html_box("cw-instalment-list")
         self.picker = widgets.Dropdown(options=[], value=None)
         self.picker.add_class("cw-field-repayment_loan")
         self._quiet = False
@@ -106,7 +101,7 @@ class LoansApp(widgets.VBox):
         if not self.rows:
             return self._note_html("no_loans")
         body = "".join(self._loan_row(r) for r in self.rows)
-        return _table(self.ctx.t, COLUMNS, body)
+        return _columns_table(self.ctx.t, COLUMNS, body)
 
     def _loan_row(self, r: loans.LoanRow) -> str:
         t = self.ctx.t
@@ -155,7 +150,7 @@ class LoansApp(widgets.VBox):
             f"<td>{i.due_on.isoformat()}</td><td>{t('loans_ui.yuan', amount=i.amount_due)}</td>"
             f"<td>{i.paid_on.isoformat() if i.paid_on else ''}</td>"
             f"<td>{t('loans_ui.overdue') if i.overdue else ''}</td></tr>" for i in self.instalments)
-        return _table(t, ("due", "amount_due", "paid_on", "overdue"), body)
+        return _columns_table(t, ("due", "amount_due", "paid_on", "overdue"), body)
 
     def _heading(self, name: str) -> widgets.HTML:
         return widgets.HTML(f"<h3>{html.escape(self.ctx.t(f'loans_ui.section.{name}'))}</h3>")
@@ -229,7 +224,7 @@ class LoansApp(widgets.VBox):
     # Saves: each calls one service and returns the status line's text.
     def _apply(self, values: dict) -> str:
         if values["person"] is None:
-            raise _required("person")
+            raise required("person")
         loan_id = loans.apply(self.ctx.actor, self.ctx.uow, person_id=values["person"],
                               amount=values["amount"], term_months=values["term_months"],
                               purpose=values["purpose"], business_plan=values["business_plan"],
@@ -239,9 +234,9 @@ class LoansApp(widgets.VBox):
     def _take_step(self, values: dict) -> str:
         row = next((r for r in self.rows if r.id == values["loan"]), None)
         if row is None:
-            raise _required("loan")
+            raise required("loan")
         if values["step"] is None:
-            raise _required("step")
+            raise required("step")
         try:
             loans.take_step(self.ctx.actor, self.ctx.uow, loan_id=row.id,
                             expected_version=row.version, step=values["step"],
@@ -256,24 +251,16 @@ class LoansApp(widgets.VBox):
     def _record_repayment(self, values: dict) -> str:
         row = next((i for i in self.instalments if i.id == values["instalment"]), None)
         if row is None:
-            raise _required("instalment")
+            raise required("instalment")
         loans.record_repayment(self.ctx.actor, self.ctx.uow, repayment_id=row.id,
                                paid_on=values["paid_on"])
         return self.ctx.t("loans_ui.repayment_recorded", due=row.due_on.isoformat(),
                           amount=row.amount_due)
 
 
-def _html(css_class: str) -> widgets.HTML:
-    widget = widgets.HTML()
-    widget.add_class(css_class)
-    return widget
-
-
-def _table(t, columns: tuple[str, ...], body: str) -> str:
-    head = "".join(f"<th>{html.escape(t('loans_ui.col.' + c))}</th>" for c in columns)
-    return ('<div style="max-height:30em;overflow:auto"><table style="line-height:1.35">'
-            f"<tr>{head}</tr>{body}</table></div>")
-
-
 def build_loans(ctx: AppContext) -> widgets.Widget:
     return LoansApp(ctx) if ctx.actor else problem_page(ctx)
+
+
+def _columns_table(t, columns: tuple[str, ...], body: str) -> str:
+    return table_html({c: t("loans_ui.col." + c) for c in columns}, body, max_height="30em")

@@ -13,7 +13,7 @@ from casework.errors import CaseworkError, ValidationError
 from casework.i18n import Message
 from casework.money import SUBSIDY_STEPS
 from casework.services import jobs, org, persons, placements, subsidies
-from casework.ui.common import problem_page, title, vocab_options
+from casework.ui.common import html_box, problem_page, required, table_html, title, vocab_options
 from casework.ui.fields import Field
 from casework.ui.forms import Form
 from casework.ui.shell import AppContext
@@ -37,10 +37,6 @@ def _who(name: str | None, person_id: int) -> str:
     return f"{name or ''} ({person_id})"
 
 
-def _required(name: str) -> ValidationError:
-    return ValidationError({name: Message("form.required")})
-
-
 def _is_blank_or_count(value: object) -> bool:
     return value is None or isinstance(value, int)
 
@@ -55,7 +51,8 @@ class PlacementsApp(widgets.VBox):
         self.courses: list[placements.CourseLink] = []
         self.people: dict[int, str] = {}
         self.forms: dict[str, Form] = {}
-        self.placement_list, self.claim_list = _html("cw-placement-list"), _html("cw-claim-list")
+        self.placement_list, self.claim_list = map(html_box, ("cw-placement-list",
+                                                              "cw-claim-list"))
         self.refresh()
         parts = [title(ctx, "apps.placements.title"), self._heading("placements"),
                  self.placement_list]
@@ -93,7 +90,7 @@ class PlacementsApp(widgets.VBox):
             f"<td>{r.start_date}</td><td>{r.contract_months}</td><td>{r.monthly_wage}</td>"
             f"<td>{r.months_paid}</td><td>{html.escape(r.course_title or '')}</td>"
             f"<td>{html.escape(self._flags(r))}</td></tr>" for r in self.rows)
-        return _table(t, ("person", "employer", "start", "contract", "wage", "insurance",
+        return _columns_table(t, ("person", "employer", "start", "contract", "wage", "insurance",
                           "course", "flags"), body)
 
     def _flags(self, row: placements.PlacementRow) -> str:
@@ -115,7 +112,7 @@ class PlacementsApp(widgets.VBox):
             f"<td>{html.escape(' → '.join(t('money.step.' + s) for s in c.steps))}</td>"
             f"<td>{html.escape(t('money.step.' + c.next_step) if c.next_step else '')}</td>"
             f"<td>{c.claimed_on}</td><td>{c.paid_on or ''}</td></tr>" for c in self.claim_rows)
-        return _table(t, ("claim", "person", "kind", "amount", "fund", "status", "steps",
+        return _columns_table(t, ("claim", "person", "kind", "amount", "fund", "status", "steps",
                           "next_step", "claimed_on", "paid_on"), body)
 
     def _heading(self, name: str) -> widgets.HTML:
@@ -249,7 +246,7 @@ class PlacementsApp(widgets.VBox):
     # Saves: each calls one service and returns the status line's text.
     def _record_placement(self, values: dict) -> str:
         if values["person"] is None:
-            raise _required("person")
+            raise required("person")
         payload = {SERVICE_KEYS.get(k, k): v for k, v in values.items()}
         try:
             placements.record_placement(self.ctx.actor, self.ctx.uow, values=payload,
@@ -277,7 +274,7 @@ class PlacementsApp(widgets.VBox):
         row = self._placement(values["placement"])
         for name in ("kind", "funding_level"):
             if values[name] is None:
-                raise _required(name)
+                raise required(name)
         claim_id = subsidies.claim(self.ctx.actor, self.ctx.uow, placement_id=row.id,
                                    kind=values["kind"], funding_level=values["funding_level"],
                                    today=self.today)
@@ -291,9 +288,9 @@ class PlacementsApp(widgets.VBox):
     def _take_step(self, values: dict) -> str:
         row = next((c for c in self.claim_rows if c.id == values["claim"]), None)
         if row is None:
-            raise _required("claim")
+            raise required("claim")
         if values["step"] is None:
-            raise _required("step")
+            raise required("step")
         approved = values["approved"] is not False
         subsidies.advance(self.ctx.actor, self.ctx.uow, claim_id=row.id,
                           expected_version=row.version, step=values["step"],
@@ -304,21 +301,13 @@ class PlacementsApp(widgets.VBox):
     def _placement(self, placement_id: int | None) -> placements.PlacementRow:
         row = next((r for r in self.rows if r.id == placement_id), None)
         if row is None:
-            raise _required("placement")
+            raise required("placement")
         return row
-
-
-def _html(css_class: str) -> widgets.HTML:
-    widget = widgets.HTML()
-    widget.add_class(css_class)
-    return widget
-
-
-def _table(t, columns: tuple[str, ...], body: str) -> str:
-    head = "".join(f"<th>{html.escape(t('placements_ui.col.' + c))}</th>" for c in columns)
-    return (f'<div style="max-height:16em;overflow:auto"><table><tr>{head}</tr>{body}'
-            "</table></div>")
 
 
 def build_placements(ctx: AppContext) -> widgets.Widget:
     return PlacementsApp(ctx) if ctx.actor else problem_page(ctx)
+
+
+def _columns_table(t, columns: tuple[str, ...], body: str) -> str:
+    return table_html({c: t("placements_ui.col." + c) for c in columns}, body, max_height="16em")

@@ -21,7 +21,7 @@ from casework.errors import ValidationError
 from casework.i18n import Message
 from casework.policy import load_policy
 from casework.services import progress, recognition
-from casework.ui.common import download_link, problem_page, title
+from casework.ui.common import download_link, html_box, problem_page, title
 from casework.ui.fields import Field
 from casework.ui.forms import Form
 from casework.ui.shell import AppContext
@@ -39,9 +39,9 @@ class ProgressApp(widgets.VBox):
         self.year = widgets.Dropdown(options=list(range(self.today.year, FIRST_YEAR - 1, -1)),
                                      value=self.today.year, description=ctx.t("progress_ui.year"))
         self.year.add_class("cw-field-year")
-        self.summary, self.plot = _html("cw-progress-summary"), _html("cw-figure")
-        self.levels = {level: _html(f"cw-progress-{level}") for level in progress.LEVELS}
-        self.advanced, self.download = _html("cw-advanced-list"), _html("cw-download")
+        self.summary, self.plot = html_box("cw-progress-summary"), html_box("cw-figure")
+        self.levels = {level: html_box(f"cw-progress-{level}") for level in progress.LEVELS}
+        self.advanced, self.download = html_box("cw-advanced-list"), html_box("cw-download")
         self.form: Form | None = None
         self.target_intro = widgets.HTML()
         self.refresh()
@@ -199,12 +199,6 @@ def _heading_html(ctx: AppContext, name: str) -> str:
 
 def _heading(ctx: AppContext, name: str) -> widgets.HTML:
     return widgets.HTML(_heading_html(ctx, name))
-
-
-def _html(css_class: str) -> widgets.HTML:
-    widget = widgets.HTML()
-    widget.add_class(css_class)
-    return widget
 
 
 def build_progress(ctx: AppContext) -> widgets.Widget:

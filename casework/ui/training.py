@@ -11,7 +11,16 @@ from casework import vocab
 from casework.errors import ValidationError
 from casework.i18n import Message
 from casework.services import follow_ups, org, persons, training
-from casework.ui.common import occupation_options, problem_page, skill_options, title, vocab_options
+from casework.ui.common import (
+    html_box,
+    occupation_options,
+    problem_page,
+    required,
+    skill_options,
+    table_html,
+    title,
+    vocab_options,
+)
 from casework.ui.fields import Field
 from casework.ui.forms import Form
 from casework.ui.shell import AppContext
@@ -67,10 +76,6 @@ def _name(row) -> str:
     return row.name or f"#{getattr(row, 'person_id', row.id)}"
 
 
-def _required(name: str) -> ValidationError:
-    return ValidationError({name: Message("form.required")})
-
-
 class TrainingApp(widgets.VBox):
     """The course list and, for organisers, a form per step of a trainee's way through a course."""
 
@@ -80,7 +85,8 @@ class TrainingApp(widgets.VBox):
         self.rows: list[training.EnrolmentRow] = []
         self.due: list[follow_ups.FollowUpRow] = []
         self.forms: dict[str, Form] = {}
-        self.course_list, self.enrolment_list = _html("cw-course-list"), _html("cw-enrolment-list")
+        self.course_list, self.enrolment_list = map(html_box, ("cw-course-list",
+                                                               "cw-enrolment-list"))
         self.picker = widgets.Dropdown(options=[], value=None)
         self.picker.add_class("cw-field-course")
         self._quiet, self._declining, self._select = False, False, None
@@ -140,7 +146,7 @@ class TrainingApp(widgets.VBox):
             f"<td>{html.escape(c.street_name(self.ctx.lang))}</td>"
             f"<td>{c.start_date} – {c.end_date}</td><td>{c.seats_taken}/{c.capacity}</td>"
             f"<td>{c.waiting}</td></tr>" for c in self.courses)
-        return _table(t, ("title", "kind", "street", "dates", "seats", "waiting"), body)
+        return _columns_table(t, ("title", "kind", "street", "dates", "seats", "waiting"), body)
 
     def _enrolments_html(self) -> str:
         if self.picker.value is None or not self.rows:
@@ -150,7 +156,7 @@ class TrainingApp(widgets.VBox):
             f'<tr class="cw-enrolment cw-enrolment-{r.status}" data-enrolment="{r.id}">'
             f"<td>{html.escape(_name(r))}</td><td>{self.ctx.t('training.status.' + r.status)}"
             f"</td><td>{r.position or ''}</td><td>{r.hours:g}</td></tr>" for r in self.rows)
-        return _table(self.ctx.t, ("name", "status", "position", "hours"), body)
+        return _columns_table(self.ctx.t, ("name", "status", "position", "hours"), body)
 
     def _heading(self, name: str) -> widgets.HTML:
         text = self.ctx.t(f"training_ui.section.{name.replace('-', '_')}")
@@ -244,7 +250,7 @@ class TrainingApp(widgets.VBox):
     def _row(self, enrolment_id: int | None) -> training.EnrolmentRow:
         row = next((r for r in self.rows if r.id == enrolment_id), None)
         if row is None:
-            raise _required("enrolment")
+            raise required("enrolment")
         return row
 
     def _name_of(self, enrolment_id: int) -> str:
@@ -259,7 +265,7 @@ class TrainingApp(widgets.VBox):
     def _enrol(self, values: dict) -> str:
         course_id = self._course_id()
         if values["person"] is None:
-            raise _required("person")
+            raise required("person")
         row = training.enrol(self.ctx.actor, self.ctx.uow, course_id=course_id,
                              person_id=values["person"], today=self.today)
         if row.status == "waiting":
@@ -269,7 +275,7 @@ class TrainingApp(widgets.VBox):
     def _drop(self, values: dict) -> str:
         row = self._row(values["enrolment"])
         if values["dropout_reason"] is None:
-            raise _required("dropout_reason")
+            raise required("dropout_reason")
         offered = training.drop(self.ctx.actor, self.ctx.uow, enrolment_id=row.id,
                                 expected_version=row.version, reason=values["dropout_reason"],
                                 on=self.today)
@@ -303,7 +309,7 @@ class TrainingApp(widgets.VBox):
     def _complete(self, values: dict) -> str:
         row = self._row(values["enrolment"])
         if values["completed_on"] is None:
-            raise _required("completed_on")
+            raise required("completed_on")
         decision = training.complete(self.ctx.actor, self.ctx.uow, enrolment_id=row.id,
                                      expected_version=row.version, on=values["completed_on"],
                                      certificate={k: values[k] for k in CERTIFICATE})
@@ -314,7 +320,7 @@ class TrainingApp(widgets.VBox):
         chosen = values.pop("follow_up")
         row = next((f for f in self.due if f.id == chosen), None)
         if row is None:
-            raise _required("follow_up")
+            raise required("follow_up")
         follow_ups.record_follow_up(self.ctx.actor, self.ctx.uow, follow_up_id=row.id,
                                     expected_version=row.version, values=values,
                                     today=self.today)
@@ -322,17 +328,9 @@ class TrainingApp(widgets.VBox):
                           months=row.months)
 
 
-def _html(css_class: str) -> widgets.HTML:
-    widget = widgets.HTML()
-    widget.add_class(css_class)
-    return widget
-
-
-def _table(t, columns: tuple[str, ...], body: str) -> str:
-    head = "".join(f"<th>{html.escape(t('training_ui.col.' + c))}</th>" for c in columns)
-    return (f'<div style="max-height:14em;overflow:auto"><table><tr>{head}</tr>{body}'
-            "</table></div>")
-
-
 def build_training(ctx: AppContext) -> widgets.Widget:
     return TrainingApp(ctx) if ctx.actor else problem_page(ctx)
+
+
+def _columns_table(t, columns: tuple[str, ...], body: str) -> str:
+    return table_html({c: t("training_ui.col." + c) for c in columns}, body, max_height="14em")

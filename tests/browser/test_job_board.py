@@ -8,14 +8,10 @@ from casework import vocab
 from casework.services import jobs, org, persons
 from casework.services.uow import UnitOfWork
 from tests.browser.conftest import app_url
+from tests.browser.widgets import type_text
 
 WORKER = "demo-community-worker"
 NOBODY = "nobody-has-this-account"  # the board must not need an account
-
-
-def _type(field, text: str) -> None:
-    field.fill(text)
-    field.press("Tab")  # text fields sync on blur (continuous_update=False)
 
 
 def _personal_data(database_url: str) -> set[str]:
@@ -50,17 +46,17 @@ def test_a_posting_created_is_visible_on_the_public_board_with_no_personal_data_
     title = f"Community library assistant {uuid.uuid4().hex[:6]}"
     page.goto(app_url(voila(WORKER), "job_postings.ipynb", lang="en"))
     form = page.locator(".cw-form-posting")
-    _type(form.locator(".cw-field-title input"), title)
+    type_text(form.locator(".cw-field-title input"), title)
     form.locator(".cw-field-field select").select_option(
         index=vocab.COMMUNITY_FIELDS.index("culture"))
     form.locator(".cw-field-investor_kind select").select_option(index=1)
-    _type(form.locator(".cw-field-investor_name input"), "Lunan community")
+    type_text(form.locator(".cw-field-investor_name input"), "Lunan community")
     form.locator(".cw-field-unit_id select").select_option(index=0)
     form.locator(".cw-field-occupation select").select_option(index=0)
     form.locator(".cw-field-skills select").select_option(index=[0])
-    _type(form.locator(".cw-field-monthly_wage input"), "700")
-    _type(form.locator(".cw-field-contract_months input"), "24")
-    _type(form.locator(".cw-field-openings input"), "3")
+    type_text(form.locator(".cw-field-monthly_wage input"), "700")
+    type_text(form.locator(".cw-field-contract_months input"), "24")
+    type_text(form.locator(".cw-field-openings input"), "3")
     form.locator(".cw-action-create-posting").click()
     expect(form.locator(".cw-status .cw-status-ok")).to_be_visible()
     uow = UnitOfWork(url=demo_database)

@@ -11,37 +11,26 @@ from casework.i18n import t
 from casework.services import jobs, org
 from casework.services.uow import UnitOfWork
 from tests.browser.conftest import app_url
+from tests.browser.widgets import choose, type_text
 
 WORKER = "demo-community-worker"
 COLUMNS = (*matching.FACTORS, "score")
 
 
-def _type(field, text: str) -> None:
-    field.fill(text)
-    field.press("Tab")  # text fields sync on blur (continuous_update=False)
-
-
-def _choose(select, matches) -> None:
-    """Select the first option whose label ``matches`` (labels carry no-break spaces)."""
-    labels = [text.replace("\xa0", " ") for text in
-              select.evaluate("s => Array.from(s.options).map(o => o.text)")]
-    select.select_option(index=next(i for i, label in enumerate(labels) if matches(label)))
-
-
 def _post_job(page, title: str, *, field: str = "convenience_services") -> None:
     form = page.locator(".cw-form-posting")
-    _type(form.locator(".cw-field-title input"), title)
+    type_text(form.locator(".cw-field-title input"), title)
     form.locator(".cw-field-field select").select_option(
         index=vocab.COMMUNITY_FIELDS.index(field))
     form.locator(".cw-field-investor_kind select").select_option(index=0)
-    _type(form.locator(".cw-field-investor_name input"), "Lunan street office")
+    type_text(form.locator(".cw-field-investor_name input"), "Lunan street office")
     form.locator(".cw-field-unit_id select").select_option(index=0)
     form.locator(".cw-field-occupation select").select_option(index=0)
-    _type(form.locator(".cw-field-monthly_wage input"), "650")
-    _type(form.locator(".cw-field-contract_months input"), "12")
-    _type(form.locator(".cw-field-openings input"), "2")
+    type_text(form.locator(".cw-field-monthly_wage input"), "650")
+    type_text(form.locator(".cw-field-contract_months input"), "12")
+    type_text(form.locator(".cw-field-openings input"), "2")
     form.locator(".cw-field-public_welfare input").check()
-    _type(form.locator(".cw-field-contact input"), "Lunan street employment window")
+    type_text(form.locator(".cw-field-contact input"), "Lunan street employment window")
     form.locator(".cw-action-create-posting").click()
     expect(form.locator(".cw-status .cw-status-ok")).to_be_visible()
 
@@ -70,7 +59,7 @@ def test_a_worker_posts_a_job_refers_the_top_candidate_and_records_the_outcome(
     posting = _posting(demo_database, title)
     expect(page.locator(f'.cw-posting-list .cw-posting[data-posting="{posting.id}"]')
            ).to_contain_text(title)
-    _choose(page.locator(".cw-field-posting select"), lambda label: label.endswith(
+    choose(page.locator(".cw-field-posting select"), lambda label: label.endswith(
         f" · #{posting.id}"))
 
     candidates = page.locator(".cw-candidate-list .cw-candidate")
@@ -118,7 +107,7 @@ def test_a_posting_is_filled_then_closed_then_reopened(voila, demo_database, pag
     page.goto(app_url(voila(WORKER), "job_postings.ipynb", lang="en"))
     row = page.locator(f'.cw-posting-list .cw-posting[data-posting="{posting_id}"]')
     expect(row).to_have_class(re.compile(r"\bcw-posting-open\b"))
-    _choose(page.locator(".cw-field-posting select"), lambda label: label.endswith(
+    choose(page.locator(".cw-field-posting select"), lambda label: label.endswith(
         f" · #{posting_id}"))
 
     for action, status in (("fill", "filled"), ("close", "closed"), ("reopen", "open")):
@@ -148,7 +137,7 @@ def test_a_service_demand_notice_is_published(voila, demo_database, page):
     notice.locator(".cw-field-unit_id select").select_option(index=0)
     notice.locator(".cw-field-field select").select_option(
         index=vocab.COMMUNITY_FIELDS.index("retiree_services"))
-    _type(notice.locator(".cw-field-title input"), title)
+    type_text(notice.locator(".cw-field-title input"), title)
     notice.locator(".cw-field-closes_on input").fill(
         (dt.date.today() + dt.timedelta(days=30)).isoformat())
     notice.locator(".cw-action-publish-notice").click()
@@ -164,9 +153,9 @@ def test_a_posting_without_a_title_and_with_no_openings_is_refused_beside_those_
     form = page.locator(".cw-form-posting")
     expect(form.locator(".cw-action-create-posting")).to_have_text(
         t("jobs_ui.create_posting", "zh"))
-    _type(form.locator(".cw-field-investor_name input"), "路南街道办事处")
-    _type(form.locator(".cw-field-monthly_wage input"), "800")
-    _type(form.locator(".cw-field-openings input"), "0")
+    type_text(form.locator(".cw-field-investor_name input"), "路南街道办事处")
+    type_text(form.locator(".cw-field-monthly_wage input"), "800")
+    type_text(form.locator(".cw-field-openings input"), "0")
     form.locator(".cw-action-create-posting").click()
 
     expect(form.locator(".cw-error-title")).to_contain_text(t("form.required", "zh"))

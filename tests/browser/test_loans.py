@@ -14,28 +14,13 @@ from casework.services.uow import UnitOfWork
 from casework.ui.loans import build_loans
 from casework.ui.shell import AppContext
 from tests.browser.conftest import app_url
+from tests.browser.widgets import choose, labels, type_text
 
 WORKER, STREET = "demo-community-worker", "demo-street-officer"
 DISTRICT, CITY = "demo-district-officer", "demo-city-officer"
 # Who takes each step after the application in the issue's walk-through.
 TAKERS = {"community_recommended": WORKER, "agency_reviewed": STREET,
           "guarantee_committed": DISTRICT, "bank_approved": CITY}
-
-
-def _labels(select) -> list[str]:
-    """ipywidgets renders spaces in option labels as no-break spaces; compare without them."""
-    texts = select.evaluate("s => Array.from(s.options).map(o => o.text)")
-    return [text.replace("\xa0", " ") for text in texts]
-
-
-def _choose(select, matches) -> None:
-    select.select_option(index=next(i for i, label in enumerate(_labels(select))
-                                    if matches(label)))
-
-
-def _type(field, text: str) -> None:
-    field.fill(text)
-    field.press("Tab")  # text fields sync on blur (continuous_update=False)
 
 
 def _as(database_url: str, user: str):
@@ -80,21 +65,21 @@ def _steps(database_url: str, person_id: int) -> list[tuple[str, bool, str]]:
 def _take_step(page, loan_id: int, step: str, remark: str = ""):
     """Choose the loan and the step, approve, and save; returns the step form."""
     form = page.locator(".cw-form-step")
-    _choose(form.locator(".cw-field-loan select"), lambda label: label.endswith(f"#{loan_id}"))
+    choose(form.locator(".cw-field-loan select"), lambda label: label.endswith(f"#{loan_id}"))
     form.locator(".cw-field-step select").select_option(index=LOAN_STEPS.index(step))
     if remark:
-        _type(form.locator(".cw-field-remark textarea"), remark)
+        type_text(form.locator(".cw-field-remark textarea"), remark)
     form.locator(".cw-action-take-step").click()
     return form
 
 
 def _fill_application(page, person_id: int, amount: str, term: str, plan: str):
     form = page.locator(".cw-form-apply")
-    _choose(form.locator(".cw-field-person select"), lambda label: label.endswith(f"({person_id})"))
-    _type(form.locator(".cw-field-amount input"), amount)
-    _type(form.locator(".cw-field-term_months input"), term)
+    choose(form.locator(".cw-field-person select"), lambda label: label.endswith(f"({person_id})"))
+    type_text(form.locator(".cw-field-amount input"), amount)
+    type_text(form.locator(".cw-field-term_months input"), term)
     form.locator(".cw-field-purpose select").select_option(index=0)  # self-employment
-    _type(form.locator(".cw-field-business_plan textarea"), plan)
+    type_text(form.locator(".cw-field-business_plan textarea"), plan)
     form.locator(".cw-action-apply").click()
     return form
 
@@ -159,13 +144,13 @@ def test_refusing_a_step_needs_a_remark_and_then_ends_the_application(voila, dem
     page.goto(app_url(voila(WORKER), "loans.ipynb"))
 
     form = page.locator(".cw-form-step")
-    _choose(form.locator(".cw-field-loan select"), lambda label: label.endswith(f"#{loan_id}"))
+    choose(form.locator(".cw-field-loan select"), lambda label: label.endswith(f"#{loan_id}"))
     form.locator(".cw-field-step select").select_option(index=1)  # community_recommended
     form.locator(".cw-field-approved select").select_option(index=1)  # refuse
     form.locator(".cw-action-take-step").click()
     expect(form.locator(".cw-error-remark")).to_contain_text(t("steps.reason_needed", "zh"))
 
-    _type(form.locator(".cw-field-remark textarea"), "经营计划不可行")
+    type_text(form.locator(".cw-field-remark textarea"), "经营计划不可行")
     form.locator(".cw-action-take-step").click()
     expect(form.locator(".cw-status .cw-status-ok")).to_be_visible()
     row = page.locator(f'.cw-loan-list tr[data-loan="{loan_id}"]')
@@ -199,7 +184,7 @@ def test_overdue_instalments_are_flagged_and_a_repayment_is_recorded(voila, demo
 
     expect(page.locator(f'.cw-loan-list tr[data-loan="{loan_id}"]')).to_have_class(
         re.compile(r"\bcw-overdue\b"))
-    _choose(page.locator(".cw-field-repayment_loan select"),
+    choose(page.locator(".cw-field-repayment_loan select"),
             lambda label: label.endswith(f"#{loan_id}"))
     expect(page.locator(".cw-instalment-list .cw-instalment")).to_have_count(12)
     expect(page.locator(".cw-instalment-list .cw-overdue")).to_have_count(3)
@@ -219,7 +204,7 @@ def test_the_english_page_shows_the_application_form(voila, page):
     form = page.locator(".cw-form-apply")
     expect(form.locator(".cw-action-apply")).to_have_text(t("loans_ui.apply", "en"))
     expect(form).to_contain_text(t("loans_ui.field.term_months", "en"))
-    purposes = _labels(form.locator(".cw-field-purpose select"))
+    purposes = labels(form.locator(".cw-field-purpose select"))
     assert purposes[0] == t("vocab.loan_purpose.self_employment", "en")
     expect(page.locator(".cw-form-step .cw-action-take-step")).to_have_text(
         t("loans_ui.take_step", "en"))

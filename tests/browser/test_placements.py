@@ -14,27 +14,12 @@ from casework.policy import load_policy, working_age
 from casework.services import audit, org, persons, placements, subsidies, training
 from casework.services.uow import UnitOfWork
 from tests.browser.conftest import app_url
+from tests.browser.widgets import choose, type_text
 
 WORKER = "demo-community-worker"
 STREET = "demo-street-officer"
 CITY = "demo-city-officer"
 JOBSEEKERS = ("laid_off", "unemployed")
-
-
-def _labels(select) -> list[str]:
-    """ipywidgets renders spaces in option labels as no-break spaces; compare without them."""
-    texts = select.evaluate("s => Array.from(s.options).map(o => o.text)")
-    return [text.replace("\xa0", " ") for text in texts]
-
-
-def _choose(select, matches) -> None:
-    select.select_option(index=next(i for i, label in enumerate(_labels(select))
-                                    if matches(label)))
-
-
-def _type(field, text: str) -> None:
-    field.fill(text)
-    field.press("Tab")  # text fields sync on blur (continuous_update=False)
 
 
 def _worker(database_url: str):
@@ -54,12 +39,12 @@ def _unplaced_people(database_url: str, count: int, category: tuple[str, ...] = 
 
 
 def _fill_placement(form, *, person_id: int, contract_months: int, start: dt.date) -> None:
-    _choose(form.locator(".cw-field-person select"), lambda label: label.endswith(f"({person_id})"))
-    _type(form.locator(".cw-field-employer input"), "连云港港口物流有限公司")
+    choose(form.locator(".cw-field-person select"), lambda label: label.endswith(f"({person_id})"))
+    type_text(form.locator(".cw-field-employer input"), "连云港港口物流有限公司")
     form.locator(".cw-field-unit_id select").select_option(index=0)
     form.locator(".cw-field-start_date input").fill(start.isoformat())
-    _type(form.locator(".cw-field-contract_months input"), str(contract_months))
-    _type(form.locator(".cw-field-monthly_wage input"), "650")
+    type_text(form.locator(".cw-field-contract_months input"), str(contract_months))
+    type_text(form.locator(".cw-field-monthly_wage input"), "650")
     form.locator(".cw-field-social_insurance input").check()
 
 
@@ -75,7 +60,7 @@ def _record_placement(page, database_url: str, *, person_id: int, contract_month
 
 def _claim(page, placement_id: int, *, kind: str, funding_level: str) -> None:
     form = page.locator(".cw-form-claim")
-    _choose(form.locator(".cw-field-placement select"),
+    choose(form.locator(".cw-field-placement select"),
             lambda label: label.endswith(f"#{placement_id}"))
     form.locator(".cw-field-kind select").select_option(index=vocab.SUBSIDY_KINDS.index(kind))
     form.locator(".cw-field-funding_level select").select_option(
@@ -85,7 +70,7 @@ def _claim(page, placement_id: int, *, kind: str, funding_level: str) -> None:
 
 def _take_step(page, claim_id: int, step: str) -> None:
     form = page.locator(".cw-form-claim-step")
-    _choose(form.locator(".cw-field-claim select"), lambda label: label.startswith(f"#{claim_id} "))
+    choose(form.locator(".cw-field-claim select"), lambda label: label.startswith(f"#{claim_id} "))
     form.locator(".cw-field-step select").select_option(index=SUBSIDY_STEPS[1:].index(step))
     form.locator(".cw-field-approved select").select_option(index=0)  # approve
     form.locator(".cw-action-claim-step").click()
@@ -120,12 +105,12 @@ def test_a_36_month_placement_with_insurance_paid_on_time_is_claimed_reviewed_ap
     contribution = page.locator(".cw-form-contribution")
     for month in range(3):
         due = start + dt.timedelta(days=30 * month)
-        _choose(contribution.locator(".cw-field-placement select"),
+        choose(contribution.locator(".cw-field-placement select"),
                 lambda label: label.endswith(f"#{placement_id}"))
         contribution.locator(".cw-field-due_on input").fill(due.isoformat())
         contribution.locator(".cw-field-paid_on input").fill((due + dt.timedelta(days=5))
                                                              .isoformat())
-        _type(contribution.locator(".cw-field-amount input"), "180")
+        type_text(contribution.locator(".cw-field-amount input"), "180")
         contribution.locator(".cw-action-record-contribution").click()
         expect(contribution.locator(".cw-status .cw-status-ok")).to_contain_text(due.isoformat())
     expect(page.locator(f'.cw-placement-list [data-placement="{placement_id}"] td').nth(5)
@@ -221,7 +206,7 @@ def test_a_never_employed_person_needs_a_personnel_file_number_beside_that_field
         t("placements.file_needed", "zh"))
     expect(form.locator(".cw-field-contract_months input")).to_have_value("12")
 
-    _type(form.locator(".cw-field-personnel_file_number input"), "LYG-2003-0042")
+    type_text(form.locator(".cw-field-personnel_file_number input"), "LYG-2003-0042")
     form.locator(".cw-action-record-placement").click()
     expect(form.locator(".cw-status .cw-status-ok")).to_contain_text(f"({person_id})")
     worker, uow = _worker(demo_database)

@@ -14,6 +14,7 @@ from casework.i18n import t
 from casework.services import org, progress, recognition
 from casework.services.uow import UnitOfWork
 from tests.browser.conftest import app_url
+from tests.browser.widgets import type_text
 
 NOTEBOOK = "progress.ipynb"
 THIS_YEAR = dt.date.today().year
@@ -37,11 +38,6 @@ def _expect_plot(page) -> None:
     # The PNG decodes a moment after the element appears: wait until it has a width.
     page.wait_for_function("() => { const img = document.querySelector('.cw-figure img.cw-plot');"
                            " return img && img.complete && img.naturalWidth > 0; }")
-
-
-def _type(field, text: str) -> None:
-    field.fill(text)
-    field.press("Tab")  # text fields sync on blur (continuous_update=False)
 
 
 def test_a_street_officer_sees_their_street_against_its_target_and_its_communities(
@@ -115,13 +111,13 @@ def test_an_administrator_sets_a_streets_target_and_the_table_shows_it(
     unit.select_option(index=next(i for i, label in enumerate(labels)
                                   if label.startswith(f"{street.code} · ")))
 
-    _type(form.locator(".cw-field-placements input"), "lots")
+    type_text(form.locator(".cw-field-placements input"), "lots")
     form.locator(".cw-action-set-target").click()
     expect(form.locator(".cw-error-placements")).to_have_text(
         t("training.at_least", "en", low=0))
     expect(form.locator(".cw-field-placements input")).to_have_value("lots")
 
-    _type(form.locator(".cw-field-placements input"), "1234")
+    type_text(form.locator(".cw-field-placements input"), "1234")
     form.locator(".cw-action-set-target").click()
 
     expect(form.locator(".cw-status .cw-status-ok")).to_have_text(t(

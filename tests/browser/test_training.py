@@ -10,27 +10,9 @@ from casework.policy import load_policy, working_age
 from casework.services import follow_ups, org, persons, training
 from casework.services.uow import UnitOfWork
 from tests.browser.conftest import app_url
+from tests.browser.widgets import choose, type_text
 
 TRAINER = "demo-trainer"
-
-
-def _labels(select) -> list[str]:
-    """ipywidgets renders spaces in option labels as no-break spaces; compare without them."""
-    texts = select.evaluate("s => Array.from(s.options).map(o => o.text)")
-    return [text.replace("\xa0", " ") for text in texts]
-
-
-def _choose(select, matches) -> str:
-    """Select the first option whose label ``matches``; returns that label."""
-    labels = _labels(select)
-    index = next(i for i, label in enumerate(labels) if matches(label))
-    select.select_option(index=index)
-    return labels[index]
-
-
-def _type(field, text: str) -> None:
-    field.fill(text)
-    field.press("Tab")  # text fields sync on blur (continuous_update=False)
 
 
 def _people_who_may_enrol(database_url: str, course_start: dt.date, count: int) -> dict[int, str]:
@@ -50,16 +32,16 @@ def _people_who_may_enrol(database_url: str, course_start: dt.date, count: int) 
 
 def _create_course(page, title: str, start: dt.date, end: dt.date) -> None:
     course = page.locator(".cw-form-course")
-    _type(course.locator(".cw-field-title input"), title)
+    type_text(course.locator(".cw-field-title input"), title)
     course.locator(".cw-field-occupation select").select_option(index=0)
     course.locator(".cw-field-skills select").select_option(index=[0])
     course.locator(".cw-field-kind select").select_option(index=0)
-    _type(course.locator(".cw-field-provider input"), "City vocational school")
+    type_text(course.locator(".cw-field-provider input"), "City vocational school")
     course.locator(".cw-field-start_date input").fill(start.isoformat())
     course.locator(".cw-field-end_date input").fill(end.isoformat())
-    _type(course.locator(".cw-field-hours input"), "10")
-    _type(course.locator(".cw-field-capacity input"), "2")
-    _type(course.locator(".cw-field-cost_per_trainee input"), "300")
+    type_text(course.locator(".cw-field-hours input"), "10")
+    type_text(course.locator(".cw-field-capacity input"), "2")
+    type_text(course.locator(".cw-field-cost_per_trainee input"), "300")
     course.locator(".cw-field-funding_source select").select_option(index=0)
     course.locator(".cw-field-street_id select").select_option(index=0)
     course.locator(".cw-action-create-course").click()
@@ -77,14 +59,14 @@ def test_a_trainer_fills_a_course_then_a_dropout_frees_a_seat_for_the_waiting_li
 
     _create_course(page, title, start, end)
     expect(page.locator(".cw-course-list")).to_contain_text(title)
-    _choose(page.locator(".cw-field-course select"), lambda label: label.startswith(f"{title} · "))
+    choose(page.locator(".cw-field-course select"), lambda label: label.startswith(f"{title} · "))
     expect(page.locator(".cw-enrolment-list")).to_contain_text("Nobody is on this course yet")
 
     enrol = page.locator(".cw-form-enrol")
     for person, name, outcome in ((first, first_name, "is enrolled"),
                                   (second, second_name, "is enrolled"),
                                   (third, third_name, "is on the waiting list, position 1")):
-        _choose(enrol.locator(".cw-field-person select"), lambda label, p=person:
+        choose(enrol.locator(".cw-field-person select"), lambda label, p=person:
                 label.endswith(f" · #{p}"))
         enrol.locator(".cw-action-enrol").click()
         expect(enrol.locator(".cw-status .cw-status-ok")).to_contain_text(f"{name} {outcome}")
@@ -92,7 +74,7 @@ def test_a_trainer_fills_a_course_then_a_dropout_frees_a_seat_for_the_waiting_li
     expect(page.locator(".cw-enrolment-list .cw-enrolment-waiting")).to_contain_text(third_name)
 
     drop = page.locator(".cw-form-drop")
-    _choose(drop.locator(".cw-field-enrolment select"),
+    choose(drop.locator(".cw-field-enrolment select"),
             lambda label: label.startswith(f"{first_name} · "))
     drop.locator(".cw-field-dropout_reason select").select_option(index=0)
     drop.locator(".cw-action-drop").click()
@@ -102,15 +84,15 @@ def test_a_trainer_fills_a_course_then_a_dropout_frees_a_seat_for_the_waiting_li
     expect(page.locator(".cw-enrolment-list .cw-enrolment-dropped")).to_contain_text(first_name)
 
     attendance = page.locator(".cw-form-attendance")
-    _choose(attendance.locator(".cw-field-enrolment select"),
+    choose(attendance.locator(".cw-field-enrolment select"),
             lambda label: label.startswith(f"{second_name} · "))
-    _type(attendance.locator(".cw-field-hours input"), "10")
+    type_text(attendance.locator(".cw-field-hours input"), "10")
     attendance.locator(".cw-action-record-attendance").click()
     expect(attendance.locator(".cw-status .cw-status-ok")).to_contain_text(
         f"{second_name} has attended 10 hours")
 
     complete = page.locator(".cw-form-complete")
-    _choose(complete.locator(".cw-field-enrolment select"),
+    choose(complete.locator(".cw-field-enrolment select"),
             lambda label: label.startswith(f"{second_name} · "))
     complete.locator(".cw-action-complete").click()
     expect(complete.locator(".cw-status .cw-status-ok")).to_contain_text(
@@ -118,12 +100,12 @@ def test_a_trainer_fills_a_course_then_a_dropout_frees_a_seat_for_the_waiting_li
     expect(page.locator(".cw-enrolment-list .cw-enrolment-completed")).to_contain_text(second_name)
 
     follow_up = page.locator(".cw-form-follow-up")
-    _choose(follow_up.locator(".cw-field-follow_up select"),
+    choose(follow_up.locator(".cw-field-follow_up select"),
             lambda label: label.startswith(f"{second_name} · {title} · 6-month"))
     follow_up.locator(".cw-field-employed input").check()
-    _type(follow_up.locator(".cw-field-employer input"), "Harbour logistics")
+    type_text(follow_up.locator(".cw-field-employer input"), "Harbour logistics")
     follow_up.locator(".cw-field-job_field select").select_option(index=1)
-    _type(follow_up.locator(".cw-field-monthly_wage input"), "1200")
+    type_text(follow_up.locator(".cw-field-monthly_wage input"), "1200")
     follow_up.locator(".cw-action-record-follow-up").click()
     expect(follow_up.locator(".cw-status .cw-status-ok")).to_contain_text(
         f"The 6-month follow-up of {second_name} is recorded")
@@ -139,8 +121,8 @@ def test_a_course_without_a_title_is_refused_beside_the_title_in_chinese(voila, 
     course = page.locator(".cw-form-course")
     expect(course.locator(".cw-action-create-course")).to_have_text(
         t("training_ui.create_course", "zh"))
-    _type(course.locator(".cw-field-provider input"), "市职业技能培训中心")
-    _type(course.locator(".cw-field-hours input"), "40")
+    type_text(course.locator(".cw-field-provider input"), "市职业技能培训中心")
+    type_text(course.locator(".cw-field-hours input"), "40")
     course.locator(".cw-action-create-course").click()
 
     expect(course.locator(".cw-error-title")).to_contain_text(t("form.required", "zh"))
