@@ -24,11 +24,11 @@ from casework.policy import load_policy
 from evaluation.anonymity import QUASI_IDENTIFIERS
 from evaluation.extract import (
     TABLES,
-    _unlink_courses,
     load_extract,
     pseudonym,
     write_extract,
 )
+from evaluation.linkage import unlink_courses
 from tests.conftest import AS_OF
 
 
@@ -328,7 +328,7 @@ def test_a_subject_one_street_alone_ran_is_withheld_and_one_both_ran_is_shown():
     frames = hand_built([{"pid": "a", "course_id": 3}, {"pid": "b", "course_id": 1},
                          {"pid": "c", "course_id": 3}], entrepreneurship=False)
 
-    unlinked, withheld = _unlink_courses(frames, D(2026, 11, 27))
+    unlinked, withheld = unlink_courses(frames, D(2026, 11, 27))
 
     rows = frames["enrolments"].set_index("pid")
     assert (unlinked, withheld) == (2, 1)
@@ -347,7 +347,7 @@ def test_a_withheld_kind_does_not_point_to_the_one_street_that_runs_it():
     frames = hand_built([{"pid": "b", "course_id": 5}, {"pid": "c", "course_id": 1},
                          {"pid": "d", "course_id": 3}])
 
-    _unlink_courses(frames, D(2026, 11, 27))
+    unlink_courses(frames, D(2026, 11, 27))
 
     rows = frames["enrolments"].set_index("pid")
     # Only S2 ran entrepreneurship, so b shows neither subject nor kind; but showing nothing
