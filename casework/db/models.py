@@ -419,18 +419,24 @@ class Loan(Versioned, Base):
     person: Mapped[Person] = relationship()
 
 
-class LoanStep(Base):
-    """One step of a loan's five: who took it, when, approved or refused, and why."""
+class StepRecord:
+    """The columns of one step of an application that passes fixed steps (a loan, a subsidy
+    claim): which step, approved or refused, why, who in which role, and when."""
 
-    __tablename__ = "loan_step"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    loan_id: Mapped[int] = mapped_column(ForeignKey("loan.id"), index=True)
     step: Mapped[str] = mapped_column(String(30))
     approved: Mapped[bool]
     remark: Mapped[str | None] = mapped_column(Text)
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     role: Mapped[str] = mapped_column(String(30))
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class LoanStep(StepRecord, Base):
+    """One step of a loan's five: who took it, when, approved or refused, and why."""
+
+    __tablename__ = "loan_step"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    loan_id: Mapped[int] = mapped_column(ForeignKey("loan.id"), index=True)
     __table_args__ = (UniqueConstraint("loan_id", "step", name="uq_loan_step_loan_step"),)
 
 
@@ -447,18 +453,12 @@ class LoanRepayment(Base):
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
 
 
-class SubsidyStep(Base):
+class SubsidyStep(StepRecord, Base):
     """One step of a subsidy claim, like LoanStep: who, when, approved or refused, and why."""
 
     __tablename__ = "subsidy_step"
     id: Mapped[int] = mapped_column(primary_key=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("subsidy_claim.id"), index=True)
-    step: Mapped[str] = mapped_column(String(30))
-    approved: Mapped[bool]
-    remark: Mapped[str | None] = mapped_column(Text)
-    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
-    role: Mapped[str] = mapped_column(String(30))
-    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     __table_args__ = (UniqueConstraint("claim_id", "step", name="uq_subsidy_step_claim_step"),)
 
 
