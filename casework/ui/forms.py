@@ -191,3 +191,17 @@ def _error_line(name: str) -> widgets.HTML:
 
 def _error_html(text: str) -> str:
     return f'<span style="color:#b00020">{html.escape(text)}</span>' if text else ""
+
+
+def forms_for(specs: dict, actions: dict[str, tuple[str, str]], *, lang: str,
+              after_save: Callable[[str], None], defaults: Callable[[str], dict]
+              ) -> dict[str, Form]:
+    """One Form per ``{name: (fields, on_save)}``, with its action hook and save label from
+    ``actions[name]``, cleared to ``defaults(name)``; ``after_save(name)`` runs after a save."""
+    forms = {}
+    for name, (fields, save) in specs.items():
+        action, label = actions[name]
+        forms[name] = Form(fields, lang=lang, on_save=save, action=action, save_label=label,
+                           name=name, on_saved=lambda n=name: after_save(n))
+        forms[name].clear(defaults(name))
+    return forms

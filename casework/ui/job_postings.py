@@ -24,7 +24,7 @@ from casework.ui.common import (
     vocab_options,
 )
 from casework.ui.fields import Field
-from casework.ui.forms import Form
+from casework.ui.forms import Form, forms_for
 from casework.ui.shell import AppContext
 
 PEOPLE_LIMIT = 5000
@@ -221,12 +221,8 @@ class JobPostingsApp(widgets.VBox):
                          _field("outcome_on", "date")], self._record_outcome),
             "notice": (notice_fields(lambda _l: units), self._publish_notice),
         }
-        for name, (fields, save) in specs.items():
-            action, label = ACTIONS[name]
-            self.forms[name] = Form(fields, lang=lang, on_save=save, action=action,
-                                    save_label=label, name=name,
-                                    on_saved=lambda n=name: self._after_save(n))
-            self.forms[name].clear(self._defaults(name))
+        self.forms = forms_for(specs, ACTIONS, lang=lang, after_save=self._after_save,
+                               defaults=self._defaults)
 
     def _defaults(self, name: str) -> dict:
         if name == "outcome":

@@ -14,7 +14,7 @@ from casework.policy import JOBSEEKERS
 from casework.services import loans, persons
 from casework.ui.common import html_box, problem_page, required, table_html, title, vocab_options
 from casework.ui.fields import Field
-from casework.ui.forms import Form
+from casework.ui.forms import Form, forms_for
 from casework.ui.shell import AppContext
 
 # Roles that take some step; every other role (researcher, trainer, admin) only reads the list.
@@ -186,13 +186,10 @@ class LoansApp(widgets.VBox):
             "repayment": ([_field("instalment", "choice", self._instalment_options, True),
                            _field("paid_on", "date", required=True)], self._record_repayment),
         }
-        for name, (fields, save) in specs.items():
-            action, label = ACTIONS[name]
-            self.forms[name] = Form(fields, lang=self.ctx.lang, on_save=save, action=action,
-                                    save_label=label, name=name,
-                                    on_saved=lambda n=name: self._after_save(n))
-            self.forms[name].clear(self._defaults(name))
-            self.forms[name].save_button.layout.width = "max-content"  # longer than "Save"
+        self.forms = forms_for(specs, ACTIONS, lang=self.ctx.lang, after_save=self._after_save,
+                               defaults=self._defaults)
+        for form in self.forms.values():
+            form.save_button.layout.width = "max-content"  # longer than "Save"
 
     def _defaults(self, name: str) -> dict:
         return {"step": {"approved": True},

@@ -15,7 +15,7 @@ from casework.money import SUBSIDY_STEPS
 from casework.services import jobs, org, persons, placements, subsidies
 from casework.ui.common import html_box, problem_page, required, table_html, title, vocab_options
 from casework.ui.fields import Field
-from casework.ui.forms import Form
+from casework.ui.forms import Form, forms_for
 from casework.ui.shell import AppContext
 
 PEOPLE_LIMIT = 5000
@@ -142,12 +142,8 @@ class PlacementsApp(widgets.VBox):
                             _field("approved", "choice", self._decision_options, True),
                             _field("remark", "textarea")], self._take_step),
         }
-        for name, (fields, save) in specs.items():
-            action, label = ACTIONS[name]
-            self.forms[name] = Form(fields, lang=lang, on_save=save, action=action,
-                                    save_label=label, name=name,
-                                    on_saved=lambda n=name: self._after_save(n))
-            self.forms[name].clear(self._defaults(name))
+        self.forms = forms_for(specs, ACTIONS, lang=lang, after_save=self._after_save,
+                               defaults=self._defaults)
         inputs = self.forms["placement"].inputs
         inputs["person"].observe(self._person_chosen, names="value")
         inputs["posting"].observe(self._posting_chosen, names="value")

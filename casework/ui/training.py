@@ -22,7 +22,7 @@ from casework.ui.common import (
     vocab_options,
 )
 from casework.ui.fields import Field
-from casework.ui.forms import Form
+from casework.ui.forms import Form, forms_for
 from casework.ui.shell import AppContext
 
 # The categories the enrolment rule may accept; the rule itself still decides (working age etc.).
@@ -182,12 +182,8 @@ class TrainingApp(widgets.VBox):
                           _field("certificate_date", "date")], self._complete),
             "follow-up": (follow_up_fields(self._follow_up_options), self._record_follow_up),
         }
-        for name, (fields, save) in specs.items():
-            action, label = ACTIONS[name]
-            self.forms[name] = Form(fields, lang=lang, on_save=save, action=action,
-                                    save_label=label, name=name,
-                                    on_saved=lambda n=name: self._after_save(n))
-            self.forms[name].clear(self._defaults(name))
+        self.forms = forms_for(specs, ACTIONS, lang=lang, after_save=self._after_save,
+                               defaults=self._defaults)
         self._add_decline_button()
 
     def _add_decline_button(self) -> None:
