@@ -101,9 +101,8 @@ def progress(actor: Actor, uow: UnitOfWork, *, year: int) -> ProgressReport:
         with uow:
             raise audit.deny(uow, actor, action="read_progress", entity="progress")
     with uow:
-        tree = [(u.id, u.path) for u in uow.session.scalars(select(OrgUnit)
-                                                            .order_by(OrgUnit.path))]
         units = list(uow.session.scalars(select(OrgUnit).order_by(OrgUnit.path)))
+        tree = [(u.id, u.path) for u in units]  # plain values: they outlive the session
         counts, stable, months = _placements(uow, year)
         targets = _targets(uow, units, year, load_policy()["targets"]["annual_placements"])
         rows = _rollup(units, counts, stable, targets)
