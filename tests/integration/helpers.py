@@ -24,3 +24,9 @@ def trail(uow, entity: str, entity_id) -> list[dict]:
         return [{c: getattr(e, c) for c in ("action", "outcome", "username", "staff_id",
                                             "before", "after")}
                 for e in audit.trail(uow, entity=entity, entity_id=entity_id)]
+
+
+def refusals(uow, entity: str, entity_id) -> list[tuple[str, str]]:
+    """(action, username) of the refused attempts on one record, oldest first."""
+    return [(e["action"], e["username"]) for e in trail(uow, entity, entity_id)
+            if e["outcome"] == "denied"]

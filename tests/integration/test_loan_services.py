@@ -13,7 +13,7 @@ from casework.policy import load_policy
 from casework.services import loans
 from casework.services.loans import LoanTermsNotMet
 from casework.services.steps import StepRefused
-from tests.integration.helpers import count, days, trail
+from tests.integration.helpers import count, days, refusals, trail
 from tests.integration.test_job_services import register
 
 APPLIED = dt.date(2025, 12, 8)
@@ -33,12 +33,6 @@ def loan_row(actor, uow, loan_id: int, today: dt.date = APPROVED) -> loans.LoanR
     return row
 
 
-def denied(uow, loan_id: int) -> list[tuple[str, str]]:
-    with uow:
-        return [(e.action, e.username) for e in uow.session.scalars(
-            select(AuditEntry).where(AuditEntry.entity == "loan",
-                                     AuditEntry.entity_id == str(loan_id),
-                                     AuditEntry.outcome == "denied").order_by(AuditEntry.id))]
 
 
 @pytest.fixture
@@ -210,7 +204,8 @@ def test_the_guarantee_step_cannot_be_skipped_and_the_attempt_is_audited(
 
     assert "'guarantee agency committed' comes next, not 'bank approved'" in caught.value.text(
         "en")
-    assert denied(demo_db, loan_id) == [("step_bank_approved", takers["bank_approved"].username)]
+    assert refusals(demo_db, "loan", loan_id) == [
+        ("step_bank_approved", takers["bank_approved"].username)]
     row = loan_row(worker, demo_db, loan_id)
     assert (row.status, row.next_step, len(row.steps)) == (
         "agency_reviewed", "guarantee_committed", 3)
@@ -224,7 +219,7 @@ def test_a_step_cannot_be_repeated(worker, demo_db, take, loan_id):
         take(loan_id, version, "community_recommended")
 
     assert "has already been taken" in caught.value.text("en")
-    assert denied(demo_db, loan_id) == [("step_community_recommended", worker.username)]
+    assert refusals(demo_db, "loan", loan_id) == [("step_community_recommended", worker.username)]
 
 
 def test_a_step_by_a_role_not_allowed_to_take_it_is_refused(worker, officer, demo_db,

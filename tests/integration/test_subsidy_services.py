@@ -12,7 +12,7 @@ from casework.policy import load_policy
 from casework.services import subsidies
 from casework.services.steps import StepRefused
 from casework.services.subsidies import SubsidyConditionsNotMet
-from tests.integration.helpers import count, days, trail
+from tests.integration.helpers import count, days, refusals, trail
 from tests.integration.test_job_services import register, register_hardship
 from tests.integration.test_placement_services import pay_months, place
 
@@ -43,13 +43,6 @@ def claims_of(actor, uow, placement_id: int) -> list[subsidies.ClaimRow]:
     return [c for c in subsidies.claims(actor, uow) if c.placement_id == placement_id]
 
 
-def denied(uow, claim_id: int) -> list[tuple[str, str]]:
-    """(action, username) of the refused attempts on a claim."""
-    with uow:
-        return [(e.action, e.username) for e in uow.session.scalars(
-            select(AuditEntry).where(AuditEntry.entity == "subsidy_claim",
-                                     AuditEntry.entity_id == str(claim_id),
-                                     AuditEntry.outcome == "denied").order_by(AuditEntry.id))]
 
 
 @pytest.fixture
@@ -247,7 +240,7 @@ def test_approval_cannot_skip_the_review_and_the_attempt_is_audited(officer, dem
     assert caught.value.text("en") == (
         "This step cannot be taken: No step may be skipped: 'reviewed' comes next, not "
         "'approved'.")
-    assert denied(demo_db, claim_id) == [("step_approved", officer.username)]
+    assert refusals(demo_db, "subsidy_claim", claim_id) == [("step_approved", officer.username)]
     row = claim_row(worker, demo_db, claim_id)
     assert (row.status, row.steps, row.version) == ("claimed", ("claimed",), 1)
 
@@ -267,7 +260,7 @@ def test_a_worker_may_not_review_and_a_street_officer_may_not_approve_city_money
 
     assert "A community worker may not take the step 'reviewed'." in by_worker.value.text("en")
     assert "A street officer may not take the step 'approved'." in by_officer.value.text("en")
-    assert denied(demo_db, claim_id) == [("step_reviewed", worker.username),
+    assert refusals(demo_db, "subsidy_claim", claim_id) == [("step_reviewed", worker.username),
                                          ("step_approved", officer.username)]
     assert claim_row(worker, demo_db, claim_id).status == "reviewed"
 
