@@ -148,3 +148,12 @@ def differential_purchase(policy: Policy, *, hardship_or_policy_placement: bool
         return (0, 0)
     p = policy["differential_purchase"]
     return (p["monthly_yuan"], p["months"])
+
+
+def differential_purchase_claim(policy: Policy, *, hardship_or_policy_placement: bool,
+                                already_claimed: bool) -> Decision:
+    """May the differential purchase be claimed for this placement? Only for hardship-group and
+    policy placements, once per placement."""
+    checks = [(hardship_or_policy_placement, Message("money.purchase.who")),
+              (not already_claimed, Message("money.purchase.once"))]
+    return _decide(policy, checks)

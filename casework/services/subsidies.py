@@ -56,13 +56,11 @@ def _conditions(policy: Policy, uow: UnitOfWork, placement: Placement, kind: str
             policy, contract_months=placement.contract_months, insurance=insurance,
             already_claimed=claimed)
         return decision, policy["subsidy"]["job_development_yuan"], None, None
-    monthly, months = money.differential_purchase(
-        policy, hardship_or_policy_placement=placement.hardship or placement.policy_placement)
-    checks = ((months > 0, Message("money.purchase.who")),
-              (not claimed, Message("money.purchase.once")))
-    reasons = tuple(Message(m.key + (".ok" if ok else ".no")) for ok, m in checks)
-    return Decision(all(ok for ok, _ in checks), policy.version, reasons), \
-        monthly * months, monthly, months
+    targeted = placement.hardship or placement.policy_placement
+    decision = money.differential_purchase_claim(policy, hardship_or_policy_placement=targeted,
+                                                 already_claimed=claimed)
+    monthly, months = money.differential_purchase(policy, hardship_or_policy_placement=targeted)
+    return decision, monthly * months, monthly, months
 
 
 def check_claim(actor: Actor, uow: UnitOfWork, *, placement_id: int, kind: str,

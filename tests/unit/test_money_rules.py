@@ -9,6 +9,7 @@ from casework.money import (
     LOAN_STEPS,
     Contribution,
     differential_purchase,
+    differential_purchase_claim,
     insurance_on_time,
     interest_subsidy,
     job_development_subsidy,
@@ -197,3 +198,13 @@ def test_the_differential_purchase_is_due_only_for_hardship_or_policy_placements
     assert differential_purchase(POLICY, hardship_or_policy_placement=True) == (
         p["monthly_yuan"], p["months"])
     assert differential_purchase(POLICY, hardship_or_policy_placement=False) == (0, 0)
+
+
+def test_the_differential_purchase_is_claimable_once_and_only_for_targeted_placements():
+    def claim(targeted, claimed):
+        return differential_purchase_claim(POLICY, hardship_or_policy_placement=targeted,
+                                           already_claimed=claimed)
+
+    assert claim(True, False).ok
+    assert [r.key for r in claim(False, False).unmet()] == ["money.purchase.who.no"]
+    assert [r.key for r in claim(True, True).unmet()] == ["money.purchase.once.no"]
