@@ -296,12 +296,11 @@ def _loans(uow, rng, policy, seekers, employed, staff, as_of) -> None:
 
 def _repayments(rng, loan_id, loan, approved, as_of) -> list[dict]:
     """Monthly instalments; one borrower in eight stops paying at some point."""
-    share = loan["amount"] // loan["term_months"]
     stops = rng.randint(1, loan["term_months"]) if rng.random() < 1 / 8 else None
     out = []
-    for month in range(1, loan["term_months"] + 1):
-        due = add_months(approved, month)
-        amount = share if month < loan["term_months"] else loan["amount"] - share * (month - 1)
+    schedule = money.repayment_schedule(amount=loan["amount"], term_months=loan["term_months"],
+                                        approved_on=approved)
+    for month, (due, amount) in enumerate(schedule, 1):
         paid = due <= as_of and (stops is None or month < stops)
         out.append({"loan_id": loan_id, "due_on": due, "amount_due": amount,
                     "paid_on": due - dt.timedelta(days=rng.randint(0, 5)) if paid else None,

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from casework.i18n import Message
-from casework.policy import JOBSEEKERS, Decision, Policy
+from casework.policy import JOBSEEKERS, Decision, Policy, add_months
 
 # The five steps of a small guaranteed loan, in the notice's fixed order, and who takes each.
 LOAN_STEPS = ("applied", "community_recommended", "agency_reviewed", "guarantee_committed",
@@ -99,6 +99,16 @@ def interest_subsidy(policy: Policy, *, amount: int, annual_rate: float, term_mo
     """Yuan of interest the fund pays: its share of simple interest over the term."""
     interest = amount * annual_rate * term_months / 12
     return round(interest * policy["loan"]["interest_subsidy_share"])
+
+
+def repayment_schedule(*, amount: int, term_months: int, approved_on: dt.date
+                       ) -> list[tuple[dt.date, int]]:
+    """(due date, yuan) of each monthly instalment of the principal, from the month after
+    approval; equal shares, the last one taking the remainder."""
+    share = amount // term_months
+    return [(add_months(approved_on, month),
+             share if month < term_months else amount - share * (term_months - 1))
+            for month in range(1, term_months + 1)]
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from casework.access import Actor
 from casework.db.models import Loan, LoanRepayment, LoanStep
 from casework.errors import RuleRefused, ValidationError
 from casework.i18n import Message
-from casework.policy import add_months, load_policy
+from casework.policy import load_policy
 from casework.services import audit, scope, steps
 from casework.services.uow import UnitOfWork
 
@@ -119,12 +119,10 @@ def take_step(actor: Actor, uow: UnitOfWork, *, loan_id: int, expected_version: 
 
 
 def _schedule(uow: UnitOfWork, loan: Loan, approved_on: dt.date) -> None:
-    """Equal monthly instalments of the principal; the last one takes the remainder."""
-    share = loan.amount // loan.term_months
-    for month in range(1, loan.term_months + 1):
-        due = share if month < loan.term_months else loan.amount - share * (month - 1)
-        uow.session.add(LoanRepayment(loan_id=loan.id, due_on=add_months(approved_on, month),
-                                      amount_due=due))
+    for due_on, amount in money.repayment_schedule(amount=loan.amount,
+                                                   term_months=loan.term_months,
+                                                   approved_on=approved_on):
+        uow.session.add(LoanRepayment(loan_id=loan.id, due_on=due_on, amount_due=amount))
 
 
 def record_repayment(actor: Actor, uow: UnitOfWork, *, repayment_id: int, paid_on: dt.date,

@@ -15,6 +15,7 @@ from casework.money import (
     job_development_subsidy,
     loan_step,
     loan_terms,
+    repayment_schedule,
 )
 from casework.policy import load_policy
 
@@ -208,3 +209,11 @@ def test_the_differential_purchase_is_claimable_once_and_only_for_targeted_place
     assert claim(True, False).ok
     assert [r.key for r in claim(False, False).unmet()] == ["money.purchase.who.no"]
     assert [r.key for r in claim(True, True).unmet()] == ["money.purchase.once.no"]
+
+
+def test_a_loan_is_repaid_in_equal_monthly_shares_with_the_remainder_last():
+    schedule = repayment_schedule(amount=20_000, term_months=24, approved_on=dt.date(2026, 1, 10))
+
+    assert schedule[0] == (dt.date(2026, 2, 10), 833)
+    assert schedule[-1] == (dt.date(2028, 1, 10), 20_000 - 833 * 23)
+    assert sum(amount for _, amount in schedule) == 20_000
