@@ -119,15 +119,18 @@ class Contribution:
     paid: dt.date | None
 
 
+def paid_late(policy: Policy, contribution: Contribution, *, today: dt.date) -> bool:
+    """Paid, or still unpaid, more than ``insurance_grace_days`` after the month fell due."""
+    limit = contribution.due + dt.timedelta(days=policy["subsidy"]["insurance_grace_days"])
+    return (contribution.paid or today) > limit
+
+
 def insurance_on_time(policy: Policy, contributions: Sequence[Contribution], *, today: dt.date
                       ) -> Decision:
     """Paid on time: at least ``insurance_min_months`` months on record, and every month that
     has fallen due paid within ``insurance_grace_days`` of its due date."""
     p = policy["subsidy"]
-    grace = dt.timedelta(days=p["insurance_grace_days"])
-    late = [c.due for c in contributions
-            if (c.paid is None and today > c.due + grace)
-            or (c.paid is not None and c.paid > c.due + grace)]
+    late = [c.due for c in contributions if paid_late(policy, c, today=today)]
     paid = sum(c.paid is not None for c in contributions)
     checks = [(paid >= p["insurance_min_months"],
                Message("money.insurance.months", months=paid, need=p["insurance_min_months"])),

@@ -197,13 +197,14 @@ def _visits(s, pid) -> pd.DataFrame:
 
 
 def _placements(s, units, pid) -> pd.DataFrame:
-    grace = dt.timedelta(days=load_policy()["subsidy"]["insurance_grace_days"])
+    policy = load_policy()
     paid: dict[int, int] = {}
     late: dict[int, int] = {}
     for c in s.scalars(select(m.InsuranceContribution).where(
             m.InsuranceContribution.paid_on.is_not(None))):
         paid[c.placement_id] = paid.get(c.placement_id, 0) + 1
-        late[c.placement_id] = late.get(c.placement_id, 0) + (c.paid_on > c.due_on + grace)
+        late[c.placement_id] = late.get(c.placement_id, 0) + money.paid_late(
+            policy, money.Contribution(c.due_on, c.paid_on), today=c.paid_on)
     rows = []
     for p in s.scalars(select(m.Placement).order_by(m.Placement.id)):
         street, district = _street_and_district(units, p.unit_id)
