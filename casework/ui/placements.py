@@ -91,7 +91,7 @@ class PlacementsApp(widgets.VBox):
             f"<td>{r.months_paid}</td><td>{html.escape(r.course_title or '')}</td>"
             f"<td>{html.escape(self._flags(r))}</td></tr>" for r in self.rows)
         return _columns_table(t, ("person", "employer", "start", "contract", "wage", "insurance",
-                          "course", "flags"), body)
+                                  "course", "flags"), body)
 
     def _flags(self, row: placements.PlacementRow) -> str:
         flags = [name for name, on in (("hardship", row.hardship),
@@ -113,7 +113,7 @@ class PlacementsApp(widgets.VBox):
             f"<td>{html.escape(t('money.step.' + c.next_step) if c.next_step else '')}</td>"
             f"<td>{c.claimed_on}</td><td>{c.paid_on or ''}</td></tr>" for c in self.claim_rows)
         return _columns_table(t, ("claim", "person", "kind", "amount", "fund", "status", "steps",
-                          "next_step", "claimed_on", "paid_on"), body)
+                                  "next_step", "claimed_on", "paid_on"), body)
 
     def _heading(self, name: str) -> widgets.HTML:
         text = self.ctx.t(f"placements_ui.section.{name}")
