@@ -88,10 +88,8 @@ def months(column: pd.Series) -> pd.Series:
 
 
 def month_number(column: pd.Series) -> pd.Series:
-    """Months as integers (year × 12 + month − 1), so that differences are counts of months;
-    missing stays missing (``Int64``)."""
-    values = pd.Series(column, copy=False)
-    out = pd.Series(pd.NA, index=values.index, dtype="Int64")
-    present = values.notna()
-    out[present] = [p.year * 12 + p.month - 1 for p in values[present]]
-    return out
+    """Months (``Period[M]``) as integers (year × 12 + month − 1), so that differences are
+    counts of months; missing stays missing (``Int64``)."""
+    values = pd.Series(column, copy=False).astype("period[M]")
+    numbers = (values.dt.year * 12 + values.dt.month - 1).astype("Int64")
+    return numbers.mask(values.isna())

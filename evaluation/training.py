@@ -1,146 +1,119 @@
-"""Training outcomes and effects, built from a research extract.
+"""The effect of training on the trained, from a research extract.
 
-The comparison window: each jobseeker's *offer course* is the first course in their street that
-starts after they registered. Trained people are those who completed a course; the comparison
-group is registered jobseekers who never enrolled, observed over the window of their offer
-course. Outcomes are read from the employment history at 3, 6 and 12 months after the course
-ended, so trained and untrained are measured the same way.
+The frame is built by course start (:mod:`evaluation.design`): for each course, the people of
+its street who were registered, of working age, out of work and in no other course on its start
+month; those who enrolled are treated, the rest their comparison group. Outcomes are points in
+time: in work (and the wage) at the end of the 3rd, 6th and 12th month after the course's end
+month, for treated and controls alike.
 """
 
 from __future__ import annotations
 
-import pandas as pd
+from collections.abc import Sequence
 
-from casework.policy import JOBSEEKERS, load_policy
-from casework.vocab import EDUCATION
-from evaluation.extract import Extract
+from evaluation.design import (
+    ESTIMANDS,
+    OUTCOMES,
+    PLACEBO,
+    TrainingDesign,
+    training_design,
+)
 
-WORKING = ("employed", "flexible", "self_employed")
-COVARIATES = ("age", "male", "education_years_rank", "months_unemployed", "prior_wage",
-              "has_prior_wage", "hardship")
-OUTCOMES = ("employed_3m", "employed_6m", "employed_12m", "wage_6m")
-
-
-def training_frame(extract: Extract) -> pd.DataFrame:
-    """One row per jobseeker with an offer course: treatment, covariates and outcomes.
-
-    ``treat`` is 1 for those who completed their course and 0 for those who never enrolled;
-    people who enrolled and dropped out are left out of both groups.
-    """
-    people = extract.persons
-    people = people[people["category"].isin(JOBSEEKERS) & people["street"].notna()]
-    frame = _within_working_age(_with_offer_course(people, extract.courses))
-    frame = _with_treatment(frame, extract.enrolments, extract.courses)
-    frame = frame[frame["treat"].notna()].copy()
-    frame["treat"] = frame["treat"].astype(int)
-    frame = _with_covariates(frame)
-    return _with_outcomes(frame, extract.employment)
+GROUPS = ("sex", "age_band", "education_group", "district", "kind")
 
 
-def _with_offer_course(people: pd.DataFrame, courses: pd.DataFrame) -> pd.DataFrame:
-    merged = people.merge(courses[["course_id", "street", "start_date", "end_date"]],
-                          on="street", how="inner")
-    merged = merged[merged["start_date"] >= merged["registered_on"]]
-    first = merged.sort_values(["pid", "start_date", "course_id"]).groupby("pid").head(1)
-    return first.rename(columns={"course_id": "offer_course", "start_date": "offer_start",
-                                 "end_date": "offer_end"})
+def training_frame(extract, *, estimand: str = "enrolled"):
+    """The analysis frame of :func:`evaluation.design.training_design` (a DataFrame)."""
+    return training_design(extract, estimand=estimand).frame
 
 
-def _within_working_age(frame: pd.DataFrame) -> pd.DataFrame:
-    """Only people of working age when their offer course starts could have enrolled."""
-    limits = load_policy()["working_age"]
-    age = frame["age_at_registration"] + (
-        frame["offer_start"] - frame["registered_on"]).dt.days / 365.25
-    upper = frame["sex"].map({"M": limits["men_max_age"], "F": limits["women_max_age"]})
-    return frame[(age >= limits["min_age"]) & (age < upper + 1)]
+def _design(extract, estimand: str, design: TrainingDesign | None) -> TrainingDesign:
+    if design is None:
+        return training_design(extract, estimand=estimand)
+    if design.estimand != estimand:
+        raise ValueError(f"The design given is for the estimand {design.estimand!r}, not "
+                         f"{estimand!r}.")
+    return design
 
 
-def _with_treatment(frame, enrolments, courses) -> pd.DataFrame:
-    """Treatment from each person's first enrolment, whether or not it links to a course.
-
-    ``course_id`` is a nullable integer: the extract leaves it missing where the person's
-    street is withheld (such people never reach this frame, which needs the street). Whether
-    someone enrolled is read from the enrolments alone, so a missing link can never turn an
-    enrolled person into one who never enrolled; the course only gives the end date.
-    """
-    taken = enrolments.merge(courses[["course_id", "end_date"]], on="course_id", how="left")
-    taken = taken.sort_values("applied_on").groupby("pid").head(1).set_index("pid")
-    status = frame["pid"].map(taken["status"])
-    frame = frame.assign(treat=status.map(lambda s: 1 if s == "completed" else None))
-    frame.loc[status.isna(), "treat"] = 0
-    # The trained are measured from the end of the course they took (left out if unknown).
-    took = frame["pid"].map(taken["end_date"])
-    frame.loc[(status == "completed") & took.isna(), "treat"] = None
-    frame["window_end"] = took.where(status == "completed", frame["offer_end"])
-    return frame
+def _observed(design: TrainingDesign, outcome: str):
+    if outcome not in (*OUTCOMES, PLACEBO):
+        raise ValueError(f"outcome must be one of {', '.join(OUTCOMES)} (or the placebo "
+                         f"{PLACEBO}), not {outcome!r}.")
+    frame = design.frame
+    return frame[frame[outcome].notna()]
 
 
-def _with_covariates(frame: pd.DataFrame) -> pd.DataFrame:
-    born_years = frame["age_at_registration"]
-    return frame.assign(
-        age=born_years.astype(float),
-        male=(frame["sex"] == "M").astype(float),
-        education_years_rank=frame["education"].map({e: i for i, e in enumerate(EDUCATION)})
-        .astype(float),
-        months_unemployed=((frame["offer_start"] - frame["out_of_work_since"]).dt.days
-                           / 30.44).fillna(0.0),
-        has_prior_wage=frame["prior_wage"].notna().astype(float),
-        prior_wage=frame["prior_wage"].fillna(0.0).astype(float),
-        hardship=frame["hardship"].astype(float))
-
-
-def _with_outcomes(frame: pd.DataFrame, employment: pd.DataFrame) -> pd.DataFrame:
-    jobs = employment[employment["status"].isin(WORKING)][["pid", "since", "monthly_wage"]]
-    jobs = jobs.merge(frame[["pid", "window_end"]], on="pid")
-    for months in (3, 6, 12):
-        cutoff = jobs["window_end"] + pd.DateOffset(months=months)
-        started = jobs[jobs["since"] <= cutoff].sort_values("since").groupby("pid").last()
-        frame[f"employed_{months}m"] = frame["pid"].isin(started.index).astype(float)
-        if months == 6:
-            wage = frame["pid"].map(started["monthly_wage"]).fillna(0.0)
-            frame["wage_6m"] = wage.where(frame["employed_6m"] == 1, 0.0).astype(float)
-    return frame.reset_index(drop=True)
-
-
-def district_dummies(frame: pd.DataFrame, *, min_each: int = 5
-                     ) -> tuple[pd.DataFrame, list[str]]:
-    """Add one indicator per district but the first; returns the frame and their names.
-
-    A district with fewer than ``min_each`` trained or untrained people gets no indicator of
-    its own (it joins the reference group): alone it would separate the groups perfectly.
-    """
-    counts = pd.crosstab(frame["district"], frame["treat"]).reindex(columns=[0, 1], fill_value=0)
-    usable = sorted(counts.index[(counts[0] >= min_each) & (counts[1] >= min_each)])
-    dummies = pd.DataFrame({f"district_{d}": (frame["district"] == d).astype(float)
-                            for d in usable[1:]}, index=frame.index)
-    return pd.concat([frame, dummies], axis=1), list(dummies.columns)
-
-
-def training_effect(extract: Extract, *, outcome: str = "employed_6m", method: str = "ipw",
-                    trim: tuple[float, float] | None = (0.01, 0.99), n_boot: int = 200,
-                    seed: int = 0):
-    """The average effect of completing a course on the trained, against comparable
-    registered jobseekers who never enrolled.
+def training_effect(extract, *, outcome: str = "employed_6m", method: str = "ipw",
+                    estimand: str = "enrolled", design: TrainingDesign | None = None,
+                    **options):
+    """The average effect of training on the trained (ATT), against comparable people at risk
+    on the same course start.
 
     Parameters
     ----------
     extract : Extract
         What ``evaluation.load_extract(DIR)`` returns.
     outcome : str
-        One of ``employed_3m``, ``employed_6m``, ``employed_12m``, ``wage_6m``.
+        ``employed_3m``, ``employed_6m``, ``employed_12m`` (in work at the end of that month
+        after the course's end month) or ``wage_3m``, ``wage_6m``, ``wage_12m`` (the wage then,
+        0 when not in work). Rows whose outcome month the extract has not yet seen are left out.
     method : str
-        ``difference``, ``regression``, ``ipw`` or ``psm`` (see ``estimate_att``).
+        Any method of :func:`evaluation.estimate_att`.
+    estimand : {"enrolled", "completed"}
+        The effect of enrolling (intention to treat, the default) or of completing.
+    design : TrainingDesign, optional
+        A design already built for this extract and estimand (saves rebuilding it).
+    **options
+        Passed to ``estimate_att`` (``trim``, ``n_neighbors``, ``caliper``, ``n_boot`` …).
+        Standard errors cluster on the person unless ``cluster`` says otherwise.
 
     Returns
     -------
     AttResults
-        Estimate, standard error, confidence interval, group sizes and covariate balance.
+        Labelled with the estimand; diagnostics included.
     """
     from evaluation.att import estimate_att
 
-    if outcome not in OUTCOMES:
-        raise ValueError(f"outcome must be one of {', '.join(OUTCOMES)}, not {outcome!r}.")
-    frame, districts = district_dummies(training_frame(extract))
+    if estimand not in ESTIMANDS:
+        raise ValueError(f"estimand must be one of {', '.join(ESTIMANDS)}, not {estimand!r}.")
+    design = _design(extract, estimand, design)
+    frame = _observed(design, outcome)
+    options.setdefault("cluster", "person")
     return estimate_att(frame, treatment="treat", outcome=outcome,
-                        covariates=[*COVARIATES, *districts], method=method, trim=trim,
-                        n_boot=n_boot, seed=seed)
+                        covariates=list(design.covariates), method=method,
+                        label=design.label, **options)
+
+
+def placebo_effect(extract, *, method: str = "ipw", estimand: str = "enrolled",
+                   design: TrainingDesign | None = None, **options):
+    """The 'effect' of training on being in work six months *before* the course began.
+
+    Training cannot have caused it, so an estimate far from 0 means the covariates miss
+    something that drives both enrolment and work.
+    """
+    return training_effect(extract, outcome=PLACEBO, method=method, estimand=estimand,
+                           design=design, **options)
+
+
+def effects_by_group(extract, *, outcome: str = "employed_6m", method: str = "ipw",
+                     estimand: str = "enrolled", by: Sequence[str] = GROUPS,
+                     min_treated: int = 30, min_control: int = 30,
+                     design: TrainingDesign | None = None, **options):
+    """The effect within each sex, age band, education group, district and course kind.
+
+    Groups with fewer than ``min_treated`` treated or ``min_control`` controls get no estimate
+    (they are listed as too small).
+    """
+    from evaluation.subgroups import subgroup_effects
+
+    design = _design(extract, estimand, design)
+    unknown = sorted(set(by) - set(GROUPS))
+    if unknown:
+        raise ValueError(f"by may name {', '.join(GROUPS)}; not {', '.join(unknown)}.")
+    frame = _observed(design, outcome)
+    options.setdefault("cluster", "person")
+    return subgroup_effects(frame, by=list(by), treatment="treat", outcome=outcome,
+                            covariates=list(design.covariates), method=method,
+                            min_treated=min_treated, min_control=min_control,
+                            label=design.label, **options)

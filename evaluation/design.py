@@ -1,0 +1,268 @@
+"""The analysis frame of the training evaluation, built by course start so it never uses the
+future.
+
+Every course defines a *cohort* on the month it starts (the offer date). The people at risk are
+the registered jobseekers of the course's street who, on that date, are registered, within
+working age, out of work (not in work at the end of the month before) and not in another
+course. Those who enrolled in the course are the treated; the others at risk are its comparison
+group, whatever they do later (someone who enrols in a later course is a control here and
+treated there). A person may therefore appear in several cohorts; standard errors cluster on
+the person.
+
+Two estimands: the effect of *enrolling* (intention to treat: dropouts stay treated, whatever
+their reason) and the effect of *completing* (dropouts leave the cohort). Covariates are
+measured at the course start; outcomes at the end of the 3rd, 6th and 12th month after the month
+the course ended, for treated and controls alike (see :mod:`evaluation.spells`). Everyone the
+frame cannot use is counted in ``left_out`` with the reason.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from casework.policy import JOBSEEKERS, load_policy
+from casework.vocab import EDUCATION
+from evaluation import periods
+from evaluation.anonymity import EDUCATION_GROUPS
+from evaluation.spells import in_work_at, last_work_end, month_ints, work_spells
+
+ESTIMANDS = {"enrolled": "enrolling in a course (intention to treat: dropouts stay treated)",
+             "completed": "completing a course (dropouts are left out)"}
+STARTED = ("enrolled", "completed", "dropped")
+HORIZONS = (3, 6, 12)
+OUTCOMES = tuple(f"{kind}_{h}m" for h in HORIZONS for kind in ("employed", "wage"))
+PLACEBO = "employed_6m_before"
+BASE_COVARIATES = ("age", "male", "education_rank", "months_out", "prior_wage",
+                   "has_prior_wage", "hardship")
+_RANK = {e: float(i) for i, e in enumerate(EDUCATION)}
+_RANK |= {g: float(np.mean([_RANK[e] for e, grp in EDUCATION_GROUPS.items() if grp == g]))
+          for g in set(EDUCATION_GROUPS.values())}
+
+
+@dataclass(frozen=True)
+class TrainingDesign:
+    """The frame (one row per person and course at that course's start), its covariates, the
+    estimand and who was left out."""
+
+    frame: pd.DataFrame
+    covariates: tuple[str, ...]
+    estimand: str
+    left_out: pd.DataFrame
+
+    @property
+    def label(self) -> str:
+        """The treatment in words."""
+        return ESTIMANDS[self.estimand]
+
+
+def training_design(extract, *, estimand: str = "enrolled", min_each: int = 5
+                    ) -> TrainingDesign:
+    """Build the cohorts, covariates and outcomes of the training evaluation.
+
+    Parameters
+    ----------
+    extract : Extract
+        What ``evaluation.load_extract(DIR)`` returns.
+    estimand : {"enrolled", "completed"}
+        ``enrolled``: the treated are all who enrolled (intention to treat); ``completed``: only
+        those who completed, dropouts left out.
+    min_each : int
+        A district or start year gets its own indicator only with this many treated and
+        controls (alone it would separate the groups).
+
+    Returns
+    -------
+    TrainingDesign
+        ``frame`` with ``treat``, the covariates, the outcomes ``employed_3m`` … ``wage_12m``
+        (missing where not yet observed) and the placebo ``employed_6m_before``; ``left_out``
+        counts people the frame cannot use, by reason.
+    """
+    if estimand not in ESTIMANDS:
+        raise ValueError(f"estimand must be one of {', '.join(ESTIMANDS)}, not {estimand!r}.")
+    persons, left = _usable_people(extract.persons)
+    spells = work_spells(extract.employment)
+    pairs, unsure = _pairs(persons, _courses(extract.courses))
+    pairs, cut = _at_risk(pairs, extract.enrolments, spells, estimand)
+    left += _unplaced(persons, pairs, cut, unsure)
+    left += _enrolments_left_out(extract.enrolments, pairs)
+    pairs = _with_covariates(pairs, spells)
+    pairs = _with_outcomes(pairs, spells, _last_observed(extract.manifest))
+    frame, dummies = _with_dummies(pairs, min_each)
+    left_out = pd.DataFrame(left, columns=["reason", "count"]).set_index("reason")
+    return TrainingDesign(frame.reset_index(drop=True), (*BASE_COVARIATES, *dummies), estimand,
+                          left_out)
+
+
+def _usable_people(persons: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[str, int]]]:
+    suppressed = persons["category"].isna()
+    seekers = persons[persons["category"].isin(JOBSEEKERS)]
+    no_street = seekers["street"].isna()
+    left = [("quasi-identifiers suppressed for anonymity (not known to be a jobseeker)",
+             int(suppressed.sum())),
+            ("jobseekers whose street the extract withholds (their courses are unknown)",
+             int(no_street.sum()))]
+    people = seekers[~no_street].copy()
+    people["reg_first"], people["reg_last"] = _month_bounds(people["registered_month"])
+    people["out_first"], people["out_last"] = _month_bounds(people["out_of_work_month"])
+    return people, left
+
+
+def _month_bounds(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    first, last = periods.bounds(column)
+    return (periods.month_number(first).astype("Float64").to_numpy(dtype=float, na_value=np.nan),
+            periods.month_number(last).astype("Float64").to_numpy(dtype=float, na_value=np.nan))
+
+
+def _courses(courses: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "course_id": courses["course_id"].to_numpy(), "street": courses["street"].to_numpy(),
+        "kind": courses["kind"].to_numpy(), "occupation": courses["occupation"].to_numpy(),
+        "start": month_ints(courses["start_month"], missing=-1),
+        "end": month_ints(courses["end_month"], missing=-1),
+        "cost_per_trainee": pd.to_numeric(courses["cost_per_trainee"]).to_numpy(dtype=float)})
+
+
+def _pairs(persons: pd.DataFrame, courses: pd.DataFrame) -> tuple[pd.DataFrame, set]:
+    """Each person with each course of their street they were surely registered for; and the
+    people who may have been registered for one, but whose registration period is too coarse
+    to tell."""
+    pairs = persons.merge(courses, on="street")
+    unsure = (pairs["reg_first"] <= pairs["start"]) & (pairs["reg_last"] > pairs["start"])
+    return pairs[pairs["reg_last"] <= pairs["start"]], set(pairs.loc[unsure, "pid"])
+
+
+def _at_risk(pairs: pd.DataFrame, enrolments: pd.DataFrame, spells: pd.DataFrame,
+             estimand: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Keep the pairs at risk on the course's start; set ``treat``. Also return what was cut."""
+    started = enrolments[enrolments["status"].isin(STARTED) & enrolments["course_id"].notna()]
+    started = started.drop_duplicates(["pid", "course_id"])
+    status = pairs.merge(started[["pid", "course_id", "status"]], on=["pid", "course_id"],
+                         how="left")["status"].to_numpy()
+    pairs = pairs.assign(status=status, treat=pd.notna(status).astype(int))
+    limits = load_policy()["working_age"]
+    upper = pairs["sex"].map({"M": limits["men_max_age"]}).fillna(limits["women_max_age"])
+    youngest = _band_low(pairs["age_band"]) + (pairs["start"] - pairs["reg_last"]) / 12
+    in_work = in_work_at(pairs["pid"], pairs["start"] - 1, spells)["in_work"]
+    cut = {"above working age": youngest > upper,
+           "in work at the course start": in_work,
+           "in another course at its start": _in_other_course(pairs, started)}
+    if estimand == "completed":
+        cut["enrolled but did not complete"] = pairs["treat"].eq(1) & (status != "completed")
+    drop = np.zeros(len(pairs), dtype=bool)
+    for mask in cut.values():
+        drop |= np.asarray(mask, dtype=bool)
+    return pairs[~drop].copy(), pairs[drop]
+
+
+def _band_low(band: pd.Series) -> pd.Series:
+    return band.astype("object").map(
+        lambda b: float(re.match(r"\d+", b).group()) if isinstance(b, str) else np.nan)
+
+
+def _band_mid(band: pd.Series) -> pd.Series:
+    def mid(b):
+        if not isinstance(b, str):
+            return np.nan
+        bounds = [float(v) for v in re.findall(r"\d+", b)]
+        return (bounds[0] + bounds[1]) / 2 if len(bounds) == 2 else bounds[0] + 5
+    return band.astype("object").map(mid)
+
+
+def _in_other_course(pairs: pd.DataFrame, started: pd.DataFrame) -> np.ndarray:
+    """True where the person was in another course on this course's start month."""
+    if started.empty:
+        return np.zeros(len(pairs), dtype=bool)
+    courses = pairs[["course_id", "start", "end"]].drop_duplicates("course_id")
+    other = started.merge(courses, on="course_id")
+    dropped = month_ints(other["dropped_month"].where(other["status"] == "dropped"),
+                         missing=np.iinfo(np.int64).max // 2)
+    other = other.assign(last=np.minimum(other["end"].to_numpy(), dropped))
+    hits = pairs[["pid", "course_id", "start"]].reset_index(drop=True).reset_index().merge(
+        other[["pid", "course_id", "start", "last"]], on="pid", suffixes=("", "_o"))
+    hits = hits[(hits["course_id_o"] != hits["course_id"]) & (hits["start_o"] <= hits["start"])
+                & (hits["last"] >= hits["start"])]
+    mask = np.zeros(len(pairs), dtype=bool)
+    mask[hits["index"].to_numpy()] = True
+    return mask
+
+
+def _unplaced(persons, pairs, cut, unsure: set) -> list[tuple[str, int]]:
+    """People with a street who are in no cohort, by the first reason that applies."""
+    rest = persons.loc[~persons["pid"].isin(set(pairs["pid"])), "pid"]
+    at_risk = rest.isin(set(cut["pid"]))
+    coarse = ~at_risk & rest.isin(unsure)
+    return [("at no course start of working age, out of work and not in another course",
+             int(at_risk.sum())),
+            ("registration period coarsened for anonymity: not known to be registered when a "
+             "course began", int(coarse.sum())),
+            ("no course in their street began after they registered",
+             int((~at_risk & ~coarse).sum()))]
+
+
+def _enrolments_left_out(enrolments: pd.DataFrame, pairs: pd.DataFrame
+                         ) -> list[tuple[str, int]]:
+    started = enrolments[enrolments["status"].isin(STARTED)]
+    linked = started["course_id"].notna()
+    kept = set(zip(pairs["pid"], pairs["course_id"], strict=True))
+    outside = [(p, c) not in kept for p, c in zip(started.loc[linked, "pid"],
+                                                  started.loc[linked, "course_id"], strict=True)]
+    return [("enrolments without a course link (street withheld)", int((~linked).sum())),
+            ("enrolments outside the frame (not at risk on the course start by the data, or "
+             "not completed for that estimand)", int(sum(outside)))]
+
+
+def _with_covariates(pairs: pd.DataFrame, spells: pd.DataFrame) -> pd.DataFrame:
+    """Measured on the course's start month."""
+    reg_mid = (pairs["reg_first"] + pairs["reg_last"]) / 2
+    ended = last_work_end(pairs["pid"], pairs["start"] - 1, spells)
+    out_mid = (pairs["out_first"] + pairs["out_last"]) / 2
+    began = ended.where(ended.notna(), out_mid).fillna(reg_mid)
+    education = pairs["education"].astype("object")
+    return pairs.assign(
+        age=_band_mid(pairs["age_band"]) + (pairs["start"] - reg_mid) / 12,
+        male=(pairs["sex"] == "M").astype(float),
+        education_rank=education.map(_RANK).astype(float),
+        education_group=education.map(lambda e: EDUCATION_GROUPS.get(e, e)),
+        months_out=(pairs["start"] - began).clip(lower=0).astype(float),
+        has_prior_wage=pairs["prior_wage"].notna().astype(float),
+        prior_wage=pd.to_numeric(pairs["prior_wage"]).fillna(0.0).astype(float),
+        hardship=pairs["hardship"].astype(float),
+        start_year=(pairs["start"] // 12).astype(int))
+
+
+def _last_observed(manifest: dict) -> int:
+    """The last month whose end the extract has seen."""
+    as_of = pd.Timestamp(manifest["as_of"])
+    month = as_of.year * 12 + as_of.month - 1
+    return month if as_of.is_month_end else month - 1
+
+
+def _with_outcomes(pairs: pd.DataFrame, spells: pd.DataFrame, last_seen: int) -> pd.DataFrame:
+    pairs = pairs.reset_index(drop=True)
+    for months in HORIZONS:
+        month = pairs["end"] + months
+        seen = month <= last_seen
+        state = in_work_at(pairs["pid"], month, spells)
+        pairs[f"employed_{months}m"] = state["in_work"].astype(float).where(seen)
+        pairs[f"wage_{months}m"] = state["wage"].where(seen)
+    pairs[PLACEBO] = in_work_at(pairs["pid"], pairs["start"] - 6, spells)["in_work"].astype(
+        float)
+    pairs["person"] = pd.factorize(pairs["pid"])[0]
+    return pairs
+
+
+def _with_dummies(frame: pd.DataFrame, min_each: int) -> tuple[pd.DataFrame, list[str]]:
+    """One indicator per district and per start year but the first, where both groups have
+    at least ``min_each`` rows (rarer values join the reference group)."""
+    columns = {}
+    for name in ("district", "start_year"):
+        counts = pd.crosstab(frame[name], frame["treat"]).reindex(columns=[0, 1], fill_value=0)
+        usable = sorted(counts.index[(counts[0] >= min_each) & (counts[1] >= min_each)])
+        for value in usable[1:]:
+            columns[f"{name}_{value}"] = (frame[name] == value).astype(float)
+    dummies = pd.DataFrame(columns, index=frame.index)
+    return pd.concat([frame, dummies], axis=1), list(dummies.columns)

@@ -1,0 +1,149 @@
+"""The training evaluation's frame, on a hand-built extract where every right answer is known.
+
+One street runs two courses: c1 (March to April 2025) and c2 (September to October 2025). The
+extract was written on 2026-06-30, so the end of June 2026 is the last month seen.
+"""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from evaluation.design import training_design
+from evaluation.extract import Extract
+
+PEOPLE = {  # pid: (registered_month, out_of_work_month, street)
+    "A": ("2025-01", "2024-11", "S1"),  # completed c1; a job after the course, lost by month 6
+    "B": ("2025-02", "2024-08", "S1"),  # never enrols, never works: a control at c1 and c2
+    "C": ("2025-01", "2024-12", "S1"),  # found a job before c1 and kept it: never at risk
+    "D": ("2025-01", "2024-10", "S1"),  # in work at c1's start, lost it, enrolled in c2
+    "E": ("2025-Q2", "2025-Q2", "S1"),  # registered after c1 began (a quarter is released)
+    "F": ("2025", "2024", "S1"),        # registered some time in 2025: unknown at either start
+    "G": ("2025-01", "2024-11", None),  # street withheld
+    "H": ("2025-01", "2024-11", "S1"),  # enrolled in c1, dropped out: found a job
+    "I": ("2025-01", "2024-06", "S1"),  # completed c1, still out of work at c2: a control there
+}
+WORK = [  # pid, status, start_month, end_month, wage
+    ("A", "unemployed", None, "2025-07", None), ("A", "employed", "2025-07", "2025-09", 900),
+    ("A", "unemployed", "2025-09", None, None),
+    ("C", "unemployed", None, "2025-02", None), ("C", "employed", "2025-02", None, 800),
+    ("D", "unemployed", None, "2025-01", None), ("D", "flexible", "2025-01", "2025-03", 700),
+    ("D", "unemployed", "2025-03", None, None),
+    ("H", "unemployed", None, "2025-03", None), ("H", "employed", "2025-03", None, 1000),
+]
+ENROLMENTS = [  # pid, course, status, dropped_month
+    ("A", "c1", "completed", None), ("H", "c1", "dropped", "2025-03"),
+    ("I", "c1", "completed", None), ("D", "c2", "completed", None),
+    ("G", None, "completed", None),
+]
+
+
+def extract() -> Extract:
+    persons = pd.DataFrame([
+        {"pid": pid, "sex": "F" if pid in "AEI" else "M", "age_band": "35-44",
+         "education": "senior_middle", "category": "laid_off", "district": "D1",
+         "street": street, "registered_month": reg, "out_of_work_month": out,
+         "prior_wage": 600.0, "hardship": pid == "B"}
+        for pid, (reg, out, street) in PEOPLE.items()])
+    courses = pd.DataFrame({
+        "course_id": ["c1", "c2"], "occupation": ["care", "catering"],
+        "kind": ["reskilling", "reskilling"], "street": ["S1", "S1"], "district": ["D1", "D1"],
+        "start_month": ["2025-03", "2025-09"], "end_month": ["2025-04", "2025-10"],
+        "hours": [80, 80], "capacity": [20, 20], "cost_per_trainee": [600, 800],
+        "funding_source": ["city_fund", "city_fund"]})
+    employment = pd.DataFrame(WORK, columns=["pid", "status", "start_month", "end_month",
+                                             "monthly_wage"])
+    enrolments = pd.DataFrame([
+        {"enrolment_id": i, "course_id": course, "occupation": None, "kind": None, "pid": pid,
+         "status": status, "applied_month": None, "completed_month": None,
+         "dropped_month": dropped, "dropout_reason": "found_job" if dropped else None,
+         "hours_attended": None, "certificate": status == "completed"}
+        for i, (pid, course, status, dropped) in enumerate(ENROLMENTS)])
+    return Extract(Path("."), {"persons": persons, "courses": courses,
+                               "employment": employment, "enrolments": enrolments},
+                   {"as_of": "2026-06-30"})
+
+
+@pytest.fixture(scope="module")
+def itt():
+    return training_design(extract(), estimand="enrolled")
+
+
+def rows(design, course):
+    frame = design.frame[design.frame["course_id"] == course]
+    return frame.set_index("pid")
+
+
+def test_each_course_compares_its_enrollees_with_the_people_at_risk_on_its_start(itt):
+    assert rows(itt, "c1")["treat"].to_dict() == {"A": 1, "B": 0, "H": 1, "I": 1}
+    assert rows(itt, "c2")["treat"].to_dict() == {"B": 0, "D": 1, "E": 0, "I": 0}
+
+
+def test_someone_in_work_when_a_course_begins_is_in_neither_group():
+    design = training_design(extract())
+    assert "C" not in set(design.frame["pid"])  # the early job-finder
+    assert "D" not in set(rows(design, "c1").index)  # in work at the end of February
+    assert "A" not in set(rows(design, "c2").index)  # in work at the end of August
+
+
+def test_in_work_on_the_date_differs_from_ever_employed(itt):
+    a = rows(itt, "c1").loc["A"]
+    # A worked from July to September 2025; c1 ended in April, so month 6 is October.
+    assert a["employed_3m"] == 1 and a["wage_3m"] == 900
+    assert a["employed_6m"] == 0 and a["wage_6m"] == 0
+    assert a["employed_12m"] == 0
+
+
+def test_a_dropout_who_found_a_job_stays_treated_for_the_effect_of_enrolling(itt):
+    h = rows(itt, "c1").loc["H"]
+    assert h["treat"] == 1 and h["employed_6m"] == 1 and h["wage_6m"] == 1000
+
+
+def test_the_effect_of_completing_leaves_dropouts_out():
+    design = training_design(extract(), estimand="completed")
+    assert rows(design, "c1")["treat"].to_dict() == {"A": 1, "B": 0, "I": 1}
+    assert "completing" in design.label and "intention to treat" not in design.label
+
+
+def test_outcomes_the_extract_has_not_seen_yet_are_missing(itt):
+    d = rows(itt, "c2").loc["D"]
+    # c2 ended in October 2025: month 6 is April 2026 (seen), month 12 October 2026 (not).
+    assert d["employed_6m"] == 0
+    assert pd.isna(d["employed_12m"]) and pd.isna(d["wage_12m"])
+
+
+def test_covariates_are_measured_on_the_course_start(itt):
+    assert rows(itt, "c1").loc["B", "months_out"] == 7  # out of work since August 2024
+    # D's flexible job ended in March 2025: six months out of work when c2 began.
+    assert rows(itt, "c2").loc["D", "months_out"] == 6
+    assert rows(itt, "c2").loc["B", "months_out"] == 13
+    assert rows(itt, "c1").loc["B", "hardship"] == 1
+
+
+def test_the_placebo_is_work_six_months_before_the_course(itt):
+    assert rows(itt, "c2").loc["D", "employed_6m_before"] == 0  # ended in March: not at its end
+    assert rows(itt, "c2").loc["I", "employed_6m_before"] == 0
+
+
+def test_a_coarse_registration_period_and_a_withheld_street_are_counted_not_dropped_silently(
+        itt):
+    left = itt.left_out["count"]
+    assert left["jobseekers whose street the extract withholds (their courses are unknown)"] == 1
+    assert left[next(r for r in left.index if r.startswith("registration period"))] == 1
+    assert left[next(r for r in left.index if r.startswith("at no course start"))] == 1
+    assert left["enrolments without a course link (street withheld)"] == 1
+
+
+def test_registered_in_a_quarter_before_the_start_counts_as_registered(itt):
+    assert "E" in set(rows(itt, "c2").index) and "E" not in set(rows(itt, "c1").index)
+
+
+def test_each_person_is_one_cluster_across_cohorts(itt):
+    frame = itt.frame
+    assert frame.groupby("pid")["person"].nunique().eq(1).all()
+    assert frame["person"].nunique() == frame["pid"].nunique()
+
+
+def test_an_unknown_estimand_is_refused():
+    with pytest.raises(ValueError, match="enrolled, completed"):
+        training_design(extract(), estimand="finished")
