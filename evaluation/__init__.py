@@ -14,9 +14,9 @@ _WHERE = {
     "AttResults": "evaluation.results",
     "AdditionalCostResults": "evaluation.cost_results",
     "CostResults": "evaluation.cost_results",
-    "EffectMismatchWarning": "evaluation.costs",
+    "EffectMismatchWarning": "evaluation.additional_cost",
     "UndefinedCostWarning": "evaluation.costs",
-    "cost_per_additional_placement": "evaluation.costs",
+    "cost_per_additional_placement": "evaluation.additional_cost",
     "cost_per_placement": "evaluation.costs",
 }
 
