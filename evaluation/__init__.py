@@ -18,6 +18,16 @@ _WHERE = {
     "UndefinedCostWarning": "evaluation.costs",
     "cost_per_additional_placement": "evaluation.additional_cost",
     "cost_per_placement": "evaluation.costs",
+    "Extract": "evaluation.extract",
+    "load_extract": "evaluation.extract",
+    "TrainingDesign": "evaluation.design",
+    "training_design": "evaluation.design",
+    "effects_by_group": "evaluation.training",
+    "placebo_effect": "evaluation.training",
+    "training_effect": "evaluation.training",
+    "training_frame": "evaluation.training",
+    "time_to_placement": "evaluation.outcomes",
+    "training_outcomes": "evaluation.outcomes",
 }
 
 __all__ = sorted(_WHERE)
