@@ -79,7 +79,8 @@ def training_design(extract, *, estimand: str = "enrolled", min_each: int = 5
     TrainingDesign
         ``frame`` with ``treat``, the covariates, the outcomes ``employed_3m`` … ``wage_12m``
         (missing where not yet observed) and the placebo ``employed_6m_before``; ``left_out``
-        counts people the frame cannot use, by reason.
+        counts the people (and enrolments) the frame cannot use: one row per reason code, with
+        a ``description`` and a ``count``.
     """
     if estimand not in ESTIMANDS:
         raise ValueError(f"estimand must be one of {', '.join(ESTIMANDS)}, not {estimand!r}.")
@@ -92,19 +93,19 @@ def training_design(extract, *, estimand: str = "enrolled", min_each: int = 5
     pairs = _with_covariates(pairs, spells)
     pairs = _with_outcomes(pairs, spells, _last_observed(extract.manifest))
     frame, dummies = _with_dummies(pairs, min_each)
-    left_out = pd.DataFrame(left, columns=["reason", "count"]).set_index("reason")
+    left_out = pd.DataFrame(left, columns=["reason", "description", "count"]).set_index("reason")
     return TrainingDesign(frame.reset_index(drop=True), (*BASE_COVARIATES, *dummies), estimand,
                           left_out)
 
 
-def _usable_people(persons: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[str, int]]]:
+def _usable_people(persons: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple]]:
     suppressed = persons["category"].isna()
     seekers = persons[persons["category"].isin(JOBSEEKERS)]
     no_street = seekers["street"].isna()
-    left = [("quasi-identifiers suppressed for anonymity (not known to be a jobseeker)",
-             int(suppressed.sum())),
-            ("jobseekers whose street the extract withholds (their courses are unknown)",
-             int(no_street.sum()))]
+    left = [("suppressed", "quasi-identifiers suppressed for anonymity (not known to be a "
+             "jobseeker)", int(suppressed.sum())),
+            ("street_withheld", "jobseekers whose street the extract withholds (their courses "
+             "are unknown)", int(no_street.sum()))]
     people = seekers[~no_street].copy()
     people["reg_first"], people["reg_last"] = _month_bounds(people["registered_month"])
     people["out_first"], people["out_last"] = _month_bounds(people["out_of_work_month"])
@@ -190,29 +191,29 @@ def _in_other_course(pairs: pd.DataFrame, started: pd.DataFrame) -> np.ndarray:
     return mask
 
 
-def _unplaced(persons, pairs, cut, unsure: set) -> list[tuple[str, int]]:
+def _unplaced(persons, pairs, cut, unsure: set) -> list[tuple]:
     """People with a street who are in no cohort, by the first reason that applies."""
     rest = persons.loc[~persons["pid"].isin(set(pairs["pid"])), "pid"]
     at_risk = rest.isin(set(cut["pid"]))
     coarse = ~at_risk & rest.isin(unsure)
-    return [("at no course start of working age, out of work and not in another course",
-             int(at_risk.sum())),
-            ("registration period coarsened for anonymity: not known to be registered when a "
-             "course began", int(coarse.sum())),
-            ("no course in their street began after they registered",
+    return [("never_at_risk", "at no course start of working age, out of work and not in "
+             "another course", int(at_risk.sum())),
+            ("registration_coarsened", "registration period coarsened for anonymity: not known "
+             "to be registered when a course began", int(coarse.sum())),
+            ("no_course", "no course in their street began after they registered",
              int((~at_risk & ~coarse).sum()))]
 
 
-def _enrolments_left_out(enrolments: pd.DataFrame, pairs: pd.DataFrame
-                         ) -> list[tuple[str, int]]:
+def _enrolments_left_out(enrolments: pd.DataFrame, pairs: pd.DataFrame) -> list[tuple]:
     started = enrolments[enrolments["status"].isin(STARTED)]
     linked = started["course_id"].notna()
     kept = set(zip(pairs["pid"], pairs["course_id"], strict=True))
     outside = [(p, c) not in kept for p, c in zip(started.loc[linked, "pid"],
                                                   started.loc[linked, "course_id"], strict=True)]
-    return [("enrolments without a course link (street withheld)", int((~linked).sum())),
-            ("enrolments outside the frame (not at risk on the course start by the data, or "
-             "not completed for that estimand)", int(sum(outside)))]
+    return [("enrolments_unlinked", "enrolments without a course link (street withheld)",
+             int((~linked).sum())),
+            ("enrolments_outside", "enrolments outside the frame (not at risk on the course "
+             "start by the data, or not completed for that estimand)", int(sum(outside)))]
 
 
 def _with_covariates(pairs: pd.DataFrame, spells: pd.DataFrame) -> pd.DataFrame:

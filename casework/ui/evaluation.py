@@ -1,5 +1,7 @@
-"""The training-evaluation page: outcomes, time to placement and effects, each number with a
-sentence that says what it means. All computing is in ``evaluation``; this only lays it out."""
+"""The training-evaluation page: the design, outcomes, time to a job, the effects with their
+diagnostics, sensitivity and groups, each number with a sentence that says what it means. All
+computing is in ``evaluation``; this only lays it out (the effect sections are in
+``casework.ui.evaluation_effects``)."""
 
 from __future__ import annotations
 
@@ -7,7 +9,6 @@ import base64
 import html
 import io
 import os
-import warnings
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -16,12 +17,9 @@ import pandas as pd
 from casework import settings, vocab
 from casework.ui.common import download_link, title
 from casework.ui.shell import AppContext
-from evaluation import OverlapWarning
-from evaluation.extract import load_extract
-from evaluation.outcomes import time_to_placement, training_outcomes
-from evaluation.training import training_effect
+from evaluation import load_extract, time_to_placement, training_design, training_outcomes
 
-METHODS = ("difference", "regression", "ipw", "psm")
+TITLE = "apps.evaluation_training.title"
 
 
 def extract_folder(params: dict[str, str]) -> Path:
@@ -30,56 +28,71 @@ def extract_folder(params: dict[str, str]) -> Path:
                 or settings.data_dir() / "extracts" / "demo")
 
 
-def build_training_evaluation(ctx: AppContext, folder: Path, *, n_boot: int = 100
-                              ) -> widgets.Widget:
+def build_training_evaluation(ctx: AppContext, folder: Path) -> widgets.Widget:
     """The whole page, or a message saying how to write an extract when there is none."""
+    from casework.ui.evaluation_effects import effect_sections
+
     t = ctx.t
     try:
         extract = load_extract(folder)
     except ValueError:
-        page = widgets.HTML(f"<p>{html.escape(t('eval.no_extract', folder=folder))}</p>")
-        page.add_class("cw-status")
-        return widgets.VBox([title(ctx, "apps.evaluation_training.title"), page])
+        return _message(ctx, t("eval.no_extract", folder=folder))
+    designs = {e: training_design(extract, estimand=e) for e in ("enrolled", "completed")}
     outcomes = training_outcomes(extract, by="occupation")
     curves = time_to_placement(extract, by="kind", labels={
         k: vocab.label("course_kind", k, ctx.lang) for k in vocab.COURSE_KINDS})
+    tables = {"outcomes": outcomes.table, "placement": curves.medians,
+              "left_out": designs["enrolled"].left_out}
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", OverlapWarning)
-            effects = {m: training_effect(extract, method=m, n_boot=n_boot) for m in METHODS}
-            wage = training_effect(extract, outcome="wage_6m", method="ipw", n_boot=n_boot)
+        effects = effect_sections(ctx, designs, tables)
     except ValueError as exc:  # too few people, or no overlap: say so instead of failing
-        problem = _html(t("eval.cannot_estimate", reason=str(exc)), "cw-status")
-        return widgets.VBox([title(ctx, "apps.evaluation_training.title"), problem])
-    parts = [title(ctx, "apps.evaluation_training.title"),
-             _html(t("eval.source", folder=folder, written=extract.manifest["written"][:10])),
-             _section(t("eval.outcomes"), _outcome_sentence(ctx, outcomes), outcomes),
-             _section(t("eval.placement_time"), t("eval.placement_sentence"), curves),
-             _figure(curves.plot(title=t("eval.km_title"), xlabel=t("eval.km_x"),
-                                 ylabel=t("eval.km_y"))),
-             _section(t("eval.effects"), _effect_sentences(ctx, effects, wage),
-                      _effects_table(effects, wage)),
-             _section(t("eval.balance"), t("eval.balance_sentence"), effects["ipw"].balance),
-             download_link(ctx, {"outcomes": outcomes.table, "placement": curves.medians,
-                             "effects": _effects_table(effects, wage),
-                             "balance": effects["ipw"].balance},
-                           "training-evaluation.xlsx", "eval.download")]
+        return _message(ctx, t("eval.cannot_estimate", reason=str(exc)))
+    parts = [title(ctx, TITLE),
+             html_text(t("eval.source", folder=folder, as_of=extract.manifest.get("as_of", ""))),
+             _design_section(ctx, designs["enrolled"]),
+             section(t("eval.outcomes"), _outcome_sentence(ctx, outcomes), outcomes),
+             section(t("eval.placement_time"), t("eval.placement_sentence"), curves),
+             figure(curves.plot(title=t("eval.km_title"), xlabel=t("eval.km_x"),
+                                ylabel=t("eval.km_y"))),
+             *effects,
+             download_link(ctx, tables, "training-evaluation.xlsx", "eval.download")]
     page = widgets.VBox(parts)
     page.add_class("cw-evaluation")
     return page
 
 
-def _html(text: str, css: str | None = None) -> widgets.HTML:
-    widget = widgets.HTML(f"<p>{html.escape(text)}</p>")
+def _message(ctx: AppContext, text: str) -> widgets.VBox:
+    return widgets.VBox([title(ctx, TITLE), html_text(text, "cw-status")])
+
+
+def html_text(text: str, css: str | None = None, heading: str | None = None) -> widgets.HTML:
+    """A paragraph (with an optional heading) and its ``cw-*`` hook."""
+    head = f"<h3>{html.escape(heading)}</h3>" if heading else ""
+    widget = widgets.HTML(f"{head}<p>{html.escape(text)}</p>")
     if css:
         widget.add_class(css)
     return widget
 
 
-def _section(heading: str, sentence: str, table) -> widgets.HTML:
+def section(heading: str, sentence: str, table, css: str | None = None) -> widgets.HTML:
+    """A heading, a sentence saying what the numbers mean, and the table (or Results)."""
     body = (table.to_html(float_format=lambda v: f"{v:.3f}", border=0)
             if isinstance(table, pd.DataFrame) else table._repr_html_())
-    return widgets.HTML(f"<h3>{html.escape(heading)}</h3><p>{html.escape(sentence)}</p>{body}")
+    widget = widgets.HTML(f"<h3>{html.escape(heading)}</h3><p>{html.escape(sentence)}</p>"
+                          f"{body}")
+    if css:
+        widget.add_class(css)
+    return widget
+
+
+def _design_section(ctx: AppContext, design) -> widgets.HTML:
+    frame = design.frame
+    left = design.left_out[["count"]].rename(index=lambda r: ctx.t(f"eval.left.{r}"))
+    left.columns = [ctx.t("eval.left.count")]
+    sentence = ctx.t("eval.design_sentence", cohorts=frame["course_id"].nunique(),
+                     treated=int(frame["treat"].sum()), controls=int((frame["treat"] == 0).sum()),
+                     people=frame["pid"].nunique())
+    return section(ctx.t("eval.design"), sentence, left, "cw-design")
 
 
 def _outcome_sentence(ctx: AppContext, outcomes) -> str:
@@ -89,26 +102,10 @@ def _outcome_sentence(ctx: AppContext, outcomes) -> str:
                  rate=f"{table['completed'].sum() / table['trainees'].sum():.0%}")
 
 
-def _effect_sentences(ctx: AppContext, effects: dict, wage) -> str:
-    ipw, naive = effects["ipw"], effects["difference"]
-    return " ".join([
-        ctx.t("eval.effect_sentence", estimate=f"{ipw.estimate * 100:.1f}",
-              low=f"{ipw.ci_low * 100:.1f}", high=f"{ipw.ci_high * 100:.1f}",
-              treated=ipw.n_treated, control=ipw.n_control),
-        ctx.t("eval.naive_sentence", naive=f"{naive.estimate * 100:.1f}"),
-        ctx.t("eval.wage_sentence", estimate=f"{wage.estimate:.0f}", low=f"{wage.ci_low:.0f}",
-              high=f"{wage.ci_high:.0f}")])
-
-
-def _effects_table(effects: dict, wage) -> pd.DataFrame:
-    rows = [r.to_frame().assign(outcome="employed_6m") for r in effects.values()]
-    rows.append(wage.to_frame().assign(outcome="wage_6m"))
-    return pd.concat(rows)
-
-
-def _figure(figure) -> widgets.HTML:
+def figure(plot) -> widgets.HTML:
+    """A matplotlib Figure as an image in the page."""
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=90)
+    plot.savefig(buffer, format="png", dpi=90)
     data = base64.b64encode(buffer.getvalue()).decode()
     widget = widgets.HTML(f'<img class="cw-plot" src="data:image/png;base64,{data}"/>')
     widget.add_class("cw-figure")

@@ -16,25 +16,25 @@ from casework import vocab
 from casework.services import org
 from casework.ui.apps import APPS
 from casework.ui.common import download_link, problem_page, title
-from casework.ui.evaluation import _figure
+from casework.ui.evaluation import figure
 from casework.ui.shell import AppContext
 from evaluation import (
     OverlapWarning,
-    PerfectSeparationWarning,
     UndefinedCostWarning,
     cost_per_additional_placement,
     cost_per_placement,
+    load_extract,
+    training_design,
+    training_effect,
 )
 from evaluation.costs import TOTAL, WITHHELD
-from evaluation.extract import load_extract
-from evaluation.training import training_effect
 
 READERS = next(a.roles for a in APPS if a.name == "evaluation_subsidy_cost")
 BREAKDOWNS = ("kind", "funding_level", "district", "street")
 TITLE = "apps.evaluation_subsidy_cost.title"
 
 
-def build_subsidy_cost(ctx: AppContext, folder: Path, *, n_boot: int = 100) -> widgets.Widget:
+def build_subsidy_cost(ctx: AppContext, folder: Path) -> widgets.Widget:
     """The whole page, or a message: no account, a role not among the readers, no extract."""
     if ctx.actor is None:
         return widgets.VBox([title(ctx, TITLE), problem_page(ctx)])
@@ -58,7 +58,7 @@ def build_subsidy_cost(ctx: AppContext, folder: Path, *, n_boot: int = 100) -> w
         parts.append(_table_section(ctx, by, gross[by], names,
                                     withheld=_withheld(gross["street"].table)))
     parts += [_over_time(ctx, gross["year"], gross["quarter"]),
-              *_additional(ctx, extract, n_boot, tables),
+              *_additional(ctx, extract, tables),
               download_link(ctx, tables, "subsidy-cost.xlsx", "eval.download")]
     page = widgets.VBox(parts)
     page.add_class("cw-evaluation-cost")
@@ -139,7 +139,7 @@ def _table_section(ctx: AppContext, by: str, result, names: dict[str, str], *,
 
 def _over_time(ctx: AppContext, years, quarters) -> widgets.VBox:
     heading = _html(ctx.t("eval_cost.over_time_sentence"), heading=ctx.t("eval_cost.over_time"))
-    figure = _figure(quarters.plot(title=ctx.t("eval_cost.plot_title"),
+    plot = figure(quarters.plot(title=ctx.t("eval_cost.plot_title"),
                                    xlabel=ctx.t("eval_cost.plot_x"),
                                    ylabel=ctx.t("eval_cost.plot_y"),
                                    total_label=ctx.t("eval_cost.plot_total")))
@@ -148,26 +148,24 @@ def _over_time(ctx: AppContext, years, quarters) -> widgets.VBox:
         table = widgets.HTML(_shown(ctx, result.table, by, {}))
         table.add_class(f"cw-cost-table-{by}")
         tables.append(table)
-    return widgets.VBox([heading, figure, *tables])
+    return widgets.VBox([heading, plot, *tables])
 
 
-def _additional(ctx: AppContext, extract, n_boot: int, tables: dict) -> list[widgets.Widget]:
+def _additional(ctx: AppContext, extract, tables: dict) -> list[widgets.Widget]:
     """The effect used and the cost per additional placement; adds their tables to ``tables``."""
     try:
+        design = training_design(extract)
         with warnings.catch_warnings():
-            # Extreme scores and separated bootstrap resamples are expected in small extracts;
-            # the interval is built from the resamples that remain.
-            warnings.simplefilter("ignore", OverlapWarning)
-            warnings.simplefilter("ignore", PerfectSeparationWarning)
-            effect = training_effect(extract, outcome="employed_6m", method="ipw",
-                                     n_boot=n_boot)
+            warnings.simplefilter("ignore", OverlapWarning)  # the training page shows overlap
+            effect = training_effect(extract, outcome="employed_6m", method="aipw",
+                                     design=design)
     except ValueError as exc:  # too few trainees, or no overlap: say so instead of failing
         return [_html(ctx.t("eval_cost.cannot_estimate", reason=str(exc)), "cw-status",
                       ctx.t("eval_cost.additional"))]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UndefinedCostWarning)  # the page says so in words
-        total = cost_per_additional_placement(extract, effect)
-        years = cost_per_additional_placement(extract, effect, by="year")
+        total = cost_per_additional_placement(extract, effect, design=design)
+        years = cost_per_additional_placement(extract, effect, by="year", design=design)
     tables.update({"effect": effect.to_frame(), "additional_total": total.table,
                    "additional_year": years.table})
     used = _html(ctx.t("eval_cost.effect_sentence", estimate=f"{effect.estimate * 100:.1f}",
@@ -183,23 +181,27 @@ def _additional(ctx: AppContext, extract, n_boot: int, tables: dict) -> list[wid
 
 def _additional_summary(ctx: AppContext, effect, total) -> widgets.HTML:
     sentences = [ctx.t("eval_cost.additional_sentence", n_treated=total.n_treated,
-                       placements_treated=total.placements_treated,
+                       in_work=f"{total.in_work:.0f}", share=f"{total.share_in_work:.1%}",
                        additional=f"{total.additional:.1f}",
                        counterfactual=f"{total.counterfactual:.1f}",
                        deadweight=f"{total.deadweight_share:.1%}")]
-    if effect.n_treated != total.n_treated:
-        sentences.append(ctx.t("eval_cost.trimmed_sentence", used=effect.n_treated,
-                               all=total.n_treated))
     if total.effect <= 0:
         sentences.append(ctx.t("eval_cost.undefined_sentence"))
+    elif math.isinf(total.ci_high):
+        sentences.append(ctx.t("eval_cost.cost_unbounded_sentence", **_costs(ctx, total)))
+        sentences.append(ctx.t("eval_cost.infinite_sentence"))
     else:
-        sentences.append(ctx.t("eval_cost.cost_sentence", outlays=_yuan(total.outlays, ctx),
-                               cost=_yuan(total.cost, ctx), low=_yuan(total.ci_low, ctx),
-                               high=_yuan(total.ci_high, ctx), se=_yuan(total.std_error, ctx)))
-        if math.isinf(total.ci_high):
-            sentences.append(ctx.t("eval_cost.infinite_sentence"))
+        sentences.append(ctx.t("eval_cost.cost_sentence", se=_yuan(total.std_error, ctx),
+                               **_costs(ctx, total)))
     widget = widgets.HTML(f"<h3>{html.escape(ctx.t('eval_cost.additional'))}</h3>"
                           f"<p>{html.escape(' '.join(sentences))}</p>"
                           f"{_shown(ctx, total.table, 'total', {})}")
     widget.add_class("cw-cost-additional")
     return widget
+
+
+def _costs(ctx: AppContext, total) -> dict[str, str]:
+    return {"training": _yuan(total.training_cost, ctx),
+            "subsidies": _yuan(total.subsidy_cost, ctx), "cost": _yuan(total.cost, ctx),
+            "low": _yuan(total.ci_low, ctx), "high": _yuan(total.ci_high, ctx),
+            "gross": _yuan(total.cost_per_person_in_work, ctx)}
