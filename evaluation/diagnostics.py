@@ -83,11 +83,14 @@ def trimmed_table(X: np.ndarray, t: np.ndarray, names: list[str], keep: np.ndarr
     values = X if score is None else np.column_stack([X, score])
     rows = names if score is None else [*names, "propensity score"]
     a, b = values[kept], values[dropped]
+    mean_a = a.mean(axis=0) if len(a) else np.full(values.shape[1], np.nan)
+    # A lone dropped (or kept) unit has no variance: the other group's alone scales the SMD.
+    variances = [g.var(axis=0, ddof=1) for g in (a, b) if len(g) > 1]
+    spread = np.sqrt(np.mean(variances, axis=0)) if variances else np.nan
     with np.errstate(divide="ignore", invalid="ignore"):
-        spread = np.sqrt((a.var(axis=0, ddof=1) + b.var(axis=0, ddof=1)) / 2)
-        smd = (b.mean(axis=0) - a.mean(axis=0)) / spread
-    return pd.DataFrame({"mean_kept": a.mean(axis=0), "mean_dropped": b.mean(axis=0),
-                         "smd": smd}, index=pd.Index(rows, name="covariate"), dtype=float)
+        smd = (b.mean(axis=0) - mean_a) / spread
+    return pd.DataFrame({"mean_kept": mean_a, "mean_dropped": b.mean(axis=0), "smd": smd},
+                        index=pd.Index(rows, name="covariate"), dtype=float)
 
 
 def diagnose(X: np.ndarray, t: np.ndarray, names: list[str], index: pd.Index,

@@ -75,7 +75,7 @@ def att_e_value(estimate: float, ci_low: float, ci_high: float, *, y_treated: np
 
         approximation = "binary outcome, RR = mean_T / (mean_T - ATT)"
     else:
-        sd = float(np.std(y_control, ddof=1))
+        sd = float(np.std(y_control, ddof=1)) if y_control.size > 1 else 0.0
         if not sd > 0:
             return None
 
