@@ -25,8 +25,9 @@ install-test: $(VENV)/.installed-test
 serve: install
 	$(BIN)/casework init
 	$(BIN)/casework demo --if-empty --persons 5000 --seed 1
-	test -f data/extracts/demo/placements.parquet || \
-		CASEWORK_USER=demo-researcher $(BIN)/casework extract --out data/extracts/demo
+	grep -qs k_reached data/extracts/demo/manifest.json || \
+		CASEWORK_USER=demo-researcher $(BIN)/casework extract --out data/extracts/demo \
+		--purpose "The demo's evaluation pages"
 	$(BIN)/casework serve --port $(PORT)
 
 ## test: install the test dependencies and run the whole suite

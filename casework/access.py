@@ -29,6 +29,14 @@ LEDGER_WRITERS = frozenset(
     {"community_worker", "street_officer", "district_officer", "city_officer", "admin"}
 )
 
+# Capabilities beyond the ledger, and the roles that have them (city-wide, so no scope).
+CAPABILITIES = {
+    # De-identified research extracts, for analysis by researchers and the city.
+    "write_extract": frozenset({"researcher", "city_officer"}),
+    # The release log (who took which extract, for what purpose): overseen by the city.
+    "list_extract_releases": frozenset({"city_officer", "admin"}),
+}
+
 
 @dataclass(frozen=True)
 class Actor:
@@ -63,6 +71,16 @@ def may_read_ledger(actor: Actor, unit_path: str) -> bool:
 
 def may_write_ledger(actor: Actor, unit_path: str) -> bool:
     return actor.role in LEDGER_WRITERS and in_scope(actor, unit_path)
+
+
+def may(actor: Actor, capability: str) -> bool:
+    """Whether the actor's role has ``capability`` (a key of ``CAPABILITIES``)."""
+    return actor.role in CAPABILITIES[capability]
+
+
+def roles_with(capability: str) -> tuple[str, ...]:
+    """The roles that have ``capability``, in the order of ``ROLES``."""
+    return tuple(r for r in ROLES if r in CAPABILITIES[capability])
 
 
 def may_manage_staff(actor: Actor) -> bool:

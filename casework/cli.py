@@ -60,7 +60,16 @@ def _parser() -> argparse.ArgumentParser:
     extract = sub.add_parser("extract", help="write a de-identified research extract "
                                              "(as a researcher or city officer: CASEWORK_USER)")
     extract.add_argument("--out", type=Path, required=True)
+    extract.add_argument("--purpose", required=True,
+                         help="what the extract is for (recorded in the release log)")
     extract.add_argument("--k", type=_positive("--k"), default=5, help="k-anonymity (default 5)")
+    extract.add_argument("--as-of", type=dt.date.fromisoformat, default=None,
+                         help="the end of observation (YYYY-MM-DD; default today)")
+    extract.add_argument("--longitudinal", metavar="KEYNAME",
+                         help="key the pseudonyms with this kept key, so they join other "
+                              "releases made with it (default: a fresh key per release)")
+    extract.add_argument("--reason", help="why the release must be longitudinal (required "
+                                          "with --longitudinal; recorded in the release log)")
     extract.set_defaults(run=_extract)
     report = sub.add_parser("report", help="write a supervisor's report as .xlsx "
                                            "(as the account in CASEWORK_USER)")
@@ -137,6 +146,8 @@ def _serve(args, lang: str) -> int:
 
 
 def _extract(args, lang: str) -> int:
+    import time
+
     from casework.services import org
     from casework.services.uow import UnitOfWork
     from evaluation.extract import write_extract
@@ -146,10 +157,19 @@ def _extract(args, lang: str) -> int:
         print(t("cli.no_user", lang), file=sys.stderr)
         return 2
     uow = UnitOfWork()
-    summary = write_extract(org.load_actor(uow, username), uow, out=args.out, k=args.k)
+    started = time.perf_counter()
+    summary = write_extract(org.load_actor(uow, username), uow, out=args.out,
+                            purpose=args.purpose, k=args.k, as_of=args.as_of,
+                            longitudinal=args.longitudinal, reason=args.reason)
     rows = ", ".join(f"{name} {count}" for name, count in summary.rows.items())
-    print(t("cli.extract_done", lang, folder=summary.folder, rows=rows,
-            coarsened=summary.coarsened, suppressed=summary.suppressed))
+    coarsened = ", ".join(f"{column} {count}" for column, count
+                          in summary.coarsened["persons"].items() if count) or "-"
+    print(t("cli.extract_released", lang, folder=summary.folder, rows=rows,
+            seconds=f"{time.perf_counter() - started:.1f}",
+            k_reached=min(summary.k_reached.values()), k=args.k, coarsened=coarsened,
+            suppressed=summary.suppressed["persons"]))
+    if args.longitudinal:
+        print(t("cli.extract_longitudinal", lang, name=args.longitudinal))
     return 0
 
 

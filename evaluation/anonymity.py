@@ -1,41 +1,162 @@
-"""k-anonymity over the quasi-identifiers of the persons table: coarsen, then suppress."""
+"""k-anonymity over a table's quasi-identifiers: generalise where needed, then suppress.
+
+Local recoding, top-down. All rows start fully generalised (every quasi-identifier missing) in
+one group. A group is refined one rung of one ladder at a time (``evaluation.hierarchies``):
+the rows that fall into sub-groups of at least k rows take the finer value, and the rest stay
+together at the coarser value, topped up with the smallest sub-groups until they are k or more
+themselves. A group that no ladder can refine any further is final. Every final group thus
+holds at least k rows that share the same value in every quasi-identifier; the group that
+never left the top is the suppressed rows, which lose every quasi-identifier.
+
+Among the ladders that could refine a group, the one that makes the most rows finer wins; a tie
+goes to the ladder listed first, so the release policy's order says what to keep when all
+could be kept.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import numpy as np
 import pandas as pd
 
-QUASI_IDENTIFIERS = ("age_band", "sex", "street", "education")
-EDUCATION_GROUPS = {"none": "basic", "primary": "basic", "junior_middle": "basic",
-                    "senior_middle": "secondary", "vocational": "secondary",
-                    "college": "higher", "university": "higher"}
+from evaluation.hierarchies import EDUCATION_GROUPS, Ladder
+
+__all__ = ["EDUCATION_GROUPS", "Anonymised", "make_k_anonymous", "smallest_class"]
 
 
-def small_cells(frame: pd.DataFrame, k: int) -> pd.Series:
-    """True for rows whose combination of quasi-identifiers occurs fewer than k times."""
-    keys = frame[list(QUASI_IDENTIFIERS)].astype("string").fillna("<NA>")
-    sizes = keys.groupby(list(QUASI_IDENTIFIERS), dropna=False)[keys.columns[0]].transform("size")
-    return sizes < k
+@dataclass(frozen=True)
+class Anonymised:
+    """The table made k-anonymous, and what it cost."""
+
+    frame: pd.DataFrame
+    k: int  # rows in the smallest group of equal quasi-identifiers (0 for an empty table)
+    coarsened: dict[str, int]  # per column: rows shown less precisely than recorded
+    suppressed: int  # rows with every quasi-identifier missing
 
 
-def make_k_anonymous(persons: pd.DataFrame, *, k: int) -> tuple[pd.DataFrame, int, int]:
-    """Return the frame with every quasi-identifier cell of size ≥ k, and how many rows were
-    coarsened and suppressed.
+def make_k_anonymous(frame: pd.DataFrame, ladders: tuple[Ladder, ...], *, k: int,
+                     plan: tuple[tuple[str, int], ...] = (), slack: float = 0.1) -> Anonymised:
+    """Generalise the ladders' columns of ``frame`` until every combination of them occurs
+    in at least ``k`` rows; the other columns are left as they are.
 
-    Rows in small cells first lose their street (the district stays), then have education
-    grouped into basic/secondary/higher; rows still in a small cell have all four
-    quasi-identifiers suppressed (set to missing).
+    A table of fewer than ``k`` rows is suppressed whole.
     """
-    frame = persons.copy()
+    if k < 2:
+        raise ValueError("k must be at least 2 for k-anonymity to mean anything.")
+    frame = frame.reset_index(drop=True)
+    columns = [c for ladder in ladders for c in ladder.columns]
+    rungs = [ladder.rungs(frame) for ladder in ladders]
+    codes = [[np.zeros(len(frame), dtype=np.int64)]
+             + [_row_codes(r) for r in reversed(rung)] for rung in rungs]
+    rank = _ranks(ladders, [len(r) for r in rungs], plan)
+    levels = _partition(codes, rank, len(frame), k, slack)
+    out = frame.copy()
+    for j, ladder in enumerate(ladders):
+        shown = pd.DataFrame(None, index=frame.index, columns=list(ladder.columns),
+                             dtype="object")
+        for level in range(1, len(rungs[j]) + 1):
+            rows = levels[:, j] == level
+            shown.loc[rows] = rungs[j][len(rungs[j]) - level].loc[rows].to_numpy()
+        for column in ladder.columns:
+            out[column] = shown[column].where(shown[column].notna(), None).astype("object")
+    finest = pd.concat([rung[0] for rung in rungs], axis=1) if rungs else frame[[]]
+    coarsened = {c: int((_text(out[c]) != _text(finest[c])).sum()) for c in columns}
+    suppressed = int((levels == 0).all(axis=1).sum()) if len(frame) else 0
+    return Anonymised(out, smallest_class(out, columns), coarsened, suppressed)
+
+
+def smallest_class(frame: pd.DataFrame, columns: list[str]) -> int:
+    """Rows in the smallest group of equal values of ``columns`` (missing equals missing)."""
     if frame.empty:
-        return frame, 0, 0
-    frame["street"] = frame["street"].astype("object")
-    small = small_cells(frame, k)
-    coarsened = small.copy()
-    frame.loc[small, "street"] = None
-    small = small_cells(frame, k)
-    coarsened |= small
-    frame.loc[small, "education"] = frame.loc[small, "education"].map(EDUCATION_GROUPS)
-    small = small_cells(frame, k)
-    for column in QUASI_IDENTIFIERS:
-        frame.loc[small, column] = None
-    return frame, int(coarsened.sum()), int(small.sum())
+        return 0
+    if not columns:
+        return len(frame)
+    keys = frame[columns].astype("string").fillna("\x00")
+    return int(keys.groupby(columns, dropna=False).size().min())
+
+
+def _text(column: pd.Series) -> pd.Series:
+    return column.astype("string").fillna("\x00")
+
+
+def _row_codes(rung: pd.DataFrame) -> np.ndarray:
+    """One integer per distinct row of the rung (missing is a value like any other)."""
+    keys = rung.astype("string").fillna("\x00")
+    return keys.groupby(list(keys.columns), dropna=False, sort=False).ngroup().to_numpy()
+
+
+def _ranks(ladders, depths, plan) -> np.ndarray:
+    """rank[j, level]: where refining ladder j from ``level`` to ``level + 1`` comes in the
+    plan (steps not in the plan come after it, ladder by ladder)."""
+    order = {step: i for i, step in enumerate(plan)}
+    rank = np.zeros((len(ladders), max(depths, default=0) + 1), dtype=np.int64)
+    for j, ladder in enumerate(ladders):
+        for level in range(depths[j]):
+            rank[j, level] = order.get((ladder.name, level + 1), len(plan) + 100 * j + level)
+    return rank
+
+
+def _partition(codes: list[list[np.ndarray]], rank: np.ndarray, n: int, k: int,
+               slack: float) -> np.ndarray:
+    """The level each row reaches on each ladder (0: missing; len(codes[j]) - 1: as recorded).
+    """
+    depth = np.array([len(c) - 1 for c in codes])
+    levels = np.zeros((n, len(codes)), dtype=np.int64)
+    stack = [(np.arange(n), np.zeros(len(codes), dtype=np.int64),
+              np.zeros(len(codes), dtype=bool))]
+    while stack:
+        rows, level, done = stack.pop()
+        done = done.copy()
+        splits = {}
+        for j in np.flatnonzero(~done & (level < depth)):
+            split = _split(codes[j][level[j] + 1][rows], k)
+            if split is None:
+                done[j] = True  # no subset of these rows can be refined on it either
+            else:
+                splits[j] = split
+        if not splits:
+            levels[rows] = level
+            continue
+        most = max(gain for gain, _kept in splits.values())
+        j = min((j for j, (gain, _kept) in splits.items() if gain >= (1 - slack) * most),
+                key=lambda j: rank[j, level[j]])
+        child = codes[j][level[j] + 1][rows]
+        kept = splits[j][1][child]
+        finer = level.copy()
+        finer[j] += 1
+        stack.extend((rows[g], finer, done) for g in _groups(child, kept))
+        if not kept.all():
+            stay = done.copy()
+            stay[j] = True
+            stack.append((rows[~kept], level, stay))
+    return levels
+
+
+def _split(child: np.ndarray, k: int) -> tuple[int, np.ndarray] | None:
+    """How many rows a refinement makes finer, and which values keep their own group (those of
+    k rows or more, less the smallest needed to leave the rest none or k rows or more); None
+    when no row could be made finer."""
+    counts = np.bincount(child)
+    present = np.flatnonzero(counts)
+    kept = counts >= k
+    rest = int(counts[~kept].sum())
+    if 0 < rest < k:
+        for value in present[np.argsort(counts[present], kind="stable")]:
+            if rest >= k:
+                break
+            if kept[value]:
+                kept[value] = False
+                rest += int(counts[value])
+    if not kept.any():
+        return None
+    return len(child) - rest, kept
+
+
+def _groups(child: np.ndarray, kept: np.ndarray) -> list[np.ndarray]:
+    """Positions of the kept rows, one array per value."""
+    positions = np.flatnonzero(kept)
+    positions = positions[np.argsort(child[positions], kind="stable")]
+    values = child[positions]
+    cuts = np.flatnonzero(values[1:] != values[:-1]) + 1
+    return np.split(positions, cuts)

@@ -1,113 +1,107 @@
 """De-identified research extracts: the only place where analyses read the database.
 
-People are keyed by a salted pseudonym (the salt stays outside the extract); names, ID numbers,
-phones, addresses, employers, file numbers and free text are left out; birth dates become ages;
-communities become streets; and the quasi-identifiers (age band, sex, street, education) are
-made k-anonymous. A street in the placements, subsidies and loans tables is withheld wherever
-the person's own street was coarsened, since it would give that street back. So is anything that
-would tie such a person's enrolments to a course row (people take courses in their own street,
-and a course row names its street): the course number, the dates and hours that echo the
-course's, and the subject and kind where they are offered by a single street of the district.
+``write_extract`` reads the ledger into plain frames (``_ledger``), hands them to
+``evaluation.release`` (months, keyed pseudonyms, k-anonymity, linkage protections; what each
+column gets is ``evaluation.release_policy``), writes the Parquet files, the data dictionary and
+a manifest, and logs the release with its purpose in the audit trail. The key stays in memory
+(or, for a longitudinal release, under data/extract-keys/): never in the folder or the log.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 import json
-import os
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 from sqlalchemy import func, select
 
-from casework import money, settings
+from casework import access, money
 from casework.access import Actor
 from casework.db import models as m
+from casework.errors import ValidationError
+from casework.i18n import Message
 from casework.policy import load_policy
-from casework.services import audit
+from casework.services import audit, releases
 from casework.services.uow import UnitOfWork
-from evaluation.anonymity import QUASI_IDENTIFIERS, make_k_anonymous
-from evaluation.dictionary import DICTIONARY
-from evaluation.linkage import unlink_courses, withhold_streets
+from evaluation.dictionary import dictionary_json
+from evaluation.keys import ReleaseKey, fresh_key, named_key, pseudonym
+from evaluation.loading import Extract, load_extract
+from evaluation.release import build_release
+from evaluation.release_policy import TABLES
 
-EXTRACTORS = ("researcher", "city_officer")
-TABLES = ("persons", "employment", "courses", "enrolments", "follow_ups", "visits",
-          "placements", "subsidies", "loans")
-AGE_BANDS = ((16, 24), (25, 34), (35, 44), (45, 54), (55, 120))
+__all__ = ["TABLES", "Extract", "ExtractSummary", "load_extract", "pseudonym", "write_extract"]
 
 
 @dataclass(frozen=True)
 class ExtractSummary:
     folder: Path
     rows: dict[str, int]
-    coarsened: int
-    suppressed: int
+    k_reached: dict[str, int]
+    coarsened: dict[str, dict[str, int]]
+    suppressed: dict[str, int]
 
 
-def salt() -> bytes:
-    """The pseudonym key: ``CASEWORK_EXTRACT_SALT`` (hex), or a file under data/ made once."""
-    if os.environ.get("CASEWORK_EXTRACT_SALT"):
-        return bytes.fromhex(os.environ["CASEWORK_EXTRACT_SALT"])
-    path = settings.data_dir() / "extract-salt"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(32), "utf-8")
-        path.chmod(0o600)
-    return bytes.fromhex(path.read_text("utf-8").strip())
+def write_extract(actor: Actor, uow: UnitOfWork, *, out: Path, purpose: str, k: int = 5,
+                  as_of: dt.date | None = None, longitudinal: str | None = None,
+                  reason: str | None = None) -> ExtractSummary:
+    """Write a release of the ledger to ``out`` and log it with ``purpose``.
 
-
-def pseudonym(key: bytes, person_id: int) -> str:
-    return hmac.new(key, f"person:{person_id}".encode(), hashlib.sha256).hexdigest()[:16]
-
-
-def write_extract(actor: Actor, uow: UnitOfWork, *, out: Path, k: int = 5,
-                  as_of: dt.date | None = None) -> ExtractSummary:
-    """Write the Parquet files, the data dictionary and a manifest; log who, when, how much.
-
-    ``as_of`` (default today) is the date overdue loan instalments are counted on; the
-    manifest records it.
+    ``as_of`` (default today) ends the observation: overdue instalments and the spells still
+    going on are counted on it. Each release gets a fresh pseudonym key, so two releases do not
+    join; ``longitudinal`` names a kept key instead (a longitudinal study), and then
+    ``reason`` must say why.
     """
-    if k < 2:
-        raise ValueError("k must be at least 2 for k-anonymity to mean anything.")
     as_of = as_of or dt.date.today()
+    key = _key(purpose, longitudinal, reason)
     with uow:
-        if actor.role not in EXTRACTORS:
-            raise audit.deny(uow, actor, action="extract", entity="extract")
-        frames = _frames(uow, salt(), as_of)
-        frames["persons"], coarsened, suppressed = make_k_anonymous(frames["persons"], k=k)
-        withhold_streets(frames)
-        unlinked, subjects = unlink_courses(frames, max(as_of, dt.date.today()))
+        if not access.may(actor, "write_extract"):
+            raise audit.deny(uow, actor, action=releases.ACTION, entity=releases.ENTITY)
+        release = build_release(_ledger(uow, as_of), key, k=k, as_of=as_of)
         out.mkdir(parents=True, exist_ok=True)
-        for name, frame in frames.items():
-            frame.to_parquet(out / f"{name}.parquet", index=False)
-        rows = {name: len(frame) for name, frame in frames.items()}
+        for name in TABLES:
+            release.tables[name].to_parquet(out / f"{name}.parquet", index=False)
         manifest = {"written": dt.datetime.now(dt.UTC).isoformat(), "by": actor.username,
-                    "as_of": as_of.isoformat(), "rows": rows, "k": k,
-                    "quasi_identifiers": list(QUASI_IDENTIFIERS),
-                    "coarsened_rows": coarsened, "suppressed_rows": suppressed,
-                    "enrolments_unlinked": unlinked, "enrolment_subjects_withheld": subjects}
+                    "as_of": as_of.isoformat(), "k": k, "longitudinal": key.name,
+                    **release.report()}
         (out / "manifest.json").write_text(json.dumps(manifest, indent=2), "utf-8")
-        (out / "dictionary.json").write_text(json.dumps(DICTIONARY, ensure_ascii=False,
+        (out / "dictionary.json").write_text(json.dumps(dictionary_json(), ensure_ascii=False,
                                                         indent=2), "utf-8")
-        audit.record(uow, actor, action="extract", entity="extract",
-                     after=manifest | {"folder": str(out)})
+        audit.record(uow, actor, action=releases.ACTION, entity=releases.ENTITY,
+                     after=manifest | {"purpose": purpose.strip(), "reason": reason,
+                                       "folder": str(out)})
         uow.commit()
-    return ExtractSummary(out, rows, coarsened, suppressed)
+    return ExtractSummary(out, manifest["rows"], release.k_reached, release.coarsened,
+                          release.suppressed)
 
 
-def _frames(uow: UnitOfWork, key: bytes, as_of: dt.date) -> dict[str, pd.DataFrame]:
+def _key(purpose: str, longitudinal: str | None, reason: str | None) -> ReleaseKey:
+    errors = {}
+    if not (purpose or "").strip():
+        errors["purpose"] = Message("releases.purpose_required")
+    if longitudinal is not None and not (reason or "").strip():
+        errors["reason"] = Message("releases.reason_required")
+    if errors:
+        raise ValidationError(errors)
+    if longitudinal is None:
+        return fresh_key()
+    try:
+        return named_key(longitudinal)
+    except ValueError:
+        raise ValidationError({"longitudinal": Message("releases.bad_key_name",
+                                                       name=longitudinal)}) from None
+
+
+def _ledger(uow: UnitOfWork, as_of: dt.date) -> dict[str, pd.DataFrame]:
+    """The ledger's rows as the release starts from them: ledger ids, exact dates."""
     s = uow.session
     units = {u.id: u for u in s.scalars(select(m.OrgUnit))}
-    pid = {p: pseudonym(key, p) for p in s.scalars(select(m.Person.id))}
-    return {"persons": _persons(s, units, pid), "employment": _employment(s, pid),
-            "courses": _courses(s, units), "enrolments": _enrolments(s, pid),
-            "follow_ups": _follow_ups(s, pid), "visits": _visits(s, pid),
-            "placements": _placements(s, units, pid), "subsidies": _subsidies(s, units, pid),
-            "loans": _loans(s, pid, as_of)}
+    return {"persons": _persons(s, units), "employment": _employment(s),
+            "courses": _courses(s, units), "enrolments": _enrolments(s),
+            "follow_ups": _follow_ups(s), "visits": _visits(s),
+            "placements": _placements(s, units), "subsidies": _subsidies(s, units),
+            "loans": _loans(s, as_of)}
 
 
 def _street_and_district(units: dict, unit_id: int) -> tuple[str, str]:
@@ -117,33 +111,29 @@ def _street_and_district(units: dict, unit_id: int) -> tuple[str, str]:
     return street.code, units[street.parent_id].code
 
 
-def age_band(age: int) -> str:
-    return next(f"{lo}-{hi}" if hi < 120 else f"{lo}+" for lo, hi in AGE_BANDS if age <= hi)
-
-
-def _persons(s, units, pid) -> pd.DataFrame:
+def _persons(s, units) -> pd.DataFrame:
     hardship = set(s.scalars(select(m.HardshipHousehold.person_id).where(
         m.HardshipHousehold.registered_on.is_not(None))))
     rows = []
-    for p in s.scalars(select(m.Person).order_by(m.Person.id)):
+    P = m.Person
+    for p in s.execute(select(P.id, P.sex, P.birth_date, P.education, P.category,
+                              P.community_id, P.registered_on, P.out_of_work_since,
+                              P.prior_wage)):
         street, district = _street_and_district(units, p.community_id)
-        age = p.registered_on.year - p.birth_date.year - (
-            (p.registered_on.month, p.registered_on.day) < (p.birth_date.month, p.birth_date.day))
-        rows.append({"pid": pid[p.id], "sex": p.sex, "age_at_registration": age,
-                     "age_band": age_band(max(age, 16)), "education": p.education,
-                     "category": p.category, "district": district, "street": street,
-                     "registered_on": p.registered_on, "out_of_work_since": p.out_of_work_since,
-                     "prior_wage": p.prior_wage, "income_band": p.income_band,
-                     "household_members": p.household_members, "dependants": p.dependants,
+        rows.append({"person_id": p.id, "sex": p.sex, "birth_date": p.birth_date,
+                     "education": p.education, "category": p.category, "district": district,
+                     "street": street, "registered_on": p.registered_on,
+                     "out_of_work_since": p.out_of_work_since, "prior_wage": p.prior_wage,
                      "hardship": p.id in hardship})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["person_id", "sex", "birth_date", "education",
+                                       "category", "district", "street", "registered_on",
+                                       "out_of_work_since", "prior_wage", "hardship"])
 
 
-def _employment(s, pid) -> pd.DataFrame:
-    rows = [{"pid": pid[e.person_id], "status": e.status, "since": e.since,
-             "monthly_wage": e.monthly_wage}
-            for e in s.scalars(select(m.EmploymentStatus).order_by(m.EmploymentStatus.id))]
-    return pd.DataFrame(rows, columns=["pid", "status", "since", "monthly_wage"])
+def _employment(s) -> pd.DataFrame:
+    E = m.EmploymentStatus
+    rows = s.execute(select(E.id, E.person_id, E.status, E.since, E.monthly_wage)).all()
+    return pd.DataFrame(rows, columns=["id", "person_id", "status", "since", "monthly_wage"])
 
 
 def _courses(s, units) -> pd.DataFrame:
@@ -153,64 +143,84 @@ def _courses(s, units) -> pd.DataFrame:
              "start_date": c.start_date, "end_date": c.end_date, "hours": c.hours,
              "capacity": c.capacity, "cost_per_trainee": c.cost_per_trainee,
              "funding_source": c.funding_source}
-            for c in s.scalars(select(m.Course).order_by(m.Course.id))]
-    return pd.DataFrame(rows, columns=list(DICTIONARY["courses"]))
+            for c in s.scalars(select(m.Course))]
+    return pd.DataFrame(rows, columns=["course_id", "occupation", "kind", "street", "district",
+                                       "start_date", "end_date", "hours", "capacity",
+                                       "cost_per_trainee", "funding_source"])
 
 
-def _enrolments(s, pid) -> pd.DataFrame:
-    hours = dict(s.execute(select(m.Attendance.enrolment_id,
-                                  func.sum(m.Attendance.hours))
+def _enrolments(s) -> pd.DataFrame:
+    hours = dict(s.execute(select(m.Attendance.enrolment_id, func.sum(m.Attendance.hours))
                            .group_by(m.Attendance.enrolment_id)).all())
-    rows = [{"enrolment_id": e.id, "course_id": e.course_id, "occupation": c.occupation,
-             "kind": c.kind, "pid": pid[e.person_id], "status": e.status,
+    E = m.Enrolment
+    rows = [{"enrolment_id": e.id, "course_id": e.course_id, "occupation": e.occupation,
+             "kind": e.kind, "person_id": e.person_id, "status": e.status,
              "applied_on": e.applied_on, "completed_on": e.completed_on,
              "dropped_on": e.dropped_on, "dropout_reason": e.dropout_reason,
              "hours_attended": float(hours.get(e.id, 0) or 0),
              "certificate": e.certificate_number is not None}
-            for e, c in s.execute(select(m.Enrolment, m.Course).join(m.Course)
-                                  .order_by(m.Enrolment.id)).all()]
-    frame = pd.DataFrame(rows, columns=list(DICTIONARY["enrolments"]))
-    frame["course_id"] = frame["course_id"].astype("Int64")
-    return frame
+            for e in s.execute(select(E.id, E.course_id, m.Course.occupation, m.Course.kind,
+                                      E.person_id, E.status, E.applied_on, E.completed_on,
+                                      E.dropped_on, E.dropout_reason, E.certificate_number)
+                               .join(m.Course)).all()]
+    return pd.DataFrame(rows, columns=["enrolment_id", "course_id", "occupation", "kind",
+                                       "person_id", "status", "applied_on", "completed_on",
+                                       "dropped_on", "dropout_reason", "hours_attended",
+                                       "certificate"])
 
 
-def _follow_ups(s, pid) -> pd.DataFrame:
-    rows = [{"enrolment_id": f.enrolment_id, "pid": pid[e.person_id], "months": f.months,
+def _follow_ups(s) -> pd.DataFrame:
+    F = m.TrainingFollowUp
+    rows = [{"enrolment_id": f.enrolment_id, "person_id": f.person_id, "months": f.months,
              "due_on": f.due_on, "recorded_on": f.recorded_on, "employed": f.employed,
              "job_field": f.job_field, "monthly_wage": f.monthly_wage,
              "contract_months": f.contract_months, "social_insurance": f.social_insurance,
              "self_employed": f.self_employed, "with_loan": f.with_loan}
-            for f, e in s.execute(select(m.TrainingFollowUp, m.Enrolment).join(m.Enrolment)
-                                  .order_by(m.TrainingFollowUp.id)).all()]
-    return pd.DataFrame(rows, columns=list(DICTIONARY["follow_ups"]))
+            for f in s.execute(select(F.enrolment_id, m.Enrolment.person_id, F.months, F.due_on,
+                                      F.recorded_on, F.employed, F.job_field, F.monthly_wage,
+                                      F.contract_months, F.social_insurance, F.self_employed,
+                                      F.with_loan).join(m.Enrolment))]
+    return pd.DataFrame(rows, columns=["enrolment_id", "person_id", "months", "due_on",
+                                       "recorded_on", "employed", "job_field", "monthly_wage",
+                                       "contract_months", "social_insurance", "self_employed",
+                                       "with_loan"])
 
 
-def _visits(s, pid) -> pd.DataFrame:
-    rows = [{"pid": pid[h.person_id], "visit_date": v.visit_date,
+def _visits(s) -> pd.DataFrame:
+    V = m.HomeVisit
+    rows = [{"person_id": v.person_id, "visit_date": v.visit_date,
              "income_change": v.income_change, "needs": ",".join(v.needs),
              "services": ",".join(v.services), "members_employed": sum(
                  x["status"] != "unemployed" for x in v.employment_status),
              "next_visit_date": v.next_visit_date}
-            for v, h in s.execute(select(m.HomeVisit, m.HardshipHousehold).join(
-                m.HardshipHousehold).order_by(m.HomeVisit.id)).all()]
-    return pd.DataFrame(rows, columns=list(DICTIONARY["visits"]))
+            for v in s.execute(select(m.HardshipHousehold.person_id, V.visit_date,
+                                      V.income_change, V.needs, V.services,
+                                      V.employment_status, V.next_visit_date)
+                               .join(m.HardshipHousehold)).all()]
+    return pd.DataFrame(rows, columns=["person_id", "visit_date", "income_change", "needs",
+                                       "services", "members_employed", "next_visit_date"])
 
 
-def _placements(s, units, pid) -> pd.DataFrame:
+def _placements(s, units) -> pd.DataFrame:
     policy = load_policy()
     paid: dict[int, int] = {}
     late: dict[int, int] = {}
-    for c in s.scalars(select(m.InsuranceContribution).where(
-            m.InsuranceContribution.paid_on.is_not(None))):
+    C = m.InsuranceContribution
+    for c in s.execute(select(C.placement_id, C.due_on, C.paid_on).where(
+            C.paid_on.is_not(None))):
         paid[c.placement_id] = paid.get(c.placement_id, 0) + 1
         late[c.placement_id] = late.get(c.placement_id, 0) + money.paid_late(
             policy, money.Contribution(c.due_on, c.paid_on), today=c.paid_on)
     rows = []
-    for p in s.scalars(select(m.Placement).order_by(m.Placement.id)):
+    P = m.Placement
+    for p in s.execute(select(P.id, P.person_id, P.start_date, P.contract_months,
+                              P.monthly_wage, P.social_insurance, P.enrolment_id,
+                              P.referral_id, P.hardship, P.policy_placement, P.unit_id,
+                              P.personnel_file_number)):
         street, district = _street_and_district(units, p.unit_id)
-        rows.append({"placement_id": p.id, "pid": pid[p.person_id], "start_date": p.start_date,
-                     "contract_months": p.contract_months, "monthly_wage": p.monthly_wage,
-                     "social_insurance": p.social_insurance,
+        rows.append({"placement_id": p.id, "person_id": p.person_id,
+                     "start_date": p.start_date, "contract_months": p.contract_months,
+                     "monthly_wage": p.monthly_wage, "social_insurance": p.social_insurance,
                      "insurance_months_paid": paid.get(p.id, 0),
                      "insurance_months_late": late.get(p.id, 0),
                      "followed_course": p.enrolment_id is not None,
@@ -218,74 +228,46 @@ def _placements(s, units, pid) -> pd.DataFrame:
                      "hardship": p.hardship, "policy_placement": p.policy_placement,
                      "street": street, "district": district,
                      "personnel_file": p.personnel_file_number is not None})
-    frame = pd.DataFrame(rows, columns=list(DICTIONARY["placements"]))
-    frame["enrolment_id"] = frame["enrolment_id"].astype("Int64")
-    return frame
+    return pd.DataFrame(rows, columns=[
+        "placement_id", "person_id", "start_date", "contract_months", "monthly_wage",
+        "social_insurance", "insurance_months_paid", "insurance_months_late",
+        "followed_course", "enrolment_id", "via_referral", "hardship", "policy_placement",
+        "street", "district", "personnel_file"])
 
 
-def _subsidies(s, units, pid) -> pd.DataFrame:
+def _subsidies(s, units) -> pd.DataFrame:
     rows = []
-    for c, person_id in s.execute(select(m.SubsidyClaim, m.Placement.person_id).join(
-            m.Placement).order_by(m.SubsidyClaim.id)).all():
+    C = m.SubsidyClaim
+    for c in s.execute(select(C.id, C.placement_id, m.Placement.person_id, C.kind, C.amount,
+                              C.funding_level, C.status, C.claimed_on, C.paid_on,
+                              C.payee_unit_id).join(m.Placement)).all():
         street, district = _street_and_district(units, c.payee_unit_id)
-        rows.append({"claim_id": c.id, "placement_id": c.placement_id, "pid": pid[person_id],
+        rows.append({"claim_id": c.id, "placement_id": c.placement_id,
+                     "person_id": c.person_id,
                      "kind": c.kind, "amount": c.amount, "funding_level": c.funding_level,
                      "status": c.status, "claimed_on": c.claimed_on, "paid_on": c.paid_on,
                      "street": street, "district": district})
-    return pd.DataFrame(rows, columns=list(DICTIONARY["subsidies"]))
+    return pd.DataFrame(rows, columns=["claim_id", "placement_id", "person_id", "kind",
+                                       "amount", "funding_level", "status", "claimed_on",
+                                       "paid_on", "street", "district"])
 
 
-def _loans(s, pid, as_of: dt.date) -> pd.DataFrame:
+def _loans(s, as_of: dt.date) -> pd.DataFrame:
     counts: dict[int, list[int]] = {}  # loan id: [instalments, paid, overdue]
-    for r in s.scalars(select(m.LoanRepayment)):
+    R = m.LoanRepayment
+    for r in s.execute(select(R.loan_id, R.due_on, R.paid_on)):
         count = counts.setdefault(r.loan_id, [0, 0, 0])
         count[0] += 1
         count[1] += r.paid_on is not None
         count[2] += r.paid_on is None and r.due_on < as_of
-    rows = [{"loan_id": loan.id, "pid": pid[loan.person_id], "amount": loan.amount,
+    rows = [{"loan_id": loan.id, "person_id": loan.person_id, "amount": loan.amount,
              "term_months": loan.term_months, "interest_subsidy": loan.interest_subsidy,
              "status": loan.status, "applied_on": loan.applied_on,
              "approved": loan.status == money.LOAN_STEPS[-1],
              **dict(zip(("instalments", "instalments_paid", "instalments_overdue"),
-                        counts.get(loan.id, [0, 0, 0]), strict=True)),
-             "street": None, "district": None}  # the person's, filled in after k-anonymity
-            for loan in s.scalars(select(m.Loan).order_by(m.Loan.id))]
-    return pd.DataFrame(rows, columns=list(DICTIONARY["loans"]))
-
-
-@dataclass(frozen=True)
-class Extract:
-    """An extract read back: one DataFrame per table, with the manifest and dictionary."""
-
-    folder: Path
-    tables: dict[str, pd.DataFrame]
-    manifest: dict
-
-    def __getattr__(self, name: str) -> pd.DataFrame:
-        try:
-            return self.tables[name]
-        except KeyError:
-            raise AttributeError(name) from None
-
-
-def load_extract(folder: str | Path) -> Extract:
-    """Read what ``casework extract --out DIR`` wrote."""
-    folder = Path(folder)
-    if not (folder / "manifest.json").exists():
-        raise ValueError(f"{folder} holds no extract: manifest.json is missing. Write one with "
-                         "`casework extract --out DIR`.")
-    missing = [name for name in TABLES if not (folder / f"{name}.parquet").exists()]
-    if missing:
-        raise ValueError(f"The extract in {folder} lacks {', '.join(missing)} (it was written "
-                         "by an older version); write it again with "
-                         "`casework extract --out DIR`.")
-    tables = {name: pd.read_parquet(folder / f"{name}.parquet") for name in TABLES}
-    if not {"occupation", "kind"} <= set(tables["enrolments"].columns):
-        raise ValueError(f"The enrolments of the extract in {folder} lack the course's "
-                         "occupation and kind (it was written by an older version); write it "
-                         "again with `casework extract --out DIR`.")
-    for frame in tables.values():
-        for column in frame.columns:
-            if column.endswith(("_on", "_date", "since")) or column == "out_of_work_since":
-                frame[column] = pd.to_datetime(frame[column])
-    return Extract(folder, tables, json.loads((folder / "manifest.json").read_text("utf-8")))
+                        counts.get(loan.id, [0, 0, 0]), strict=True))}
+            for loan in s.scalars(select(m.Loan))]
+    return pd.DataFrame(rows, columns=["loan_id", "person_id", "amount", "term_months",
+                                       "interest_subsidy", "status", "applied_on", "approved",
+                                       "instalments", "instalments_paid",
+                                       "instalments_overdue"])

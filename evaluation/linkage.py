@@ -1,10 +1,11 @@
-"""Closing the ways the other tables of an extract would give back a street that
-k-anonymity took out of ``persons``.
+"""Closing the ways the other tables of an extract would give back what k-anonymity took out
+of ``persons``.
 
-Placements, subsidies and loans would name the street of the investing unit or the person;
-enrolments would name a course, and a course row names its street (people take courses in their
-own street). So, for a person whose street was withheld, those streets go, and so does anything
-that ties their enrolments to one course: the course number, the dates and hours that echo the
+Placements, subsidies and loans would name the street and district of the investing unit or
+the person, and placements the hardship flag; enrolments would name a course, and a course row
+names its street (people take courses in their own street). So, for a person whose street was
+withheld, those streets go (and districts and flags likewise), and so does anything that ties
+their enrolments to one course: the course number, the months and hours that echo the
 course's, and the subject and kind where only one street of the district offers them.
 """
 
@@ -15,17 +16,24 @@ import datetime as dt
 import pandas as pd
 
 from casework.policy import add_months, load_policy
+from evaluation import periods
+
+# Columns of other tables that repeat a quasi-identifier of the person in persons.
+GIVEN_BACK = {"placements": ("street", "district", "hardship"),
+              "subsidies": ("street", "district")}
 
 
-def withhold_streets(frames: dict[str, pd.DataFrame]) -> None:
+def withhold_given_back(frames: dict[str, pd.DataFrame]) -> None:
     """Loans take the person's street and district as made k-anonymous; placements and
-    subsidies lose their street where the person's street was coarsened or suppressed."""
+    subsidies lose their street (district, hardship flag) where persons withholds the
+    person's."""
     persons = frames["persons"].set_index("pid")
-    coarsened = set(persons.index[persons["street"].isna()])
-    for name in ("placements", "subsidies"):
+    for name, columns in GIVEN_BACK.items():
         frame = frames[name]
-        frame["street"] = frame["street"].astype("object")
-        frame.loc[frame["pid"].isin(coarsened), "street"] = None
+        for column in columns:
+            withheld = set(persons.index[persons[column].isna()])
+            frame[column] = frame[column].astype("object")
+            frame.loc[frame["pid"].isin(withheld), column] = None
     loans = frames["loans"]
     loans["street"] = loans["pid"].map(persons["street"]).astype("object")
     loans["district"] = loans["pid"].map(persons["district"]).astype("object")
@@ -35,16 +43,17 @@ def withhold_streets(frames: dict[str, pd.DataFrame]) -> None:
 # and among how many streets at least what it shows must leave a reader.
 MIN_STREETS = 2
 SUBJECT_LEVELS = (("occupation", "kind"), ("kind",), ())
-# Enrolment and follow-up columns that repeat a course's dates or hours, so could pick it out.
-COURSE_ECHOES = {"enrolments": ("applied_on", "completed_on", "dropped_on", "hours_attended"),
-                 "follow_ups": ("due_on", "recorded_on")}
+# Enrolment and follow-up columns that repeat a course's months or hours, so could pick it out.
+COURSE_ECHOES = {"enrolments": ("applied_month", "completed_month", "dropped_month",
+                                "hours_attended"),
+                 "follow_ups": ("due_month", "recorded_month")}
 
 
 def unlink_courses(frames: dict[str, pd.DataFrame], today: dt.date) -> tuple[int, int]:
     """Leave nothing that ties the enrolments of a person whose street is withheld to a course.
 
     People take courses in their own street and a course row names its street, so for them
-    ``course_id`` is set to missing, and so are the columns that echo the course's dates and
+    ``course_id`` is set to missing, and so are the columns that echo the course's months and
     hours (``COURSE_ECHOES``): joined to ``courses`` they would pick the course out just as well.
     The course's occupation and kind stay where they leave at least ``MIN_STREETS`` streets of
     the person's district to choose from; else the occupation goes, or both (``_subject_levels``),
@@ -90,8 +99,9 @@ def _subject_levels(enrolments: pd.DataFrame, courses: pd.DataFrame, district: p
     them show neither.
     """
     early = dt.timedelta(days=load_policy()["training"]["follow_up_early_days"])
-    recorded = follow_ups[follow_ups["recorded_on"].notna()].groupby("enrolment_id")[
+    recorded = follow_ups[follow_ups["recorded_month"].notna()].groupby("enrolment_id")[
         "months"].max()
+    this_month = periods.month_text(today)
     course = courses.set_index("course_id")
     last = len(SUBJECT_LEVELS) - 1
     levels: dict[int, int] = {}
@@ -104,13 +114,15 @@ def _subject_levels(enrolments: pd.DataFrame, courses: pd.DataFrame, district: p
                 pool = courses
             fits = pd.Series(True, index=pool.index)
             if row.status in ("enrolled", "completed", "dropped"):
-                fits &= pool["start_date"] <= today
+                fits &= pool["start_month"] <= this_month
             if row.status == "completed":
-                fits &= pool["end_date"] <= today
+                fits &= pool["end_month"] <= this_month
             if row.enrolment_id in recorded.index:  # recorded no earlier than due, less early
                 months = int(recorded[row.enrolment_id])
-                fits &= pd.Series([add_months(end, months) - early <= today
-                                   for end in pool["end_date"]], index=pool.index, dtype=bool)
+                # A reader sees the end month only, so a course fits unless even the first
+                # day of that month would have made the follow-up due too late.
+                fits &= pd.Series([add_months(periods.first_day(end), months) - early <= today
+                                   for end in pool["end_month"]], index=pool.index, dtype=bool)
             if fits[pool["course_id"] == row.course_id].all():  # else the data contradict it
                 pool = pool[fits]
             of_pool = _pool_levels(pool)

@@ -8,10 +8,14 @@ Where the extract withholds an enrolment's subject too, it counts in the group `
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
-from evaluation.extract import Extract
+from evaluation import periods
+from evaluation.loading import Extract
 from evaluation.results import _SummaryMixin
+from evaluation.spells import WORKING
 
 GROUPINGS = ("occupation", "kind")
 WITHHELD = "withheld"  # the group of enrolments whose subject (or kind) the extract withholds
@@ -85,7 +89,7 @@ def training_outcomes(extract: Extract, *, by: str = "occupation") -> OutcomeRes
 
 
 class PlacementCurves(_SummaryMixin):
-    """Kaplan–Meier curves of days from course end to a job, one per group."""
+    """Kaplan–Meier curves of months from course end to a job, one per group."""
 
     _title = "Time to placement after the course (Kaplan–Meier)"
 
@@ -97,7 +101,7 @@ class PlacementCurves(_SummaryMixin):
     @property
     def unlinked(self) -> int:
         """Completed enrolments left out: they link to no course (the person's street is
-        withheld), so the course end date the clock starts from is unknown."""
+        withheld), so the month the course ended, where the clock starts, is unknown."""
         return self._unlinked
 
     @property
@@ -107,16 +111,16 @@ class PlacementCurves(_SummaryMixin):
     def _header_rows(self) -> list[tuple[str, str]]:
         return [("Grouped by", self._by), ("Groups", str(len(self._fitters))),
                 ("Left out", f"{self._unlinked} completed enrolments without a course link "
-                             "(street withheld), so without a course end date")]
+                             "(street withheld), so without the month the course ended")]
 
     def _tables(self) -> list[tuple[str, pd.DataFrame]]:
-        return [("Median days to a job, and share placed within 180 days", self._medians)]
+        return [("Median months to a job, and share placed within 6 months", self._medians)]
 
     def _frame_row(self) -> tuple[str, dict]:
         return self._by, {"groups": len(self._fitters)}
 
     def plot(self, *, title: str = "", xlabel: str = "", ylabel: str = ""):
-        """A matplotlib Figure: the share still without a job, by days since the course."""
+        """A matplotlib Figure: the share still without a job, by months since the course."""
         import matplotlib.pyplot as plt
 
         from evaluation.plotting import use_cjk_font
@@ -135,14 +139,16 @@ class PlacementCurves(_SummaryMixin):
 
 def time_to_placement(extract: Extract, *, by: str = "kind", labels: dict | None = None
                       ) -> PlacementCurves:
-    """Days from the end of a completed course to the first job, censored at the extract date.
+    """Months from the end of a completed course to the first job, censored at the extract's
+    as-of month.
 
     ``labels`` maps group codes to the names shown in the legend (e.g. in Chinese).
 
-    The clock starts at the course's end date, which only the course row holds. People whose
-    street the extract withholds have no ``course_id`` on their enrolments, so they drop out of
-    the curves (unlike in :func:`training_outcomes`); ``unlinked`` on the result, and its
-    summary, say how many completed enrolments that leaves out.
+    The clock starts in the month the course ended, which only the course row holds; a job
+    begun in that month counts as found after 0 months. People whose street the extract
+    withholds have no ``course_id`` on their enrolments, so they drop out of the curves
+    (unlike in :func:`training_outcomes`); ``unlinked`` on the result, and its summary, say
+    how many completed enrolments that leaves out.
     """
     from lifelines import KaplanMeierFitter
 
@@ -150,23 +156,37 @@ def time_to_placement(extract: Extract, *, by: str = "kind", labels: dict | None
         raise ValueError(f"by must be one of {', '.join(GROUPINGS)}, not {by!r}.")
     completed = extract.enrolments[extract.enrolments["status"] == "completed"]
     linked = completed["course_id"].notna()
-    done = completed[linked].merge(extract.courses[["course_id", "end_date"]], on="course_id")
-    jobs = extract.employment[extract.employment["status"] != "unemployed"].merge(
-        done[["pid", "end_date"]], on="pid")
-    first = jobs[jobs["since"] > jobs["end_date"]].groupby("pid")["since"].min()
-    censor = pd.Timestamp(extract.manifest["written"][:10])
-    start = done.set_index("pid")["end_date"]
+    done = completed[linked].merge(extract.courses[["course_id", "end_month"]], on="course_id")
+    done = done.assign(end=_month_numbers(done["end_month"]))
+    work = extract.employment[extract.employment["status"].isin(WORKING)
+                              & extract.employment["start_month"].notna()]
+    jobs = work.assign(start=_month_numbers(work["start_month"]))[["pid", "start"]].merge(
+        done[["pid", "end"]], on="pid")
+    first = jobs[jobs["start"] >= jobs["end"]].groupby("pid")["start"].min()
+    censor = _as_of_month(extract.manifest)
+    start = done.set_index("pid")["end"]
     stop = first.reindex(start.index)
-    durations = ((stop.fillna(censor) - start).dt.days).clip(lower=0)
+    durations = (stop.fillna(censor) - start).clip(lower=0).astype(float)
     observed = stop.notna()
     fitters, rows = {}, []
     for group, pids in done.groupby(by)["pid"]:
         name = (labels or {}).get(group, group)
         fitter = KaplanMeierFitter(label=name).fit(durations[pids], observed[pids])
         fitters[group] = fitter
-        rows.append({by: group, "trainees": len(pids), "median_days": fitter.median_survival_time_,
-                     "placed_within_180_days": 1 - float(fitter.predict(180))})
-    medians = pd.DataFrame(rows, columns=[by, "trainees", "median_days",
-                                          "placed_within_180_days"]).set_index(by)
-    return PlacementCurves(fitters, by, medians,
-                           unlinked=int((~linked).sum()))
+        rows.append({by: group, "trainees": len(pids),
+                     "median_months": fitter.median_survival_time_,
+                     "placed_within_6_months": 1 - float(fitter.predict(6))})
+    medians = pd.DataFrame(rows, columns=[by, "trainees", "median_months",
+                                          "placed_within_6_months"]).set_index(by)
+    return PlacementCurves(fitters, by, medians, unlinked=int((~linked).sum()))
+
+
+def _month_numbers(column: pd.Series) -> pd.Series:
+    """Whole months as integers, so that differences count months."""
+    return periods.month_number(periods.months(column)).astype(float)
+
+
+def _as_of_month(manifest: dict) -> int:
+    """The extract's as-of month as an integer (older manifests: the day it was written)."""
+    day = dt.date.fromisoformat((manifest.get("as_of") or manifest["written"])[:10])
+    return day.year * 12 + day.month - 1

@@ -93,3 +93,9 @@ def month_number(column: pd.Series) -> pd.Series:
     values = pd.Series(column, copy=False).astype("period[M]")
     numbers = (values.dt.year * 12 + values.dt.month - 1).astype("Int64")
     return numbers.mask(values.isna())
+
+
+def first_day(text: str) -> dt.date:
+    """The first day a period (month, quarter or year) covers."""
+    first, _last = _parse(text)
+    return dt.date(first.year, first.month, 1)

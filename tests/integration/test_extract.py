@@ -1,7 +1,10 @@
-"""The research extract: de-identified, k-anonymous, logged, and only for researchers and the
-city; read back with load_extract."""
+"""The research extract: months instead of days, no identities, every column described and
+treated by the release policy, only for researchers and the city, logged with its purpose; read
+back with load_extract."""
 
 import datetime as dt
+import itertools
+import json
 
 import pandas as pd
 import pytest
@@ -10,95 +13,104 @@ from sqlalchemy import select
 from casework.db.models import (
     AuditEntry,
     Course,
+    EmploymentStatus,
     Enrolment,
     InsuranceContribution,
     Loan,
     LoanRepayment,
-    OrgUnit,
     Person,
     Placement,
     SubsidyClaim,
 )
-from casework.errors import AccessDenied
+from casework.errors import AccessDenied, ValidationError
 from casework.policy import load_policy
-from evaluation.anonymity import QUASI_IDENTIFIERS
-from evaluation.extract import (
-    TABLES,
-    load_extract,
-    pseudonym,
-    write_extract,
-)
+from evaluation import periods
+from evaluation.extract import TABLES, load_extract, write_extract
+from evaluation.keys import named_key, pseudonym, record_number
 from evaluation.linkage import unlink_courses
+from evaluation.release_policy import WITHHELD, released, rules
 from tests.conftest import AS_OF
+
+PURPOSE = "Testing the extract"
 
 
 @pytest.fixture(autouse=True)
-def fixed_salt(monkeypatch):
-    monkeypatch.setenv("CASEWORK_EXTRACT_SALT", "ab" * 32)
+def keys_folder(monkeypatch, tmp_path):
+    monkeypatch.setenv("CASEWORK_EXTRACT_KEYS", str(tmp_path / "keys"))
 
 
 @pytest.fixture
 def extract(actors, demo_db, tmp_path):
-    write_extract(actors["researcher"], demo_db, out=tmp_path / "x", k=5, as_of=AS_OF)
+    """An extract keyed with a named key, so the tests can find the ledger's rows in it."""
+    write_extract(actors["researcher"], demo_db, out=tmp_path / "x", purpose=PURPOSE, k=5,
+                  as_of=AS_OF, longitudinal="tests", reason="The tests compare with the ledger")
     return load_extract(tmp_path / "x")
 
 
-def identities(uow) -> tuple[set[str], set[str]]:
+def pids(uow) -> dict[int, str]:
+    key = named_key("tests")
     with uow:
-        people = uow.session.scalars(select(Person)).all()
-        names = {p.name for p in people}
-        numbers = {p.id_number for p in people} | {p.phone for p in people if p.phone}
-    return names, numbers
+        return {i: pseudonym(key, i) for i in uow.session.scalars(select(Person.id))}
+
+
+def numbers(kind: str, ids) -> dict[int, int]:
+    key = named_key("tests")
+    return {i: record_number(key, kind, i) for i in ids}
+
+
+def test_the_tables_have_the_columns_of_the_release_policy_and_nothing_else(extract):
+    for table in TABLES:
+        assert tuple(extract.tables[table].columns) == released(table), table
 
 
 def test_no_value_in_any_table_is_a_name_an_id_number_or_a_phone(extract, demo_db):
-    names, numbers = identities(demo_db)
+    with demo_db:
+        people = demo_db.session.scalars(select(Person)).all()
+        names = {p.name for p in people}
+        identifiers = {p.id_number for p in people} | {p.phone for p in people if p.phone}
     leaks = []
     for table in TABLES:
         frame = extract.tables[table].astype("string")
         for column in frame.columns:
             for value in frame[column].dropna().unique():
-                if value in names or any(n in value for n in numbers):
+                if value in names or any(n in value for n in identifiers):
                     leaks.append((table, column, value))
-    assert extract.persons.shape[0] > 0
+
+    assert len(extract.persons) == len(people)
     assert leaks == []
 
 
-def test_no_table_has_a_column_for_names_addresses_or_birth_dates(extract):
+def test_no_table_has_a_column_for_names_addresses_birth_dates_or_exact_ages(extract):
     columns = {c for frame in extract.tables.values() for c in frame.columns}
 
-    assert not columns & {"name", "id_number", "phone", "address", "birth_date", "community_id"}
+    assert not columns & {"name", "id_number", "phone", "address", "birth_date", "community_id",
+                          "age_at_registration", "household_members", "dependants"}
 
 
-def test_every_cell_of_the_quasi_identifiers_holds_at_least_five_people(extract):
-    persons = extract.persons
-    kept = persons[list(QUASI_IDENTIFIERS)].notna().any(axis=1)
-    sizes = persons[kept].astype("string").fillna("<NA>").groupby(
-        list(QUASI_IDENTIFIERS)).size()
-
-    assert sizes.min() >= 5
-
-
-def test_people_are_keyed_by_the_same_pseudonym_in_every_table(extract):
-    pids = set(extract.persons["pid"])
-
-    assert set(extract.employment["pid"]) <= pids
-    assert set(extract.visits["pid"]) <= pids
-    assert all(len(p) == 16 for p in pids)
+def test_every_date_is_a_calendar_month_or_coarser_and_never_a_day(extract):
+    month_columns = [(t, c) for t in TABLES for c in extract.tables[t].columns
+                     if c.endswith("_month")]
+    for table, column in month_columns:
+        values = extract.tables[table][column].dropna()
+        assert values.map(type).eq(str).all(), (table, column)
+        assert {periods.level_of(v) for v in values} <= set(periods.LEVELS), (table, column)
+    assert not [c for f in extract.tables.values() for c in f.columns
+                if c.endswith(("_on", "_date", "since"))]
+    assert len(month_columns) >= 15
 
 
-def test_another_salt_gives_other_pseudonyms(actors, demo_db, tmp_path, monkeypatch, extract):
-    monkeypatch.setenv("CASEWORK_EXTRACT_SALT", "cd" * 32)
-    write_extract(actors["researcher"], demo_db, out=tmp_path / "y")
+def test_periods_are_read_back_as_text(extract):
+    months = extract.courses["start_month"]
 
-    assert not set(load_extract(tmp_path / "y").persons["pid"]) & set(extract.persons["pid"])
+    assert months.dtype == object
+    assert periods.months(months).notna().all()
 
 
 @pytest.mark.parametrize("role", ["community_worker", "street_officer", "district_officer",
                                   "trainer", "admin"])
 def test_only_researchers_and_city_officers_may_extract(role, actors, demo_db, tmp_path):
     with pytest.raises(AccessDenied):
-        write_extract(actors[role], demo_db, out=tmp_path / "z")
+        write_extract(actors[role], demo_db, out=tmp_path / "z", purpose=PURPOSE)
 
     assert not (tmp_path / "z").exists()
     with demo_db:
@@ -107,24 +119,48 @@ def test_only_researchers_and_city_officers_may_extract(role, actors, demo_db, t
         assert [e.username for e in denied] == [actors[role].username]
 
 
-def test_every_extract_is_logged_with_who_and_how_many_rows(actors, demo_db, tmp_path):
-    write_extract(actors["city_officer"], demo_db, out=tmp_path / "c")
+@pytest.mark.parametrize("purpose", ["", "   "])
+def test_an_extract_without_a_purpose_is_refused_before_anything_is_written(
+        purpose, actors, demo_db, tmp_path):
+    with pytest.raises(ValidationError) as refused:
+        write_extract(actors["researcher"], demo_db, out=tmp_path / "p", purpose=purpose)
 
+    assert set(refused.value.fields) == {"purpose"}
+    assert not (tmp_path / "p").exists()
+
+
+def test_every_extract_is_logged_with_who_what_for_and_how_many_rows(actors, demo_db, tmp_path):
+    write_extract(actors["city_officer"], demo_db, out=tmp_path / "c", purpose=PURPOSE,
+                  as_of=AS_OF)
+
+    manifest = json.loads((tmp_path / "c" / "manifest.json").read_text("utf-8"))
     with demo_db:
-        [entry] = demo_db.session.scalars(select(AuditEntry).where(
+        [(username, after)] = demo_db.session.execute(select(
+            AuditEntry.username, AuditEntry.after).where(
             AuditEntry.action == "extract", AuditEntry.outcome == "ok")).all()
-        assert entry.username == actors["city_officer"].username
-        assert entry.after["rows"]["persons"] == len(pd.read_parquet(tmp_path / "c" /
-                                                                     "persons.parquet"))
-        assert entry.after["k"] == 5
+    assert username == actors["city_officer"].username
+    assert after["purpose"] == PURPOSE
+    assert after["rows"]["persons"] == len(pd.read_parquet(tmp_path / "c" / "persons.parquet"))
+    assert after["k"] == 5 and after["as_of"] == AS_OF.isoformat()
+    assert after["k_reached"] == manifest["k_reached"]
+    assert set(after["k_reached"]) == {"persons", "placements", "subsidies", "loans"}
+    assert after["coarsened"]["persons"]["street"] == manifest["coarsened"]["persons"]["street"]
+    assert after["longitudinal"] is None
 
 
-def test_the_dictionary_describes_every_column_that_is_written(extract):
-    import json
-
+def test_the_dictionary_describes_every_column_with_its_treatment(extract):
     dictionary = json.loads((extract.folder / "dictionary.json").read_text("utf-8"))
+
+    assert set(dictionary["tables"]) == set(TABLES)
     for table in TABLES:
-        assert set(extract.tables[table].columns) <= set(dictionary[table])
+        described = dictionary["tables"][table]
+        assert list(described) == list(extract.tables[table].columns), table
+        for column, entry in described.items():
+            assert entry["description"] and entry["reason"], (table, column)
+            assert entry["treatment"] != WITHHELD
+        assert dictionary["withheld"][table] == [r.column for r in rules(table)
+                                                 if r.treatment == WITHHELD]
+    assert "days" in dictionary["notes"]["dates"] and "public" in dictionary["notes"]["dates"]
 
 
 def test_loading_a_folder_without_an_extract_says_what_to_do(tmp_path):
@@ -132,27 +168,77 @@ def test_loading_a_folder_without_an_extract_says_what_to_do(tmp_path):
         load_extract(tmp_path)
 
 
+def test_an_extract_missing_a_table_is_refused_with_what_to_do(extract):
+    (extract.folder / "loans.parquet").unlink()
+
+    with pytest.raises(ValueError, match="lacks loans.*casework extract --out DIR"):
+        load_extract(extract.folder)
+
+
+def test_an_extract_with_dates_as_days_is_refused_with_what_to_do(extract):
+    old = extract.persons.rename(columns={"registered_month": "registered_on"})
+    old.to_parquet(extract.folder / "persons.parquet", index=False)
+
+    with pytest.raises(ValueError, match="registered_month.*casework extract --out DIR"):
+        load_extract(extract.folder)
+
+
+# --- employment spells -------------------------------------------------------------------------
+
+def test_each_status_is_a_spell_ending_in_the_month_the_next_began(extract, demo_db):
+    with demo_db:
+        registered = dict(demo_db.session.execute(select(Person.id, Person.registered_on)).all())
+        history = demo_db.session.execute(select(
+            EmploymentStatus.person_id, EmploymentStatus.status, EmploymentStatus.since)
+            .order_by(EmploymentStatus.person_id, EmploymentStatus.since,
+                      EmploymentStatus.id)).all()
+    pid = pids(demo_db)
+    expected = []
+    for person, rows in itertools.groupby(history, key=lambda r: r.person_id):
+        rows = list(rows)
+        month = periods.month_text
+        for row, after in zip(rows, [*rows[1:], None], strict=True):
+            end = month(after.since) if after else None
+            if end is not None and end < month(registered[person]):
+                continue  # over before the registration month
+            start = month(row.since) if row.since > registered[person] else None
+            expected.append((pid[person], row.status, start, end))
+
+    spells = extract.employment
+    assert sorted(zip(spells["pid"], spells["status"], spells["start_month"],
+                      spells["end_month"], strict=True), key=str) == sorted(expected, key=str)
+    assert spells["start_month"].isna().any() and spells["start_month"].notna().any()
+
+
+def test_nobody_is_in_two_spells_at_the_end_of_any_month(extract):
+    spells = extract.employment
+    begun = spells["start_month"].fillna("0000-00")
+    ended = spells["end_month"].fillna("9999-99")
+
+    for _pid, rows in spells.assign(begun=begun, ended=ended).groupby("pid"):
+        assert (rows["ended"].iloc[:-1].to_numpy() <= rows["begun"].iloc[1:].to_numpy()).all()
+
+
 # --- placements, subsidies and loans -----------------------------------------------------------
 
-def by_pseudonym(uow) -> dict[int, str]:
-    with uow:
-        return {i: pseudonym(bytes.fromhex("ab" * 32), i)
-                for i in uow.session.scalars(select(Person.id))}
-
-
 def test_placements_subsidies_and_loans_have_a_row_for_every_record(extract, demo_db):
-    pids = by_pseudonym(demo_db)
+    pid = pids(demo_db)
     with demo_db:
-        placements = {p.id: pids[p.person_id] for p in demo_db.session.scalars(select(Placement))}
+        placements = {p.id: pid[p.person_id] for p in demo_db.session.scalars(select(Placement))}
         claims = {c.id: (c.amount, c.status) for c in demo_db.session.scalars(
             select(SubsidyClaim))}
-        loans = {loan.id: pids[loan.person_id] for loan in demo_db.session.scalars(select(Loan))}
+        loans = {loan.id: pid[loan.person_id] for loan in demo_db.session.scalars(select(Loan))}
+    placement_numbers = numbers("placement", placements)
+    claim_numbers = numbers("claim", claims)
+    loan_numbers = numbers("loan", loans)
 
     assert placements and claims and loans
     assert dict(zip(extract.placements["placement_id"], extract.placements["pid"],
-                    strict=True)) == placements
-    assert {r.claim_id: (r.amount, r.status) for r in extract.subsidies.itertuples()} == claims
-    assert dict(zip(extract.loans["loan_id"], extract.loans["pid"], strict=True)) == loans
+                    strict=True)) == {placement_numbers[i]: p for i, p in placements.items()}
+    assert {r.claim_id: (r.amount, r.status) for r in extract.subsidies.itertuples()} == {
+        claim_numbers[i]: c for i, c in claims.items()}
+    assert dict(zip(extract.loans["loan_id"], extract.loans["pid"], strict=True)) == {
+        loan_numbers[i]: p for i, p in loans.items()}
     assert extract.manifest["rows"]["placements"] == len(placements)
 
 
@@ -170,27 +256,35 @@ def test_no_value_is_an_employer_or_a_personnel_file_number(extract, demo_db):
     assert extract.placements["personnel_file"].sum() == len(files)
 
 
-def test_no_placement_subsidy_or_loan_gives_back_a_street_that_persons_withheld(extract):
-    street = extract.persons.set_index("pid")["street"]
-    withheld = set(street.index[street.isna()])
+def test_no_placement_subsidy_or_loan_gives_back_what_persons_withheld(extract):
+    persons = extract.persons.set_index("pid")
 
-    assert withheld, "the demo is small enough that some streets are coarsened"
-    for table in ("placements", "subsidies", "loans"):
+    assert persons["street"].isna().any(), "the small demo is sparse enough to coarsen streets"
+    for table, columns in (("placements", ("street", "district", "hardship")),
+                           ("subsidies", ("street", "district")),
+                           ("loans", ("street", "district"))):
         frame = extract.tables[table]
-        assert frame.loc[frame["pid"].isin(withheld), "street"].isna().all(), table
+        for column in columns:
+            withheld = set(persons.index[persons[column].isna()])
+            assert frame.loc[frame["pid"].isin(withheld), column].isna().all(), (table, column)
     loans = extract.loans
-    assert (loans["district"] == loans["pid"].map(extract.persons.set_index("pid")["district"])
-            ).all()
+    shown = loans["district"].notna()
+    assert (loans.loc[shown, "district"]
+            == loans.loc[shown, "pid"].map(persons["district"])).all()
 
 
 def test_insurance_months_are_counted_from_the_contributions(extract, demo_db):
     grace = dt.timedelta(days=load_policy()["subsidy"]["insurance_grace_days"])
     with demo_db:
-        paid = demo_db.session.scalars(select(InsuranceContribution).where(
-            InsuranceContribution.paid_on.is_not(None))).all()
-        months = pd.Series([c.placement_id for c in paid]).value_counts()
-        late = pd.Series([c.placement_id for c in paid if c.paid_on > c.due_on + grace],
-                         dtype=int).value_counts()
+        paid = demo_db.session.execute(select(
+            InsuranceContribution.placement_id, InsuranceContribution.due_on,
+            InsuranceContribution.paid_on).where(InsuranceContribution.paid_on.is_not(None))
+            ).all()
+        ids = demo_db.session.scalars(select(Placement.id)).all()
+    number = numbers("placement", ids)
+    months = pd.Series([number[c.placement_id] for c in paid]).value_counts()
+    late = pd.Series([number[c.placement_id] for c in paid if c.paid_on > c.due_on + grace],
+                     dtype="int64").value_counts()
     placements = extract.placements.set_index("placement_id")
 
     assert placements["insurance_months_paid"].to_dict() == months.reindex(
@@ -205,77 +299,26 @@ def test_overdue_instalments_are_those_unpaid_past_due_on_the_as_of_date(extract
         overdue = {r.loan_id: 0 for r in rows}
         for r in rows:
             overdue[r.loan_id] += r.paid_on is None and r.due_on < AS_OF
+        ids = demo_db.session.scalars(select(Loan.id)).all()
         approved = set(demo_db.session.scalars(select(Loan.id).where(
             Loan.status == "bank_approved")))
+    number = numbers("loan", ids)
     loans = extract.loans.set_index("loan_id")
 
     assert loans["instalments_overdue"].to_dict() == {
-        i: overdue.get(i, 0) for i in loans.index}
-    assert set(loans.index[loans["approved"]]) == approved
+        number[i]: overdue.get(i, 0) for i in ids}
+    assert set(loans.index[loans["approved"]]) == {number[i] for i in approved}
     assert extract.manifest["as_of"] == AS_OF.isoformat()
 
 
-def test_the_dictionary_no_longer_promises_tables_to_come(extract):
-    import json
-
-    dictionary = json.loads((extract.folder / "dictionary.json").read_text("utf-8"))
-
-    assert set(dictionary) == set(TABLES)
-
-
-def test_an_extract_missing_a_table_is_refused_with_what_to_do(extract):
-    (extract.folder / "loans.parquet").unlink()
-
-    with pytest.raises(ValueError, match="lacks loans.*casework extract --out DIR"):
-        load_extract(extract.folder)
-
-
 # --- enrolments and courses --------------------------------------------------------------------
-
-def true_streets(uow) -> dict[str, str]:
-    """Each person's real street code, by pseudonym (what the extract must not give back)."""
-    pids = by_pseudonym(uow)
-    with uow:
-        units = {u.id: u for u in uow.session.scalars(select(OrgUnit))}
-        street = {}
-        for p in uow.session.scalars(select(Person)):
-            unit = units[p.community_id]
-            street[pids[p.id]] = (unit if unit.level == "street" else units[unit.parent_id]).code
-    return street
-
-
-def test_no_enrolment_gives_back_a_withheld_street(extract, demo_db):
-    persons, courses = extract.persons.set_index("pid"), extract.courses
-    withheld = set(persons.index[persons["street"].isna()])
-    theirs = extract.enrolments[extract.enrolments["pid"].isin(withheld)]
-    follow_ups = extract.follow_ups[extract.follow_ups["pid"].isin(withheld)]
-    truth = true_streets(demo_db)
-
-    assert len(theirs) > 0 and len(follow_ups) > 0
-    assert str(extract.enrolments["course_id"].dtype) == "Int64"
-    assert theirs["course_id"].isna().all()
-    assert theirs.merge(courses, on="course_id").empty
-    # The dates and hours repeat the course's, so they would pick it out as well as course_id.
-    assert theirs[["applied_on", "completed_on", "dropped_on", "hours_attended"]].isna().all(
-        axis=None)
-    assert follow_ups[["due_on", "recorded_on"]].isna().all(axis=None)
-    # Joined on what is left (district, subject, kind), every one of them still has two
-    # streets or more to choose from.
-    for pid, rows in theirs.groupby("pid"):
-        streets = set.intersection(*(
-            set(courses.loc[(courses["district"] == persons.at[pid, "district"])
-                            & ((courses["occupation"] == row.occupation)
-                               | pd.isna(row.occupation))
-                            & ((courses["kind"] == row.kind) | pd.isna(row.kind)), "street"])
-            for row in rows.itertuples()))
-        assert len(streets) >= 2, pid
-        assert truth[pid] in streets
-
 
 def test_enrolments_carry_the_subject_and_kind_of_their_course(extract, demo_db):
     with demo_db:
         subject = {e.id: (c.occupation, c.kind) for e, c in demo_db.session.execute(
             select(Enrolment, Course).join(Course)).all()}
+    number = numbers("enrolment", subject)
+    subject = {number[i]: s for i, s in subject.items()}
     enrolments = extract.enrolments.set_index("enrolment_id")
     withheld = enrolments["pid"].isin(extract.persons.loc[extract.persons["street"].isna(), "pid"])
 
@@ -284,12 +327,25 @@ def test_enrolments_carry_the_subject_and_kind_of_their_course(extract, demo_db)
         shown = enrolments[column].dropna()
         assert shown.to_dict() == {i: subject[i][position] for i in shown.index}, column
         assert not enrolments.loc[~withheld, column].isna().any(), column
-    # Those whose street is withheld still count by subject wherever that gives nothing away.
-    assert enrolments.loc[withheld, "kind"].notna().mean() > 0.5
-    assert enrolments.loc[withheld, "occupation"].notna().any()
+    assert enrolments.loc[withheld, "kind"].notna().any()
     assert extract.manifest["enrolments_unlinked"] == withheld.sum()
     assert extract.manifest["enrolment_subjects_withheld"] == (
         withheld & enrolments["occupation"].isna()).sum()
+
+
+def test_no_enrolment_of_a_withheld_street_links_to_a_course_or_echoes_its_months(extract):
+    persons, courses = extract.persons.set_index("pid"), extract.courses
+    withheld = set(persons.index[persons["street"].isna()])
+    theirs = extract.enrolments[extract.enrolments["pid"].isin(withheld)]
+    follow_ups = extract.follow_ups[extract.follow_ups["pid"].isin(withheld)]
+
+    assert len(theirs) > 0 and len(follow_ups) > 0
+    assert str(extract.enrolments["course_id"].dtype) == "Int64"
+    assert theirs["course_id"].isna().all()
+    assert theirs.merge(courses, on="course_id").empty
+    assert theirs[["applied_month", "completed_month", "dropped_month",
+                   "hours_attended"]].isna().all(axis=None)
+    assert follow_ups[["due_month", "recorded_month"]].isna().all(axis=None)
 
 
 D = dt.date
@@ -300,7 +356,7 @@ def hand_built(enrolments: list[dict], *, entrepreneurship: bool = True
     """District D1 has streets S1 and S2; both ran cooking, only S1 sewing and only S2
     pastry (all reskilling), and only S2 an entrepreneurship course (unless left out). a lives
     in S1; b, c and d have their street withheld."""
-    course = {"start_date": D(2025, 3, 1), "end_date": D(2025, 5, 1), "district": "D1"}
+    course = {"start_month": "2025-03", "end_month": "2025-05", "district": "D1"}
     courses = pd.DataFrame([
         {"course_id": 1, "occupation": "cooking", "kind": "reskilling", "street": "S1"},
         {"course_id": 2, "occupation": "cooking", "kind": "reskilling", "street": "S2"},
@@ -314,11 +370,11 @@ def hand_built(enrolments: list[dict], *, entrepreneurship: bool = True
                             "district": "D1"})
     rows = pd.DataFrame(enrolments).assign(
         enrolment_id=lambda f: range(1, len(f) + 1), status="completed",
-        applied_on=D(2025, 2, 1), completed_on=D(2025, 5, 1), dropped_on=None,
+        applied_month="2025-02", completed_month="2025-05", dropped_month=None,
         hours_attended=100.0)
     rows = rows.merge(courses[["course_id", "occupation", "kind"]], on="course_id")
     follow_ups = pd.DataFrame({"enrolment_id": rows["enrolment_id"], "pid": rows["pid"],
-                               "months": 3, "due_on": D(2025, 8, 1), "recorded_on": None,
+                               "months": 3, "due_month": "2025-08", "recorded_month": None,
                                "job_field": rows["occupation"]})
     return {"persons": persons, "courses": courses, "enrolments": rows,
             "follow_ups": follow_ups}
@@ -334,9 +390,10 @@ def test_a_subject_one_street_alone_ran_is_withheld_and_one_both_ran_is_shown():
     assert (unlinked, withheld) == (2, 1)
     assert rows.loc["a", ["course_id", "occupation", "kind"]].tolist() == [3, "sewing",
                                                                             "reskilling"]
-    assert rows.loc["a", "completed_on"] == D(2025, 5, 1)
+    assert rows.loc["a", "completed_month"] == "2025-05"
     assert pd.isna(rows.loc["b", "course_id"]) and pd.isna(rows.loc["c", "course_id"])
     assert rows.loc["b", ["occupation", "kind"]].tolist() == ["cooking", "reskilling"]
+    assert pd.isna(rows.loc["b", "completed_month"])
     # Sewing only in S1, but a rare reskilling subject could be S1's sewing or S2's pastry.
     assert pd.isna(rows.loc["c", "occupation"]) and rows.loc["c", "kind"] == "reskilling"
     assert frames["follow_ups"].set_index("pid")["job_field"].isna().tolist() == [
@@ -356,3 +413,15 @@ def test_a_withheld_kind_does_not_point_to_the_one_street_that_runs_it():
     assert rows.loc["b", ["occupation", "kind"]].isna().all()
     assert rows.loc["d", ["occupation", "kind"]].isna().all()
     assert rows.loc["c", ["occupation", "kind"]].tolist() == ["cooking", "reskilling"]
+
+
+def test_a_course_not_yet_begun_is_no_candidate_for_a_completed_enrolment():
+    frames = hand_built([{"pid": "b", "course_id": 1}], entrepreneurship=False)
+    courses = frames["courses"]
+    courses.loc[courses["course_id"] == 2, ["start_month", "end_month"]] = ["2027-01",
+                                                                            "2027-02"]
+
+    unlink_courses(frames, D(2026, 11, 27))
+
+    # Cooking ran in S1 only by then, so showing it would point to S1.
+    assert frames["enrolments"].set_index("pid").loc["b", "occupation"] is None

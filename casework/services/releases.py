@@ -1,0 +1,80 @@
+"""The release log of research extracts: who took which extract, when, for what purpose.
+
+``evaluation.extract.write_extract`` writes each release as an audit row (action ``extract``)
+whose ``after`` holds the parameters, row counts, the k reached, the columns coarsened and the
+purpose typed; this module reads them back for the city's oversight.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from casework import access
+from casework.access import Actor
+from casework.db.models import AuditEntry
+from casework.services import audit
+from casework.services.uow import UnitOfWork
+
+ACTION, ENTITY = "extract", "extract"
+PERSON_TABLE = "persons"
+
+
+@dataclass(frozen=True)
+class Release:
+    """One extract as the log records it (never its key)."""
+
+    at: dt.datetime
+    username: str
+    purpose: str
+    folder: str
+    as_of: str
+    k: int
+    rows: dict[str, int]
+    k_reached: dict[str, int]
+    coarsened: dict[str, dict[str, int]]
+    suppressed: dict[str, int]
+    longitudinal: str | None
+    reason: str | None
+
+    @property
+    def persons(self) -> int:
+        return self.rows.get(PERSON_TABLE, 0)
+
+    @property
+    def lowest_k(self) -> int | None:
+        """The smallest k reached over the tables made k-anonymous (None: not recorded)."""
+        return min(self.k_reached.values()) if self.k_reached else None
+
+    def coarsened_columns(self, table: str = PERSON_TABLE) -> dict[str, int]:
+        """Columns of ``table`` with rows shown less precisely than recorded, and how many."""
+        return {c: n for c, n in self.coarsened.get(table, {}).items() if n}
+
+
+def list_releases(actor: Actor, uow: UnitOfWork, *, limit: int = 200) -> list[Release]:
+    """The newest ``limit`` releases, newest first; for the roles that oversee extracts."""
+    with uow:
+        if not access.may(actor, "list_extract_releases"):
+            raise audit.deny(uow, actor, action="list_extract_releases", entity=ENTITY)
+        rows = uow.session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.action == ACTION, AuditEntry.outcome == "ok")
+            .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+            .limit(limit))
+        return [_release(row) for row in rows]
+
+
+def _release(row: AuditEntry) -> Release:
+    after = row.after or {}
+    coarsened = after.get("coarsened")
+    if not isinstance(coarsened, dict):  # a release logged before the log had columns
+        coarsened = {}
+    return Release(
+        at=row.at, username=row.username, purpose=after.get("purpose") or "",
+        folder=after.get("folder", ""), as_of=after.get("as_of", ""), k=after.get("k", 0),
+        rows=after.get("rows", {}), k_reached=after.get("k_reached", {}),
+        coarsened=coarsened,
+        suppressed=after.get("suppressed", {}) if isinstance(after.get("suppressed"), dict)
+        else {}, longitudinal=after.get("longitudinal"), reason=after.get("reason"))
