@@ -113,7 +113,7 @@ def _partition(codes: list[list[np.ndarray]], rank: np.ndarray, n: int, k: int,
             split = _split(codes[j][level[j] + 1][rows], k)
             if split is None:
                 done[j] = True  # no subset of these rows can be refined on it either
-            else:
+            elif split[0]:
                 splits[j] = split
         if not splits:
             levels[rows] = level
@@ -126,20 +126,21 @@ def _partition(codes: list[list[np.ndarray]], rank: np.ndarray, n: int, k: int,
         finer = level.copy()
         finer[j] += 1
         stack.extend((rows[g], finer, done) for g in _groups(child, kept))
-        if not kept.all():
-            stay = done.copy()
-            stay[j] = True
-            stack.append((rows[~kept], level, stay))
+        if not kept.all():  # the rest stays coarser on this ladder (maybe not in subsets)
+            stack.append((rows[~kept], level, done))
     return levels
 
 
 def _split(child: np.ndarray, k: int) -> tuple[int, np.ndarray] | None:
     """How many rows a refinement makes finer, and which values keep their own group (those of
-    k rows or more, less the smallest needed to leave the rest none or k rows or more); None
-    when no row could be made finer."""
+    k rows or more, less the smallest needed to leave the rest none or k rows or more). None
+    when no value has k rows, here or in any subset of these rows; a gain of 0 when some have,
+    but the rest would be too few."""
     counts = np.bincount(child)
     present = np.flatnonzero(counts)
     kept = counts >= k
+    if not kept.any():
+        return None
     rest = int(counts[~kept].sum())
     if 0 < rest < k:
         for value in present[np.argsort(counts[present], kind="stable")]:
@@ -148,8 +149,6 @@ def _split(child: np.ndarray, k: int) -> tuple[int, np.ndarray] | None:
             if kept[value]:
                 kept[value] = False
                 rest += int(counts[value])
-    if not kept.any():
-        return None
     return len(child) - rest, kept
 
 
