@@ -46,10 +46,14 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--as-of", type=dt.date.fromisoformat, default=dt.date.today(),
                       help="the demo's 'today' (YYYY-MM-DD); fix it to reproduce data exactly")
     demo.add_argument("--training-effect", type=_share, default=0.10,
-                      help="planted effect of completing a course on being employed at 6 months")
+                      help="planted average effect of completing a course on being in work "
+                           "at the end of the 6th month after it (it differs by group)")
     demo.add_argument("--wage-effect", type=int, default=150,
-                      help="planted effect of completing a course on the monthly wage (yuan)")
-    demo.add_argument("--truth", type=Path, help="write the planted truth here (for tests only)")
+                      help="planted rise in the monthly wage of jobs begun after completing a "
+                           "course (yuan)")
+    demo.add_argument("--truth", type=Path, help="write the planted truth (sample effects of "
+                                                 "enrolling and completing, counts) here, as "
+                                                 "JSON; for tests only")
     demo.add_argument("--if-empty", action="store_true", help="do nothing if the ledger has data")
     demo.add_argument("--reset", action="store_true", help="remove existing data first")
     demo.set_defaults(run=_demo)
