@@ -152,7 +152,9 @@ def _serve(args, lang: str) -> int:
 def _extract(args, lang: str) -> int:
     import time
 
+    from casework.errors import ValidationError
     from casework.services import org
+    from casework.services.releases import lowest_k
     from casework.services.uow import UnitOfWork
     from evaluation.extract import write_extract
 
@@ -162,16 +164,20 @@ def _extract(args, lang: str) -> int:
         return 2
     uow = UnitOfWork()
     started = time.perf_counter()
-    summary = write_extract(org.load_actor(uow, username), uow, out=args.out,
-                            purpose=args.purpose, k=args.k, as_of=args.as_of,
-                            longitudinal=args.longitudinal, reason=args.reason)
+    try:
+        summary = write_extract(org.load_actor(uow, username), uow, out=args.out,
+                                purpose=args.purpose, k=args.k, as_of=args.as_of,
+                                longitudinal=args.longitudinal, reason=args.reason)
+    except ValidationError as exc:
+        print("\n".join(exc.field_texts(lang).values()), file=sys.stderr)
+        return 2
     rows = ", ".join(f"{name} {count}" for name, count in summary.rows.items())
     coarsened = ", ".join(f"{column} {count}" for column, count
                           in summary.coarsened["persons"].items() if count) or "-"
     print(t("cli.extract_released", lang, folder=summary.folder, rows=rows,
             seconds=f"{time.perf_counter() - started:.1f}",
-            k_reached=min(summary.k_reached.values()), k=args.k, coarsened=coarsened,
-            suppressed=summary.suppressed["persons"]))
+            k_reached=lowest_k(summary.k_reached, summary.rows, args.k), k=args.k,
+            coarsened=coarsened, suppressed=summary.suppressed["persons"]))
     if args.longitudinal:
         print(t("cli.extract_longitudinal", lang, name=args.longitudinal))
     return 0

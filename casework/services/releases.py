@@ -45,12 +45,19 @@ class Release:
 
     @property
     def lowest_k(self) -> int | None:
-        """The smallest k reached over the tables made k-anonymous (None: not recorded)."""
-        return min(self.k_reached.values()) if self.k_reached else None
+        """The smallest k reached (see :func:`lowest_k`); None if not recorded."""
+        return lowest_k(self.k_reached, self.rows, self.k)
 
     def coarsened_columns(self, table: str = PERSON_TABLE) -> dict[str, int]:
         """Columns of ``table`` with rows shown less precisely than recorded, and how many."""
         return {c: n for c, n in self.coarsened.get(table, {}).items() if n}
+
+
+def lowest_k(k_reached: dict[str, int], rows: dict[str, int], k: int) -> int | None:
+    """The smallest group of equal quasi-identifiers over the tables that hold k rows or more
+    (a smaller table has every quasi-identifier withheld); None when there is none."""
+    reached = [n for table, n in k_reached.items() if rows.get(table, 0) >= k]
+    return min(reached) if reached else None
 
 
 def list_releases(actor: Actor, uow: UnitOfWork, *, limit: int = 200) -> list[Release]:
