@@ -27,6 +27,8 @@ Rules fixed here (pinned by ``tests/unit/test_att_matching.py``):
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from evaluation.estimators import Fit, control_regression
@@ -78,20 +80,21 @@ def nearest_others(query_rows: np.ndarray, pool: np.ndarray, j: int) -> np.ndarr
     return found[~drop].reshape(query_rows.size, j)
 
 
-def psm(y: np.ndarray, t: np.ndarray, X: np.ndarray, score: Score, keep: np.ndarray, *,
-        n_neighbors: int = 1, caliper: float | None = None, bias_correction: bool = False,
-        variance_neighbors: int = 2, groups: np.ndarray | None = None, **_) -> Fit:
-    """Matching estimate of the ATT with the Abadie-Imbens variance (module docstring)."""
-    keep = keep.copy()
-    lin = score.index
+class _Matches(NamedTuple):
+    treated: np.ndarray  # data positions of the matched treated
+    controls: np.ndarray  # data positions of the kept controls
+    matches: np.ndarray  # (treated, k) positions into ``controls``
+    within: np.ndarray  # (treated, k) inside the caliper
+    K: np.ndarray  # per control: sum of 1 / #matches over the treated using it
+    K2: np.ndarray  # per control: sum of 1 / #matches^2
+
+
+def _match(lin: np.ndarray, t: np.ndarray, keep: np.ndarray, n_neighbors: int,
+           caliper: float | None, notes: list[str]) -> _Matches:
+    """Match kept treated to kept controls; drop (in ``keep``) treated outside the caliper."""
     treated, controls = np.flatnonzero(keep & (t == 1)), np.flatnonzero(keep & (t == 0))
-    if controls.size < max(n_neighbors, variance_neighbors + 1):
-        raise ValueError(f"Matching needs at least {max(n_neighbors, variance_neighbors + 1)} "
-                         f"kept controls (n_neighbors={n_neighbors}, variance_neighbors="
-                         f"{variance_neighbors}); only {controls.size} remain.")
     matches = nearest(lin[treated], lin[controls], n_neighbors)
     within = np.ones(matches.shape, dtype=bool)
-    notes = []
     if caliper is not None:
         width = caliper * lin.std(ddof=1)
         within = np.abs(lin[controls][matches] - lin[treated][:, None]) <= width
@@ -103,33 +106,56 @@ def psm(y: np.ndarray, t: np.ndarray, X: np.ndarray, score: Score, keep: np.ndar
         treated, matches, within = treated[~lost], matches[~lost], within[~lost]
         notes.append(f"Caliper {caliper:g} SD of the logit score ({width:.4f}): {int(lost.sum())}"
                      " treated without a control that close were dropped.")
-    count = within.sum(axis=1)
-    share = np.broadcast_to((1 / count)[:, None], matches.shape)[within]
+    share = np.broadcast_to((1 / within.sum(axis=1))[:, None], matches.shape)[within]
     K = np.bincount(matches[within], weights=share, minlength=controls.size)
     K2 = np.bincount(matches[within], weights=share**2, minlength=controls.size)
+    return _Matches(treated, controls, matches, within, K, K2)
+
+
+def _ai_variance(m: _Matches, y: np.ndarray, lin: np.ndarray, effects: np.ndarray,
+                 j: int) -> float:
+    """Abadie-Imbens (2006) variance of the population ATT (module docstring)."""
+    used = np.flatnonzero(m.K > 0)
+    yc = y[m.controls]
+    others = nearest_others(used, lin[m.controls], j)
+    s2 = j / (j + 1) * (yc[used] - yc[others].mean(axis=1)) ** 2
+    second = ((m.K[used] ** 2 - m.K2[used]) * s2).sum()
+    return float((((effects - effects.mean()) ** 2).sum() + second) / m.treated.size**2)
+
+
+def _linear_terms(m: _Matches, y: np.ndarray, mu0: np.ndarray, n: int) -> np.ndarray:
+    """Per-unit linear terms for clustering, centred at the bias-corrected estimate."""
+    psi = np.zeros(n)
+    rt, rc = y[m.treated] - mu0[m.treated], y[m.controls] - mu0[m.controls]
+    psi[m.treated] = rt - (rt.sum() - m.K @ rc) / m.treated.size
+    psi[m.controls] = -m.K * rc
+    return psi
+
+
+def psm(y: np.ndarray, t: np.ndarray, X: np.ndarray, score: Score, keep: np.ndarray, *,
+        n_neighbors: int = 1, caliper: float | None = None, bias_correction: bool = False,
+        variance_neighbors: int = 2, groups: np.ndarray | None = None, **_) -> Fit:
+    """Matching estimate of the ATT with the Abadie-Imbens variance (module docstring)."""
+    keep, notes = keep.copy(), []
+    needed = max(n_neighbors, variance_neighbors + 1)
+    if (keep & (t == 0)).sum() < needed:
+        raise ValueError(f"Matching needs at least {needed} kept controls (n_neighbors="
+                         f"{n_neighbors}, variance_neighbors={variance_neighbors}); only "
+                         f"{int((keep & (t == 0)).sum())} remain.")
+    m = _match(score.index, t, keep, n_neighbors, caliper, notes)
     mu0 = None
     if bias_correction or groups is not None:
         Z = np.column_stack([np.ones(t.size), X])
-        mu0 = Z @ control_regression(y, Z, np.isin(np.arange(t.size), controls))
-    imputed = y[controls][matches]
+        mu0 = Z @ control_regression(y, Z, np.isin(np.arange(t.size), m.controls))
+    imputed = y[m.controls][m.matches]
     if bias_correction:
-        imputed = imputed + mu0[treated][:, None] - mu0[controls][matches]
-    effects = y[treated] - (imputed * within).sum(axis=1) / count
-    estimate = float(effects.mean())
-    used = np.flatnonzero(K > 0)
-    others = nearest_others(used, lin[controls], variance_neighbors)
-    yc = y[controls]
-    s2 = variance_neighbors / (variance_neighbors + 1) * (yc[used] - yc[others].mean(axis=1))**2
-    variance = (((effects - estimate) ** 2).sum() + ((K[used]**2 - K2[used]) * s2).sum())
-    variance /= treated.size**2
-    psi = np.zeros(t.size)
-    if mu0 is not None:
-        rt, rc = y[treated] - mu0[treated], yc - mu0[controls]
-        psi[treated] = rt - (rt.sum() - K @ rc) / treated.size
-        psi[controls] = -K * rc
+        imputed = imputed + mu0[m.treated][:, None] - mu0[m.controls][m.matches]
+    effects = y[m.treated] - (imputed * m.within).sum(axis=1) / m.within.sum(axis=1)
+    variance = _ai_variance(m, y, score.index, effects, variance_neighbors)
+    psi = np.zeros(t.size) if mu0 is None else _linear_terms(m, y, mu0, t.size)
     weights = np.zeros(t.size)
-    weights[treated], weights[controls] = 1.0, K
+    weights[m.treated], weights[m.controls] = 1.0, m.K
     se_type = (f"Abadie-Imbens (2006), conditional variances from {variance_neighbors} "
                "within-group matches")
-    return Fit(estimate, psi, treated.size, keep, weights, float(np.sqrt(variance)), se_type,
-               n_control=int(used.size), notes=notes)
+    return Fit(float(effects.mean()), psi, m.treated.size, keep, weights,
+               float(np.sqrt(variance)), se_type, n_control=int((m.K > 0).sum()), notes=notes)
