@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from casework import settings
+from casework import access, settings
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,7 @@ APPS = (
     AppInfo("job_board"),
     AppInfo("evaluation_training", ("researcher", "city_officer", "admin")),
     AppInfo("evaluation_subsidy_cost", ("researcher", "city_officer", "admin")),
+    AppInfo("extract_releases", access.roles_with("list_extract_releases")),
 )
 
 

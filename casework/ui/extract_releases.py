@@ -1,0 +1,64 @@
+"""The release log page: every research extract taken, by whom, when and for what purpose, with
+the k it reached and what it coarsened. Reading the log is ``casework.services.releases``; this
+only lays it out."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+
+from casework import access
+from casework.services import releases
+from casework.ui.common import html_box, problem_page, table_html, title
+from casework.ui.shell import AppContext
+
+TITLE = "apps.extract_releases.title"
+COLUMNS = ("at", "by", "purpose", "as_of", "k", "rows", "coarsened", "key", "folder")
+
+
+def build_releases(ctx: AppContext) -> widgets.Widget:
+    """The whole page, or a message: no account, or a role that does not oversee extracts."""
+    if ctx.actor is None:
+        return widgets.VBox([title(ctx, TITLE), problem_page(ctx)])
+    if not access.may(ctx.actor, "list_extract_releases"):
+        return _message(ctx, ctx.t("releases_ui.not_allowed",
+                                   role=ctx.t(f"role.{ctx.actor.role}")))
+    logged = releases.list_releases(ctx.actor, ctx.uow)
+    if not logged:
+        return _message(ctx, ctx.t("releases_ui.none"))
+    intro = html_box("cw-releases-intro")
+    intro.value = f"<p>{html.escape(ctx.t('releases_ui.intro', count=len(logged)))}</p>"
+    table = html_box("cw-releases-table")
+    heads = {c: ctx.t(f"releases_ui.col.{c}") for c in COLUMNS}
+    table.value = table_html(heads, "".join(_row(ctx, r) for r in logged), max_height="40em")
+    page = widgets.VBox([title(ctx, TITLE), intro, table])
+    page.add_class("cw-extract-releases")
+    return page
+
+
+def _message(ctx: AppContext, text: str) -> widgets.VBox:
+    status = html_box("cw-status")
+    status.value = f"<p>{html.escape(text)}</p>"
+    return widgets.VBox([title(ctx, TITLE), status])
+
+
+def _row(ctx: AppContext, release: releases.Release) -> str:
+    cells = {
+        "at": release.at.strftime("%Y-%m-%d %H:%M"),
+        "by": release.username,
+        "purpose": release.purpose or ctx.t("releases_ui.no_purpose"),
+        "as_of": release.as_of,
+        "k": ctx.t("releases_ui.k_value", k=release.k,
+                   reached=release.lowest_k if release.lowest_k is not None else "-"),
+        "rows": ctx.t("releases_ui.rows_value", persons=release.persons,
+                      suppressed=release.suppressed.get(releases.PERSON_TABLE, 0)),
+        "coarsened": ", ".join(f"{c} {n}" for c, n in release.coarsened_columns().items())
+        or "-",
+        "key": (ctx.t("releases_ui.longitudinal", name=release.longitudinal,
+                      reason=release.reason or "")
+                if release.longitudinal else ctx.t("releases_ui.fresh_key")),
+        "folder": release.folder,
+    }
+    body = "".join(f'<td class="cw-col-{c}">{html.escape(str(cells[c]))}</td>' for c in COLUMNS)
+    return f'<tr class="cw-release-row">{body}</tr>'
