@@ -207,6 +207,17 @@ def test_the_ipw_bootstrap_is_reproducible_with_a_seed_and_changes_with_another(
     assert att(data, "ipw", covariates=("x1", "x2")).bootstrap_estimates is None
 
 
+@pytest.mark.filterwarnings("ignore::evaluation.OverlapWarning")
+def test_a_clustered_bootstrap_resamples_whole_clusters_and_is_near_the_analytic_se():
+    data = simulate(1200, seed=8).assign(street=lambda d: np.arange(len(d)) // 20)
+    boot = att(data, "regression", covariates=("x1", "x2"), cluster="street", n_boot=300)
+    analytic = att(data, "regression", covariates=("x1", "x2"), cluster="street")
+    assert boot.se_type.endswith("seed 0, clusters resampled)")
+    assert analytic.se_type.startswith("cluster-robust by 'street' (60 clusters")
+    assert boot.estimate == analytic.estimate
+    assert boot.std_error == pytest.approx(analytic.std_error, rel=0.2)
+
+
 def test_discarded_bootstrap_resamples_are_reported_with_a_warning():
     with pytest.warns(PerfectSeparationWarning, match="bootstrap resamples were discarded"):
         res = att(CELLS, "ipw", trim=None, n_boot=40, seed=0)
