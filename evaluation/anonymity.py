@@ -4,13 +4,15 @@ Local recoding, top-down. All rows start fully generalised (every quasi-identifi
 one group. A group is refined one rung of one ladder at a time (``evaluation.hierarchies``):
 the rows that fall into sub-groups of at least k rows take the finer value, and the rest stay
 together at the coarser value, topped up with the smallest sub-groups until they are k or more
-themselves. A group that no ladder can refine any further is final. Every final group thus
-holds at least k rows that share the same value in every quasi-identifier; the group that
-never left the top is the suppressed rows, which lose every quasi-identifier.
+themselves (the rest may still be refined on that ladder later, within a smaller group). A
+group that no ladder can refine any further is final. Every final group thus holds at least k
+rows that share the same value in every quasi-identifier; the group that never left the top is
+the suppressed rows, which lose every quasi-identifier. (A table of fewer than k rows is
+suppressed whole: it cannot hold a group of k.)
 
-Among the ladders that could refine a group, the one that makes the most rows finer wins; a tie
-goes to the ladder listed first, so the release policy's order says what to keep when all
-could be kept.
+Among the refinements possible, those that make nearly as many rows finer as the best (within
+``slack``) compete, and the one the ``plan`` lists first wins: the release policy's plan says
+what to keep when several could be kept.
 """
 
 from __future__ import annotations
@@ -40,7 +42,9 @@ def make_k_anonymous(frame: pd.DataFrame, ladders: tuple[Ladder, ...], *, k: int
     """Generalise the ladders' columns of ``frame`` until every combination of them occurs
     in at least ``k`` rows; the other columns are left as they are.
 
-    A table of fewer than ``k`` rows is suppressed whole.
+    ``plan`` orders the refinements, as (ladder name, rung counted from the top); steps it
+    leaves out come after it, ladder by ladder. A table of fewer than ``k`` rows is
+    suppressed whole.
     """
     if k < 2:
         raise ValueError("k must be at least 2 for k-anonymity to mean anything.")

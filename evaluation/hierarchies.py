@@ -49,8 +49,10 @@ class Ladder:
     columns: tuple[str, ...]
     rungs: Callable[[pd.DataFrame], list[pd.DataFrame]]
 
-    def depth(self, frame: pd.DataFrame) -> int:
-        return len(self.rungs(frame.head(0)))
+    @property
+    def depth(self) -> int:
+        """How many rungs the ladder has (not counting the missing value above them)."""
+        return len(self.rungs(pd.DataFrame(columns=list(self.columns), dtype="object")))
 
 
 def flag(column: str) -> Ladder:

@@ -67,7 +67,7 @@ def training_outcomes(extract: Extract, *, by: str = "occupation") -> OutcomeRes
         whose street is withheld, so whose enrolments link to no course, count too (in the
         group ``withheld`` where the extract also withholds the subject).
 
-    A follow-up counts once recorded, i.e. once ``employed`` is filled in (its dates are
+    A follow-up counts once recorded, i.e. once ``employed`` is filled in (its months are
     withheld together with the street).
     """
     if by not in GROUPINGS:
@@ -107,6 +107,11 @@ class PlacementCurves(_SummaryMixin):
     @property
     def medians(self) -> pd.DataFrame:
         return self._medians.copy()
+
+    @property
+    def fitters(self) -> dict:
+        """The fitted ``lifelines.KaplanMeierFitter`` of each group."""
+        return dict(self._fitters)
 
     def _header_rows(self) -> list[tuple[str, str]]:
         return [("Grouped by", self._by), ("Groups", str(len(self._fitters))),
