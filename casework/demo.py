@@ -69,7 +69,7 @@ def generate(uow: UnitOfWork, *, persons: int, seed: int, as_of: dt.date,
         people = _persons(uow, rng, communities, persons, as_of)
         plan = demo_training.generate(uow, random.Random(seed + 1), policy, people, communities,
                                       as_of, effect=training_effect, wage_effect=wage_effect)
-        employed = _statuses(uow, rng, people, plan.employment, as_of)
+        employed = _statuses(uow, people, plan.paths)
         _hardship(uow, rng, policy, people, communities, as_of)
         staff_ids = {s.role: s.id for s in uow.session.scalars(select(Staff))}
         demo_jobs.generate(uow, random.Random(seed + 2), policy, people, communities, employed,
@@ -211,34 +211,25 @@ def _unique_id(rng, area, birth, sex, used) -> str:
             return number
 
 
-def _statuses(uow, rng, people, employment: dict, as_of) -> dict[int, tuple[dt.date, int]]:
-    """Insert everyone's status history; return who started a job: ``{id: (since, wage)}``."""
-    rows = [row for person in people
-            for row in _status_history(rng, person, employment, as_of)]
+def _statuses(uow, people, paths: dict) -> dict[int, tuple[dt.date, int]]:
+    """Insert everyone's status history; return the latest job of those who had one (not
+    flexible or self-employed work): ``{id: (since, wage)}``."""
+    rows = [row for person in people for row in _status_history(person, paths)]
     insert_rows(uow.session, EmploymentStatus, rows)
     return {r["person_id"]: (r["since"], r["monthly_wage"]) for r in rows
             if r["status"] == "employed"}
 
 
-def _status_history(rng, person, employment: dict, as_of) -> list[dict]:
-    """Out of work since the ledger says; then work as training's plan decided or, for people
-    outside its window, with a 35% chance."""
+def _status_history(person, paths: dict) -> list[dict]:
+    """Out of work since the ledger says, then each change the labour market decided."""
     def row(status, since, wage=None):
         return {"person_id": person["id"], "status": status, "since": since,
                 "monthly_wage": wage, "note": None, "staff_id": None}
 
     if person["category"] == "retiree":
         return [row("retired", person["registered_on"])]
-    rows = [row("unemployed", person["out_of_work_since"])]
-    if person["id"] in employment:
-        planned = employment[person["id"]]
-        rows += [row("employed", planned[0], planned[1])] if planned else []
-    elif rng.random() < 0.35:
-        days = (as_of - person["registered_on"]).days
-        rows.append(row(rng.choice(("employed", "flexible", "self_employed")),
-                        person["registered_on"] + dt.timedelta(days=rng.randint(0, max(days, 0))),
-                        int(round(rng.gauss(900, 200), -1))))
-    return rows
+    return [row("unemployed", person["out_of_work_since"])] + [
+        row(change.status, change.day, change.wage) for change in paths[person["id"]]]
 
 
 def _services(rng, person, as_of) -> list[dict]:

@@ -1,0 +1,188 @@
+"""The demo's labour market: months in and out of work, each spell with a start and an end.
+
+Out of work, a person finds work in a month with a probability (the *find hazard*) whose logit
+rises with education, falls with every month already spent out of work, and moves with sex, age
+band, prior wage and district. In work, the job ends in a month with a probability set by its
+kind (flexible work is short). At most one change happens in a month, on a day drawn within it,
+so whether someone was *in work at the end of month M* follows from the months alone, as the
+research extract releases them.
+
+Each calendar month of a person has its own random numbers (:class:`Draws`). A person can thus be
+followed twice, with and without training, on the same numbers (common random numbers): the two
+paths differ only through training's lift to the find hazard and its wage bonus.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+WORK = ("employed", "flexible", "self_employed")
+KIND_SHARES = (0.6, 0.3, 0.1)
+LOSS = {"employed": 0.025, "flexible": 0.18, "self_employed": 0.04}  # chance a month
+FIND = {"intercept": -2.35, "education": 0.30, "male": 0.20, "no_prior_wage": -0.25,
+        "per_month_out": -0.045}
+FIND_BY_AGE = {"16-24": -0.1, "25-34": 0.2, "35-44": 0.1, "45-54": -0.2, "55+": -0.5}
+LONGEST = 36  # months out of work beyond which the find hazard falls no further
+MAX_FIND, MAX_LIFT = 0.8, 6.0
+
+
+def logistic(x: float) -> float:
+    return 1 / (1 + math.exp(-x))
+
+
+def month_of(day: dt.date) -> int:
+    """Months as integers (year × 12 + month − 1), as the evaluation counts them."""
+    return day.year * 12 + day.month - 1
+
+
+def first_day(month: int) -> dt.date:
+    return dt.date(month // 12, month % 12 + 1, 1)
+
+
+def last_day(month: int) -> dt.date:
+    return first_day(month + 1) - dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Worker:
+    """What the labour market knows of a person: the find hazard's logit at zero months out of
+    work, and the monthly wage of a typical job."""
+
+    index: float
+    wage: int
+
+
+def find_index(*, education: int, male: bool, age_band: str, prior_wage: int | None,
+               district_shift: float) -> float:
+    """The logit of the find hazard at zero months out (``education`` is the rank, 0–6)."""
+    return (FIND["intercept"] + FIND["education"] * (education - 3) + FIND["male"] * male
+            + FIND_BY_AGE[age_band] + FIND["no_prior_wage"] * (prior_wage is None)
+            + district_shift)
+
+
+def find_hazard(worker: Worker, months_out: int, lift: float = 0.0) -> float:
+    x = worker.index + FIND["per_month_out"] * min(months_out, LONGEST) + lift
+    return min(MAX_FIND, logistic(x))
+
+
+class Draws:
+    """Four uniform numbers for each calendar month from ``first`` to ``last``: whether the
+    status changes, on which day, the kind of work and the wage's deviation."""
+
+    def __init__(self, rng, first: int, last: int) -> None:
+        r = rng.random
+        self.first = first
+        self._months = [(r(), r(), r(), r()) for _ in range(max(last - first + 1, 0))]
+
+    def __getitem__(self, month: int) -> tuple[float, float, float, float]:
+        return self._months[month - self.first]
+
+
+@dataclass(frozen=True)
+class State:
+    """In work or not, since which month, and in what kind of work."""
+
+    working: bool
+    since: int
+    kind: str | None = None
+
+
+@dataclass(frozen=True)
+class Change:
+    """A new status from ``day`` on: ``unemployed`` or a kind of work with its wage."""
+
+    day: dt.date
+    status: str
+    wage: int | None = None
+
+
+@dataclass(frozen=True)
+class Boost:
+    """What completing a course changes: from ``from_month`` on, ``lift`` is added to the find
+    hazard's logit; work begun after ``after`` pays ``wage`` yuan more."""
+
+    from_month: int
+    lift: float
+    after: dt.date
+    wage: int
+
+
+def walk(worker: Worker, draws: Draws, state: State, months: range, *,
+         window: tuple[dt.date, dt.date], boost: Boost | None = None
+         ) -> tuple[list[Change], State]:
+    """The changes over ``months`` (days within ``window`` only), and the state at the end."""
+    changes, (earliest, latest) = [], window
+    for month in months:
+        low, high = max(first_day(month), earliest), min(last_day(month), latest)
+        if low > high:
+            continue
+        u, v, k, w = draws[month]
+        if state.working:
+            if u <= 1 - LOSS[state.kind]:
+                continue
+        else:
+            lift = boost.lift if boost and month >= boost.from_month else 0.0
+            if u >= find_hazard(worker, month - state.since, lift):
+                continue
+        day = low + dt.timedelta(days=int(v * ((high - low).days + 1)))
+        if state.working:
+            changes.append(Change(day, "unemployed"))
+            state = State(False, month)
+            continue
+        kind = WORK[0] if k < KIND_SHARES[0] else WORK[1] if k < 1 - KIND_SHARES[2] else WORK[2]
+        bonus = boost.wage if boost and day > boost.after else 0
+        changes.append(Change(day, kind, int(round(worker.wage + 240 * (w - 0.5) + bonus, -1))))
+        state = State(True, month, kind)
+    return changes, state
+
+
+def status_on(changes: list[Change], day: dt.date) -> Change | None:
+    """The change in force on ``day`` (None: still out of work as at the start)."""
+    current = None
+    for change in changes:
+        if change.day > day:
+            break
+        current = change
+    return current
+
+
+def in_work_at_end(changes: list[Change], month: int) -> tuple[bool, int]:
+    """In work at the end of ``month``, and the wage then (0 when out of work)."""
+    current = status_on(changes, last_day(month))
+    if current is None or current.status not in WORK:
+        return False, 0
+    return True, current.wage
+
+
+def chance_in_work(worker: Worker, months_out: int, horizon: int, lift: float) -> float:
+    """The chance of being in work ``horizon`` months on, for someone out of work for
+    ``months_out`` months now, with ``lift`` added to the find hazard's logit throughout."""
+    out, held = {months_out: 1.0}, dict.fromkeys(WORK, 0.0)
+    for _ in range(horizon):
+        next_out, next_held = {}, {kind: p * (1 - LOSS[kind]) for kind, p in held.items()}
+        next_out[0] = sum(p * LOSS[kind] for kind, p in held.items())
+        for months, p in out.items():
+            found = p * find_hazard(worker, months + 1, lift)
+            for kind, share in zip(WORK, KIND_SHARES, strict=True):
+                next_held[kind] += found * share
+            next_out[months + 1] = next_out.get(months + 1, 0.0) + p - found
+        out, held = next_out, next_held
+    return sum(held.values())
+
+
+def lift_for(worker: Worker, effect: float, *, months_out: int, horizon: int) -> float:
+    """The lift that raises the chance of being in work ``horizon`` months on by ``effect``
+    (in expectation); ``MAX_LIFT`` when that is out of reach."""
+    base = chance_in_work(worker, months_out, horizon, 0.0)
+    if chance_in_work(worker, months_out, horizon, MAX_LIFT) - base <= effect:
+        return MAX_LIFT
+    low, high = 0.0, MAX_LIFT
+    for _ in range(18):
+        middle = (low + high) / 2
+        if chance_in_work(worker, months_out, horizon, middle) - base < effect:
+            low = middle
+        else:
+            high = middle
+    return (low + high) / 2
