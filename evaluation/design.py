@@ -27,7 +27,7 @@ import pandas as pd
 from casework.policy import JOBSEEKERS, load_policy
 from casework.vocab import EDUCATION
 from evaluation import periods
-from evaluation.anonymity import EDUCATION_GROUPS
+from evaluation.hierarchies import EDUCATION_GROUPS, JOBSEEKER
 from evaluation.spells import in_work_at, last_work_end, month_ints, work_spells
 
 ESTIMANDS = {"enrolled": "enrolling in a course (intention to treat: dropouts stay treated)",
@@ -38,6 +38,7 @@ OUTCOMES = tuple(f"{kind}_{h}m" for h in HORIZONS for kind in ("employed", "wage
 PLACEBO = "employed_6m_before"
 BASE_COVARIATES = ("age", "male", "education_rank", "months_out", "prior_wage",
                    "has_prior_wage", "hardship")
+WITHHOLDABLE = ("age", "male", "education_rank", "hardship")
 _RANK = {e: float(i) for i, e in enumerate(EDUCATION)}
 _RANK |= {g: float(np.mean([_RANK[e] for e, grp in EDUCATION_GROUPS.items() if grp == g]))
           for g in set(EDUCATION_GROUPS.values())}
@@ -86,13 +87,15 @@ def training_design(extract, *, estimand: str = "enrolled", min_each: int = 5
         raise ValueError(f"estimand must be one of {', '.join(ESTIMANDS)}, not {estimand!r}.")
     persons, left = _usable_people(extract.persons)
     spells = work_spells(extract.employment)
-    pairs, unsure = _pairs(persons, _courses(extract.courses))
+    pairs = _pairs(persons, _courses(extract.courses))
     pairs, cut = _at_risk(pairs, extract.enrolments, spells, estimand)
-    left += _unplaced(persons, pairs, cut, unsure)
+    left += _unplaced(persons, pairs, cut)
     left += _enrolments_left_out(extract.enrolments, pairs)
     pairs = _with_covariates(pairs, spells)
     pairs = _with_outcomes(pairs, spells, _last_observed(extract.manifest))
     frame, dummies = _with_dummies(pairs, min_each)
+    dummies = [*_varying(frame, ["registration_uncertain",
+                                 *(f"{n}_withheld" for n in WITHHOLDABLE)]), *dummies]
     left_out = pd.DataFrame(left, columns=["reason", "description", "count"]).set_index("reason")
     return TrainingDesign(frame.reset_index(drop=True), (*BASE_COVARIATES, *dummies), estimand,
                           left_out)
@@ -100,7 +103,7 @@ def training_design(extract, *, estimand: str = "enrolled", min_each: int = 5
 
 def _usable_people(persons: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple]]:
     suppressed = persons["category"].isna()
-    seekers = persons[persons["category"].isin(JOBSEEKERS)]
+    seekers = persons[persons["category"].isin((*JOBSEEKERS, JOBSEEKER))]
     no_street = seekers["street"].isna()
     left = [("suppressed", "quasi-identifiers suppressed for anonymity (not known to be a "
              "jobseeker)", int(suppressed.sum())),
@@ -127,13 +130,17 @@ def _courses(courses: pd.DataFrame) -> pd.DataFrame:
         "cost_per_trainee": pd.to_numeric(courses["cost_per_trainee"]).to_numpy(dtype=float)})
 
 
-def _pairs(persons: pd.DataFrame, courses: pd.DataFrame) -> tuple[pd.DataFrame, set]:
-    """Each person with each course of their street they were surely registered for; and the
-    people who may have been registered for one, but whose registration period is too coarse
-    to tell."""
+def _pairs(persons: pd.DataFrame, courses: pd.DataFrame) -> pd.DataFrame:
+    """Each person with each course of their street they may have been registered for.
+
+    Where the extract coarsened the registration to a quarter or a year that the course start
+    falls in, the person may or may not have been registered then: they are kept, marked
+    ``registration_uncertain`` (a covariate, so the two groups are compared alike on it).
+    """
     pairs = persons.merge(courses, on="street")
-    unsure = (pairs["reg_first"] <= pairs["start"]) & (pairs["reg_last"] > pairs["start"])
-    return pairs[pairs["reg_last"] <= pairs["start"]], set(pairs.loc[unsure, "pid"])
+    pairs = pairs[pairs["reg_first"] <= pairs["start"]]
+    return pairs.assign(registration_uncertain=(pairs["reg_last"] > pairs["start"]).astype(
+        float))
 
 
 def _at_risk(pairs: pd.DataFrame, enrolments: pd.DataFrame, spells: pd.DataFrame,
@@ -191,17 +198,14 @@ def _in_other_course(pairs: pd.DataFrame, started: pd.DataFrame) -> np.ndarray:
     return mask
 
 
-def _unplaced(persons, pairs, cut, unsure: set) -> list[tuple]:
+def _unplaced(persons, pairs, cut) -> list[tuple]:
     """People with a street who are in no cohort, by the first reason that applies."""
     rest = persons.loc[~persons["pid"].isin(set(pairs["pid"])), "pid"]
     at_risk = rest.isin(set(cut["pid"]))
-    coarse = ~at_risk & rest.isin(unsure)
     return [("never_at_risk", "at no course start of working age, out of work and not in "
              "another course", int(at_risk.sum())),
-            ("registration_coarsened", "registration period coarsened for anonymity: not known "
-             "to be registered when a course began", int(coarse.sum())),
             ("no_course", "no course in their street began after they registered",
-             int((~at_risk & ~coarse).sum()))]
+             int((~at_risk).sum()))]
 
 
 def _enrolments_left_out(enrolments: pd.DataFrame, pairs: pd.DataFrame) -> list[tuple]:
@@ -223,16 +227,28 @@ def _with_covariates(pairs: pd.DataFrame, spells: pd.DataFrame) -> pd.DataFrame:
     out_mid = (pairs["out_first"] + pairs["out_last"]) / 2
     began = ended.where(ended.notna(), out_mid).fillna(reg_mid)
     education = pairs["education"].astype("object")
-    return pairs.assign(
+    pairs = pairs.assign(
         age=_band_mid(pairs["age_band"]) + (pairs["start"] - reg_mid) / 12,
-        male=(pairs["sex"] == "M").astype(float),
+        male=pairs["sex"].map({"M": 1.0, "F": 0.0}),
         education_rank=education.map(_RANK).astype(float),
         education_group=education.map(lambda e: EDUCATION_GROUPS.get(e, e)),
         months_out=(pairs["start"] - began).clip(lower=0).astype(float),
         has_prior_wage=pairs["prior_wage"].notna().astype(float),
         prior_wage=pd.to_numeric(pairs["prior_wage"]).fillna(0.0).astype(float),
-        hardship=pairs["hardship"].astype(float),
+        hardship=pairs["hardship"].astype("float"),
         start_year=(pairs["start"] // 12).astype(int))
+    return _fill_withheld(pairs)
+
+
+def _fill_withheld(pairs: pd.DataFrame) -> pd.DataFrame:
+    """A covariate the extract withheld for anonymity is filled with its mean, and an
+    indicator ``<name>_withheld`` says so (the comparison then holds that equal too)."""
+    for name in WITHHOLDABLE:
+        missing = pairs[name].isna()
+        if missing.any():
+            pairs[f"{name}_withheld"] = missing.astype(float)
+            pairs[name] = pairs[name].fillna(pairs[name].mean() if (~missing).any() else 0.0)
+    return pairs
 
 
 def _last_observed(manifest: dict) -> int:
@@ -254,6 +270,11 @@ def _with_outcomes(pairs: pd.DataFrame, spells: pd.DataFrame, last_seen: int) ->
         float)
     pairs["person"] = pd.factorize(pairs["pid"])[0]
     return pairs
+
+
+def _varying(frame: pd.DataFrame, names: list[str]) -> list[str]:
+    """The indicators present that take both values (a constant one would be collinear)."""
+    return [n for n in names if n in frame and frame[n].nunique() > 1]
 
 
 def _with_dummies(frame: pd.DataFrame, min_each: int) -> tuple[pd.DataFrame, list[str]]:

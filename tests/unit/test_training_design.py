@@ -18,7 +18,7 @@ PEOPLE = {  # pid: (registered_month, out_of_work_month, street)
     "C": ("2025-01", "2024-12", "S1"),  # found a job before c1 and kept it: never at risk
     "D": ("2025-01", "2024-10", "S1"),  # in work at c1's start, lost it, enrolled in c2
     "E": ("2025-Q2", "2025-Q2", "S1"),  # registered after c1 began (a quarter is released)
-    "F": ("2025", "2024", "S1"),        # registered some time in 2025: unknown at either start
+    "F": ("2025", "2024", "S1"),        # registered some time in 2025: uncertain at both starts
     "G": ("2025-01", "2024-11", None),  # street withheld
     "H": ("2025-01", "2024-11", "S1"),  # enrolled in c1, dropped out: found a job
     "I": ("2025-01", "2024-06", "S1"),  # completed c1, still out of work at c2: a control there
@@ -75,8 +75,8 @@ def rows(design, course):
 
 
 def test_each_course_compares_its_enrollees_with_the_people_at_risk_on_its_start(itt):
-    assert rows(itt, "c1")["treat"].to_dict() == {"A": 1, "B": 0, "H": 1, "I": 1}
-    assert rows(itt, "c2")["treat"].to_dict() == {"B": 0, "D": 1, "E": 0, "I": 0}
+    assert rows(itt, "c1")["treat"].to_dict() == {"A": 1, "B": 0, "F": 0, "H": 1, "I": 1}
+    assert rows(itt, "c2")["treat"].to_dict() == {"B": 0, "D": 1, "E": 0, "F": 0, "I": 0}
 
 
 def test_someone_in_work_when_a_course_begins_is_in_neither_group():
@@ -101,7 +101,7 @@ def test_a_dropout_who_found_a_job_stays_treated_for_the_effect_of_enrolling(itt
 
 def test_the_effect_of_completing_leaves_dropouts_out():
     design = training_design(extract(), estimand="completed")
-    assert rows(design, "c1")["treat"].to_dict() == {"A": 1, "B": 0, "I": 1}
+    assert rows(design, "c1")["treat"].to_dict() == {"A": 1, "B": 0, "F": 0, "I": 1}
     assert "completing" in design.label and "intention to treat" not in design.label
 
 
@@ -125,11 +125,9 @@ def test_the_placebo_is_work_six_months_before_the_course(itt):
     assert rows(itt, "c2").loc["I", "employed_6m_before"] == 0
 
 
-def test_a_coarse_registration_period_and_a_withheld_street_are_counted_not_dropped_silently(
-        itt):
+def test_a_withheld_street_and_people_never_at_risk_are_counted_not_dropped_silently(itt):
     left = itt.left_out["count"]
     assert left["street_withheld"] == 1  # G
-    assert left["registration_coarsened"] == 1  # F
     assert left["never_at_risk"] == 1  # C, always in work
     assert left["enrolments_unlinked"] == 1  # G's
     assert "withholds" in itt.left_out.loc["street_withheld", "description"]
@@ -137,6 +135,26 @@ def test_a_coarse_registration_period_and_a_withheld_street_are_counted_not_drop
 
 def test_registered_in_a_quarter_before_the_start_counts_as_registered(itt):
     assert "E" in set(rows(itt, "c2").index) and "E" not in set(rows(itt, "c1").index)
+    assert rows(itt, "c2").loc["E", "registration_uncertain"] == 0
+
+
+def test_a_registration_year_around_the_start_is_kept_and_marked_uncertain(itt):
+    assert rows(itt, "c1").loc["F", "registration_uncertain"] == 1
+    assert rows(itt, "c2").loc["F", "registration_uncertain"] == 1
+    assert rows(itt, "c1").loc["B", "registration_uncertain"] == 0
+    assert "registration_uncertain" in itt.covariates
+
+
+def test_a_withheld_covariate_is_filled_and_flagged():
+    x = extract()
+    x.persons[["sex", "hardship"]] = x.persons[["sex", "hardship"]].astype(object)
+    x.persons.loc[x.persons["pid"] == "B", ["sex", "hardship"]] = None
+    design = training_design(x)
+    b = rows(design, "c1").loc["B"]
+    assert b["male_withheld"] == 1 and b["hardship_withheld"] == 1
+    assert 0 <= b["male"] <= 1 and rows(design, "c1").loc["A", "male_withheld"] == 0
+    assert {"male_withheld", "hardship_withheld"} <= set(design.covariates)
+    assert not design.frame[list(design.covariates)].isna().any().any()
 
 
 def test_each_person_is_one_cluster_across_cohorts(itt):
