@@ -29,9 +29,10 @@ NOTES = {
                   "(manifest.json: longitudinal). Rows are in the order of these numbers, "
                   "which says nothing about time.",
     "residual_risk": "k-anonymity holds table by table. The months of events (employment "
-                     "spells, enrolments, visits, placements) joined on pid can still narrow "
-                     "a group for someone who knows them; hence the extract is for named "
-                     "researchers and purposes, logged in the release log.",
+                     "spells, enrolments, visits, placements, a claim's month beside its "
+                     "placement's quarter) joined on pid can still narrow a group for someone "
+                     "who knows them; hence the extract is for named researchers and "
+                     "purposes, logged in the release log.",
 }
 
 DICTIONARY = {

@@ -24,12 +24,14 @@ from casework.db.models import (
 )
 from casework.errors import AccessDenied, ValidationError
 from casework.policy import load_policy
+from casework.services import loans
 from evaluation import periods
 from evaluation.extract import TABLES, load_extract, write_extract
 from evaluation.keys import named_key, pseudonym, record_number
 from evaluation.linkage import unlink_courses
 from evaluation.release_policy import WITHHELD, released, rules
 from tests.conftest import AS_OF
+from tests.integration.test_job_services import register
 
 PURPOSE = "Testing the extract"
 
@@ -40,7 +42,30 @@ def keys_folder(monkeypatch, tmp_path):
 
 
 @pytest.fixture
-def extract(actors, demo_db, tmp_path):
+def loans_on_record(actors, demo_db) -> list[int]:
+    """Two loans besides the demo's (which may have none): one approved in January 2026 with
+    its first instalment paid and later ones overdue on the as-of date, one only applied for."""
+    worker = actors["community_worker"]
+    takers = {"community_recommended": worker, "agency_reviewed": actors["street_officer"],
+              "guarantee_committed": actors["district_officer"],
+              "bank_approved": actors["city_officer"]}
+    ids = []
+    for seq in (61, 62):
+        person_id = register(worker, demo_db, seq)
+        ids.append(loans.apply(worker, demo_db, person_id=person_id, amount=10_000,
+                               term_months=12, purpose="self_employment",
+                               today=dt.date(2025, 12, 8)))
+    version = 1
+    for step, actor in takers.items():
+        version = loans.take_step(actor, demo_db, loan_id=ids[0], expected_version=version,
+                                  step=step, today=dt.date(2026, 1, 10))
+    first = loans.instalments(worker, demo_db, loan_id=ids[0], today=AS_OF)[0]
+    loans.record_repayment(worker, demo_db, repayment_id=first.id, paid_on=first.due_on)
+    return ids
+
+
+@pytest.fixture
+def extract(actors, demo_db, loans_on_record, tmp_path):
     """An extract keyed with a named key, so the tests can find the ledger's rows in it."""
     write_extract(actors["researcher"], demo_db, out=tmp_path / "x", purpose=PURPOSE, k=5,
                   as_of=AS_OF, longitudinal="tests", reason="The tests compare with the ledger")
@@ -227,18 +252,18 @@ def test_placements_subsidies_and_loans_have_a_row_for_every_record(extract, dem
         placements = {p.id: pid[p.person_id] for p in demo_db.session.scalars(select(Placement))}
         claims = {c.id: (c.amount, c.status) for c in demo_db.session.scalars(
             select(SubsidyClaim))}
-        loans = {loan.id: pid[loan.person_id] for loan in demo_db.session.scalars(select(Loan))}
+        lent = {loan.id: pid[loan.person_id] for loan in demo_db.session.scalars(select(Loan))}
     placement_numbers = numbers("placement", placements)
     claim_numbers = numbers("claim", claims)
-    loan_numbers = numbers("loan", loans)
+    loan_numbers = numbers("loan", lent)
 
-    assert placements and claims and loans
+    assert placements and claims and lent
     assert dict(zip(extract.placements["placement_id"], extract.placements["pid"],
                     strict=True)) == {placement_numbers[i]: p for i, p in placements.items()}
     assert {r.claim_id: (r.amount, r.status) for r in extract.subsidies.itertuples()} == {
         claim_numbers[i]: c for i, c in claims.items()}
     assert dict(zip(extract.loans["loan_id"], extract.loans["pid"], strict=True)) == {
-        loan_numbers[i]: p for i, p in loans.items()}
+        loan_numbers[i]: p for i, p in lent.items()}
     assert extract.manifest["rows"]["placements"] == len(placements)
 
 
@@ -303,11 +328,13 @@ def test_overdue_instalments_are_those_unpaid_past_due_on_the_as_of_date(extract
         approved = set(demo_db.session.scalars(select(Loan.id).where(
             Loan.status == "bank_approved")))
     number = numbers("loan", ids)
-    loans = extract.loans.set_index("loan_id")
+    released = extract.loans.set_index("loan_id")
 
-    assert loans["instalments_overdue"].to_dict() == {
+    assert sum(overdue.values()) > 0 and approved
+    assert released["instalments_overdue"].to_dict() == {
         number[i]: overdue.get(i, 0) for i in ids}
-    assert set(loans.index[loans["approved"]]) == {number[i] for i in approved}
+    assert released["instalments_paid"].sum() >= 1
+    assert set(released.index[released["approved"]]) == {number[i] for i in approved}
     assert extract.manifest["as_of"] == AS_OF.isoformat()
 
 

@@ -14,6 +14,7 @@ from casework.services import releases
 from evaluation.extract import TABLES, load_extract, write_extract
 from evaluation.keys import keys_dir, named_key, record_number
 from tests.conftest import AS_OF
+from tests.integration.test_extract import loans_on_record  # noqa: F401 (a fixture)
 
 RECORD_IDS = ("course_id", "enrolment_id", "placement_id", "claim_id", "loan_id")
 
@@ -35,6 +36,7 @@ def values(extract, column: str) -> set:
             for v in frame[column].dropna()}
 
 
+@pytest.mark.usefixtures("loans_on_record")
 def test_two_releases_share_no_pseudonym_and_no_record_number(actors, demo_db, tmp_path):
     first = release(actors, demo_db, tmp_path / "a")
     second = release(actors, demo_db, tmp_path / "b")
@@ -46,6 +48,7 @@ def test_two_releases_share_no_pseudonym_and_no_record_number(actors, demo_db, t
         assert not values(first, column) & values(second, column), column
 
 
+@pytest.mark.usefixtures("loans_on_record")
 def test_a_longitudinal_key_keeps_pseudonyms_and_numbers_and_the_log_says_why(
         actors, demo_db, tmp_path):
     reason = "Follow the 2026 cohort for two years"
