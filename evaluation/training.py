@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
+
 from evaluation.design import (
     ESTIMANDS,
     OUTCOMES,
@@ -42,6 +44,22 @@ def _observed(design: TrainingDesign, outcome: str):
                          f"{PLACEBO}), not {outcome!r}.")
     frame = design.frame
     return frame[frame[outcome].notna()]
+
+
+def independent_covariates(frame, covariates: Sequence[str]) -> list[str]:
+    """The covariates in order, leaving out each one that is collinear with those before it
+    (among all rows, or among the controls the outcome models are fitted on): indicators the
+    extract's coarsening made identical, say, or a district with no comparison rows."""
+    kept: list[str] = []
+    for rows in (frame, frame[frame["treat"] == 0]):
+        base = np.ones((len(rows), 1))
+        chosen = []
+        for name in (kept or covariates):
+            trial = np.column_stack([base, rows[name].to_numpy(dtype=float)])
+            if np.linalg.matrix_rank(trial) == trial.shape[1]:
+                base, chosen = trial, [*chosen, name]
+        kept = chosen
+    return kept
 
 
 def training_effect(extract, *, outcome: str = "employed_6m", method: str = "ipw",
@@ -81,8 +99,8 @@ def training_effect(extract, *, outcome: str = "employed_6m", method: str = "ipw
     frame = _observed(design, outcome)
     options.setdefault("cluster", "person")
     return estimate_att(frame, treatment="treat", outcome=outcome,
-                        covariates=list(design.covariates), method=method,
-                        label=design.label, **options)
+                        covariates=independent_covariates(frame, design.covariates),
+                        method=method, label=design.label, **options)
 
 
 def placebo_effect(extract, *, method: str = "ipw", estimand: str = "enrolled",
@@ -114,6 +132,7 @@ def effects_by_group(extract, *, outcome: str = "employed_6m", method: str = "ip
     frame = _observed(design, outcome)
     options.setdefault("cluster", "person")
     return subgroup_effects(frame, by=list(by), treatment="treat", outcome=outcome,
-                            covariates=list(design.covariates), method=method,
+                            covariates=independent_covariates(frame, design.covariates),
+                            method=method,
                             min_treated=min_treated, min_control=min_control,
                             label=design.label, **options)

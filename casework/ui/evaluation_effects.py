@@ -12,7 +12,13 @@ import pandas as pd
 
 from casework.ui.evaluation import figure, html_text, section
 from casework.ui.shell import AppContext
-from evaluation import OverlapWarning, effects_by_group, placebo_effect, training_effect
+from evaluation import (
+    OverlapWarning,
+    PerfectSeparationWarning,
+    effects_by_group,
+    placebo_effect,
+    training_effect,
+)
 
 METHODS = ("difference", "regression", "ipw", "aipw", "psm")
 HEADLINE = "aipw"
@@ -22,7 +28,9 @@ def effect_sections(ctx: AppContext, designs: dict, tables: dict) -> list[widget
     """Every effect widget of the page; adds the tables it shows to ``tables``."""
     itt, completed = designs["enrolled"], designs["completed"]
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", OverlapWarning)  # the diagnostics show the overlap
+        # Limited overlap and the like are what the diagnostics below show, in words and plots.
+        for category in (OverlapWarning, PerfectSeparationWarning):
+            warnings.simplefilter("ignore", category)
         effects = {m: training_effect(None, method=m, design=itt) for m in METHODS}
         wage = training_effect(None, outcome="wage_6m", method=HEADLINE, design=itt)
         completing = {m: training_effect(None, method=m, estimand="completed",

@@ -16,16 +16,15 @@ NOTEBOOK = "evaluation_subsidy_cost.ipynb"
 @pytest.fixture(scope="module")
 def extract_dir(demo_database, tmp_path_factory):
     folder = tmp_path_factory.mktemp("cost-extract") / "x"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("CASEWORK_EXTRACT_SALT", "ab" * 32)
-        uow = UnitOfWork(url=demo_database)
-        write_extract(org.load_actor(uow, "demo-researcher"), uow, out=folder)
+    uow = UnitOfWork(url=demo_database)
+    write_extract(org.load_actor(uow, "demo-researcher"), uow, out=folder,
+                  purpose="subsidy cost page test")
     return folder
 
 
 @pytest.mark.parametrize(("lang", "per_placement", "additional", "interval"),
-                         [("zh", "元", "新增安置", "置信区间"),
-                          ("en", "yuan per placement", "additional placement", "95% CI")])
+                         [("zh", "元", "新增", "置信区间"),
+                          ("en", "yuan per placement", "additional person in work", "95% CI")])
 def test_the_cost_page_shows_the_costs_a_plot_and_a_download(voila, page, extract_dir, lang,
                                                              per_placement, additional,
                                                              interval):
@@ -43,6 +42,7 @@ def test_the_cost_page_shows_the_costs_a_plot_and_a_download(voila, page, extrac
     expect(cost).to_contain_text(additional)
     expect(cost).to_contain_text(interval)
     expect(cost).to_contain_text("%")  # the deadweight share
+    expect(cost.locator("table")).to_be_visible()
     download = page.locator(".cw-action-download")
     assert download.get_attribute("href").startswith(
         "data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64,")

@@ -11,6 +11,7 @@ import pytest
 
 from evaluation.design import training_design
 from evaluation.extract import Extract
+from evaluation.training import independent_covariates
 
 PEOPLE = {  # pid: (registered_month, out_of_work_month, street)
     "A": ("2025-01", "2024-11", "S1"),  # completed c1; a job after the course, lost by month 6
@@ -166,3 +167,11 @@ def test_each_person_is_one_cluster_across_cohorts(itt):
 def test_an_unknown_estimand_is_refused():
     with pytest.raises(ValueError, match="enrolled, completed"):
         training_design(extract(), estimand="finished")
+
+
+def test_covariates_collinear_with_earlier_ones_are_left_out_of_the_estimate():
+    frame = pd.DataFrame({"treat": [0, 0, 0, 1, 1, 0], "a": [1, 2, 3, 4, 5, 6],
+                          "b": [0, 1, 0, 1, 1, 1], "same_as_b": [0, 1, 0, 1, 1, 1],
+                          "c": [0, 0, 0, 1, 1, 0]})  # c is constant among the controls
+
+    assert independent_covariates(frame, ["a", "b", "same_as_b", "c"]) == ["a", "b"]
