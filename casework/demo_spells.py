@@ -64,20 +64,27 @@ def find_index(*, education: int, male: bool, age_band: str, prior_wage: int | N
 
 def find_hazard(worker: Worker, months_out: int, lift: float = 0.0) -> float:
     x = worker.index + FIND["per_month_out"] * min(months_out, LONGEST) + lift
-    return min(MAX_FIND, logistic(x))
+    return min(MAX_FIND, 1 / (1 + math.exp(-x)))
 
 
 class Draws:
-    """Four uniform numbers for each calendar month from ``first`` to ``last``: whether the
-    status changes, on which day, the kind of work and the wage's deviation."""
+    """64 random bits for each calendar month from ``first`` to ``last``: 24 say whether the
+    status changes, and the rest on which day, into what kind of work and at what wage (one
+    number a month keeps 20,000 people quick to generate)."""
 
     def __init__(self, rng, first: int, last: int) -> None:
-        r = rng.random
+        bits = rng.getrandbits
         self.first = first
-        self._months = [(r(), r(), r(), r()) for _ in range(max(last - first + 1, 0))]
+        self._months = [bits(64) for _ in range(max(last - first + 1, 0))]
 
-    def __getitem__(self, month: int) -> tuple[float, float, float, float]:
+    def __getitem__(self, month: int) -> int:
         return self._months[month - self.first]
+
+
+def _shares(bits: int) -> tuple[float, float, float, float]:
+    """Four uniform numbers from 64 bits: 24, 16, 12 and 12 bits of them."""
+    return ((bits & 0xFFFFFF) / 2**24, (bits >> 24 & 0xFFFF) / 2**16,
+            (bits >> 40 & 0xFFF) / 2**12, (bits >> 52) / 2**12)
 
 
 @dataclass(frozen=True)
@@ -118,7 +125,7 @@ def walk(worker: Worker, draws: Draws, state: State, months: range, *,
         low, high = max(first_day(month), earliest), min(last_day(month), latest)
         if low > high:
             continue
-        u, v, k, w = draws[month]
+        u, v, k, w = _shares(draws[month])
         if state.working:
             if u <= 1 - LOSS[state.kind]:
                 continue
@@ -176,13 +183,26 @@ def lift_for(worker: Worker, effect: float, *, months_out: int, horizon: int) ->
     """The lift that raises the chance of being in work ``horizon`` months on by ``effect``
     (in expectation); ``MAX_LIFT`` when that is out of reach."""
     base = chance_in_work(worker, months_out, horizon, 0.0)
-    if chance_in_work(worker, months_out, horizon, MAX_LIFT) - base <= effect:
+
+    def gap(lift: float) -> float:
+        return chance_in_work(worker, months_out, horizon, lift) - base - effect
+
+    low, high, g_low, g_high = 0.0, MAX_LIFT, -effect, gap(MAX_LIFT)
+    if g_high <= 0:
         return MAX_LIFT
-    low, high = 0.0, MAX_LIFT
-    for _ in range(18):
-        middle = (low + high) / 2
-        if chance_in_work(worker, months_out, horizon, middle) - base < effect:
-            low = middle
+    # Regula falsi, Illinois variant: the gap is smooth and rising, so a few steps do.
+    moved = None
+    for _ in range(40):
+        lift = (low * g_high - high * g_low) / (g_high - g_low)
+        g = gap(lift)
+        if abs(g) < 1e-7:
+            break
+        if g > 0:
+            high, g_high = lift, g
+            g_low = g_low / 2 if moved == "high" else g_low
+            moved = "high"
         else:
-            high = middle
-    return (low + high) / 2
+            low, g_low = lift, g
+            g_high = g_high / 2 if moved == "low" else g_high
+            moved = "low"
+    return lift
