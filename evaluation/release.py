@@ -36,7 +36,7 @@ ORDER = {"persons": ["pid"], "employment": ["pid", "spell"], "courses": ["course
 
 
 @dataclass
-class Release:
+class ReleaseTables:
     """The tables of a release, and what k-anonymity and the linkage rules did to them."""
 
     tables: dict[str, pd.DataFrame]
@@ -57,7 +57,7 @@ class Release:
 
 
 def build_release(ledger: dict[str, pd.DataFrame], key: ReleaseKey, *, k: int,
-                  as_of: dt.date) -> Release:
+                  as_of: dt.date) -> ReleaseTables:
     """The release of ``ledger`` (``evaluation.extract`` reads it) under ``key``."""
     if k < 2:
         raise ValueError("k must be at least 2 for k-anonymity to mean anything.")
@@ -65,8 +65,9 @@ def build_release(ledger: dict[str, pd.DataFrame], key: ReleaseKey, *, k: int,
     frames["persons"] = _in_months(_with_age_band(ledger["persons"]))
     frames["employment"] = spells(ledger["employment"], ledger["persons"])
     _pseudonymise(frames, key)
-    release = Release(frames)
-    recorded = {name: frames[name][["street", "district"]].copy()
+    release = ReleaseTables(frames)
+    # The quasi-identifiers as the ledger holds them, before the linkage rules withhold any.
+    recorded = {name: frames[name][list(quasi_identifiers(name))].copy()
                 for name in ("placements", "subsidies")}
     lives = frames["persons"].set_index("pid")
     recorded["loans"] = pd.DataFrame({c: frames["loans"]["pid"].map(lives[c])
@@ -142,7 +143,7 @@ def _pseudonymise(frames: dict[str, pd.DataFrame], key: ReleaseKey) -> None:
                                "again (a new key draws new numbers).")
 
 
-def _anonymise(release: Release, name: str, k: int,
+def _anonymise(release: ReleaseTables, name: str, k: int,
                recorded: dict[str, pd.DataFrame] | None = None) -> None:
     """Make one table k-anonymous; count, per column, the rows shown less precisely than the
     ledger holds them (``recorded``: the values before the linkage rules, where they apply)."""
@@ -152,7 +153,7 @@ def _anonymise(release: Release, name: str, k: int,
     coarsened = dict(result.coarsened)
     if recorded and name in recorded:
         before = recorded[name].reset_index(drop=True)
-        for column in ("street", "district"):
+        for column in before.columns:
             coarsened[column] = int((frame[column].astype("string").fillna("\x00")
                                      != before[column].astype("string").fillna("\x00")).sum())
     for column in ("hardship",):
