@@ -51,7 +51,7 @@ def _keys(frame: pd.DataFrame, by: str | None) -> pd.Series:
     if by in ("year", "quarter"):
         first, last = periods.bounds(frame["start_month"])
         if by == "year":
-            return first.dt.year.astype("object").where(first.notna(), WITHHELD)
+            return first.dt.year.astype(str).where(first.notna(), WITHHELD)
         quarter = first.dt.year.astype(str) + "-Q" + first.dt.quarter.astype(str)
         known = first.notna() & (first.dt.quarter == last.dt.quarter) & (
             first.dt.year == last.dt.year)

@@ -89,12 +89,13 @@ def test_by_street_placements_whose_street_is_withheld_form_their_own_group(extr
 
 
 def test_by_year_and_quarter_placements_are_keyed_by_their_start_month(extract):
+    """Years and quarters are labels (a start coarsened beyond them is ``withheld``)."""
     years = cost_per_placement(extract, by="year")
     quarters = cost_per_placement(extract, by="quarter")
 
-    assert column(years, "placements") == {2024: 3, 2025: 3}
-    assert column(years, "cost_per_placement") == pytest.approx({2024: 1700 / 3,
-                                                                 2025: 1000 / 3})
+    assert column(years, "placements") == {"2024": 3, "2025": 3}
+    assert column(years, "cost_per_placement") == pytest.approx({"2024": 1700 / 3,
+                                                                 "2025": 1000 / 3})
     # p4's start is released as a year only, so its quarter is withheld.
     assert column(quarters, "placements") == {"2024-Q2": 2, "2024-Q3": 1, "2025-Q2": 1,
                                               "2025-Q3": 1, "withheld": 1}
