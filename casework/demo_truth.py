@@ -27,7 +27,9 @@ DEFINITIONS = (
     "month, of working age at its start, and out of work at the end of the month before its "
     "start month; only the eligible enrol, and in the demo only at their offer course. Early "
     "job-finders: jobseekers of working age with an offer course who are in work at the end of "
-    "the month before its start month (they found work after registering). Months out of work "
+    "the month before its start month (they found work after registering). "
+    "held_job_before_course: eligible people who began work after registering and were out of "
+    "work again by the end of the month before the start month. Months out of work "
     "at the course start: its start month minus the month the current time out of work began "
     "(the latest work spell's end, else out_of_work_since). employed_Xm: in work at the end of "
     "month reference + X; wage_Xm: the monthly wage of the work spell in force then (0 when "
@@ -35,8 +37,11 @@ DEFINITIONS = (
     "att_enrolled: the effect of enrolling (intention to treat; dropouts are treated); "
     "att_completed: the effect of completing (completers only). Each is the sample ATT, the "
     "mean over the treated of Y(1) - Y(0), from both potential paths simulated on common "
-    "random numbers. Dropouts get no effect: their Y(1) is their Y(0). Age band: age at "
-    "registration.")
+    "random numbers. Dropouts get no effect: their Y(1) is their Y(0). An enrollee whose path "
+    "without the course starts a job between the first day of the start month and the course's "
+    "end date drops out for it (found_job, on the later of the job's start and the course "
+    "start); others drop out at random for other reasons; the rest complete, so completers are "
+    "selected on having no such job. Age band: age at registration.")
 
 
 def age_band(birth: dt.date, registered: dt.date) -> str:
