@@ -2,28 +2,21 @@
 subsidy service and the models), and every breakdown adds up to the total."""
 
 import pytest
-from sqlalchemy import select
 
 from casework import demo
-from casework.db.models import Person, Placement, SubsidyClaim
+from casework.db.models import Placement
 from casework.services import org, subsidies
 from evaluation import cost_per_additional_placement, cost_per_placement
-from evaluation.extract import load_extract, pseudonym, write_extract
+from evaluation.extract import load_extract, write_extract
 from evaluation.training import training_frame
 from tests.conftest import AS_OF
 from tests.integration.helpers import count
 
-SALT = "ab" * 32
-
-
-@pytest.fixture(autouse=True)
-def fixed_salt(monkeypatch):
-    monkeypatch.setenv("CASEWORK_EXTRACT_SALT", SALT)
-
 
 @pytest.fixture
 def extract(actors, demo_db, tmp_path):
-    write_extract(actors["researcher"], demo_db, out=tmp_path / "x", as_of=AS_OF)
+    write_extract(actors["researcher"], demo_db, out=tmp_path / "x", as_of=AS_OF,
+                  purpose="subsidy cost test")
     return load_extract(tmp_path / "x")
 
 
@@ -81,38 +74,33 @@ def larger_extract(uow, tmp_path):
     """A demo large enough (and k small enough) that some trained people keep their street."""
     demo.generate(uow, persons=300, seed=7, as_of=AS_OF)
     write_extract(org.load_actor(uow, "demo-researcher"), uow, out=tmp_path / "big", k=2,
-                  as_of=AS_OF)
+                  as_of=AS_OF, purpose="cost per additional placement test")
     return load_extract(tmp_path / "big")
 
 
-def test_cost_per_additional_placement_counts_the_trained_peoples_paid_claims(larger_extract,
-                                                                               uow):
+def test_cost_per_additional_placement_counts_the_trained_and_their_courses(larger_extract):
     frame = training_frame(larger_extract)
-    trained = set(frame.loc[frame["treat"] == 1, "pid"])
-    with uow:
-        people = {i for i in uow.session.scalars(select(Person.id))
-                  if pseudonym(bytes.fromhex(SALT), i) in trained}
-        placements = uow.session.scalars(select(Placement.id).where(
-            Placement.person_id.in_(people))).all()
-        paid = sum(uow.session.scalars(select(SubsidyClaim.amount).where(
-            SubsidyClaim.placement_id.in_(placements), SubsidyClaim.status == "paid")))
+    trained = frame[(frame["treat"] == 1) & frame["employed_6m"].notna()]
+    fees = trained.merge(larger_extract.courses[["course_id", "cost_per_trainee"]],
+                         on="course_id", suffixes=("_frame", ""))
 
     result = cost_per_additional_placement(larger_extract, 0.1)
 
-    assert len(people) == len(trained) > 0
-    assert result.n_treated == len(trained)
-    assert result.placements_treated == len(placements) > 0
-    assert result.outlays == paid
+    assert result.n_treated == len(trained) > 0
+    assert result.in_work == pytest.approx(trained["employed_6m"].sum())
+    assert result.training_cost == pytest.approx(fees["cost_per_trainee"].sum())
     assert result.additional == pytest.approx(0.1 * len(trained))
-    assert result.deadweight_share == pytest.approx(1 - 0.1 * len(trained) / len(placements))
-    assert result.cost == pytest.approx(paid / (0.1 * len(trained)))
+    assert result.deadweight_share == pytest.approx(
+        (trained["employed_6m"].mean() - 0.1) / trained["employed_6m"].mean())
+    assert result.cost == pytest.approx(result.total_cost / (0.1 * len(trained)))
 
 
 def test_the_groups_of_trained_people_share_out_the_total(larger_extract):
     total = cost_per_additional_placement(larger_extract, 0.1)
 
-    for by in ("district", "street", "year"):
+    for by in ("district", "street", "year", "component"):
         table = cost_per_additional_placement(larger_extract, 0.1, by=by).table
-        assert table["n_treated"].sum() == total.n_treated, by
-        assert table["placements_treated"].sum() == total.placements_treated, by
-        assert table["outlays"].sum() == total.outlays, by
+        assert table["total_cost"].sum() == pytest.approx(total.total_cost), by
+        if by != "component":
+            assert table["n_treated"].sum() == total.n_treated, by
+            assert table["in_work"].sum() == pytest.approx(total.in_work), by
