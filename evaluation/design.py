@@ -36,8 +36,8 @@ STARTED = ("enrolled", "completed", "dropped")
 HORIZONS = (3, 6, 12)
 OUTCOMES = tuple(f"{kind}_{h}m" for h in HORIZONS for kind in ("employed", "wage"))
 PLACEBO = "employed_6m_before"
-BASE_COVARIATES = ("age", "male", "education_rank", "months_out", "prior_wage",
-                   "has_prior_wage", "hardship")
+BASE_COVARIATES = ("age", "male", "education_rank", "months_out", "months_registered",
+                   "prior_wage", "has_prior_wage", "hardship")
 WITHHOLDABLE = ("age", "male", "education_rank", "hardship")
 _RANK = {e: float(i) for i, e in enumerate(EDUCATION)}
 _RANK |= {g: float(np.mean([_RANK[e] for e, grp in EDUCATION_GROUPS.items() if grp == g]))
@@ -233,6 +233,7 @@ def _with_covariates(pairs: pd.DataFrame, spells: pd.DataFrame) -> pd.DataFrame:
         education_rank=education.map(_RANK).astype(float),
         education_group=education.map(lambda e: EDUCATION_GROUPS.get(e, e)),
         months_out=(pairs["start"] - began).clip(lower=0).astype(float),
+        months_registered=(pairs["start"] - reg_mid).clip(lower=0).astype(float),
         has_prior_wage=pairs["prior_wage"].notna().astype(float),
         prior_wage=pd.to_numeric(pairs["prior_wage"]).fillna(0.0).astype(float),
         hardship=pairs["hardship"].astype("float"),
@@ -241,13 +242,16 @@ def _with_covariates(pairs: pd.DataFrame, spells: pd.DataFrame) -> pd.DataFrame:
 
 
 def _fill_withheld(pairs: pd.DataFrame) -> pd.DataFrame:
-    """A covariate the extract withheld for anonymity is filled with its mean, and an
-    indicator ``<name>_withheld`` says so (the comparison then holds that equal too)."""
+    """A covariate the extract withheld for anonymity is filled (a number with its mean, a
+    yes/no with no), and an indicator ``<name>_withheld`` says so (the comparison then holds
+    that equal too)."""
     for name in WITHHOLDABLE:
         missing = pairs[name].isna()
         if missing.any():
             pairs[f"{name}_withheld"] = missing.astype(float)
-            pairs[name] = pairs[name].fillna(pairs[name].mean() if (~missing).any() else 0.0)
+            known = pairs.loc[~missing, name]
+            fill = 0.0 if known.empty or known.isin((0, 1)).all() else known.mean()
+            pairs[name] = pairs[name].fillna(fill)
     return pairs
 
 
@@ -266,8 +270,11 @@ def _with_outcomes(pairs: pd.DataFrame, spells: pd.DataFrame, last_seen: int) ->
         state = in_work_at(pairs["pid"], month, spells)
         pairs[f"employed_{months}m"] = state["in_work"].astype(float).where(seen)
         pairs[f"wage_{months}m"] = state["wage"].where(seen)
-    pairs[PLACEBO] = in_work_at(pairs["pid"], pairs["start"] - 6, spells)["in_work"].astype(
-        float)
+    # Work before registration is not in the extract (a spell then has no start month), so
+    # the placebo is only read where the person was surely registered six months before.
+    before = pairs["start"] - 6
+    pairs[PLACEBO] = in_work_at(pairs["pid"], before, spells)["in_work"].astype(float).where(
+        pairs["reg_last"] <= before)
     pairs["person"] = pd.factorize(pairs["pid"])[0]
     return pairs
 

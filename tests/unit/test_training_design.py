@@ -121,9 +121,11 @@ def test_covariates_are_measured_on_the_course_start(itt):
     assert rows(itt, "c1").loc["B", "hardship"] == 1
 
 
-def test_the_placebo_is_work_six_months_before_the_course(itt):
+def test_the_placebo_is_work_six_months_before_the_course_once_registered(itt):
     assert rows(itt, "c2").loc["D", "employed_6m_before"] == 0  # ended in March: not at its end
     assert rows(itt, "c2").loc["I", "employed_6m_before"] == 0
+    # Six months before c1 (September 2024) nobody was registered: work then is not recorded.
+    assert rows(itt, "c1")["employed_6m_before"].isna().all()
 
 
 def test_a_withheld_street_and_people_never_at_risk_are_counted_not_dropped_silently(itt):
@@ -153,7 +155,7 @@ def test_a_withheld_covariate_is_filled_and_flagged():
     design = training_design(x)
     b = rows(design, "c1").loc["B"]
     assert b["male_withheld"] == 1 and b["hardship_withheld"] == 1
-    assert 0 <= b["male"] <= 1 and rows(design, "c1").loc["A", "male_withheld"] == 0
+    assert b["male"] == 0 and rows(design, "c1").loc["A", "male_withheld"] == 0
     assert {"male_withheld", "hardship_withheld"} <= set(design.covariates)
     assert not design.frame[list(design.covariates)].isna().any().any()
 
@@ -171,7 +173,16 @@ def test_an_unknown_estimand_is_refused():
 
 def test_covariates_collinear_with_earlier_ones_are_left_out_of_the_estimate():
     frame = pd.DataFrame({"treat": [0, 0, 0, 1, 1, 0], "a": [1, 2, 3, 4, 5, 6],
-                          "b": [0, 1, 0, 1, 1, 1], "same_as_b": [0, 1, 0, 1, 1, 1],
-                          "c": [0, 0, 0, 1, 1, 0]})  # c is constant among the controls
+                          "b": [0, 1, 0, 1, 0, 1], "same_as_b": [0, 1, 0, 1, 0, 1],
+                          "c": [1, 1, 1, 2, 2, 1]})  # c is constant among the controls
 
-    assert independent_covariates(frame, ["a", "b", "same_as_b", "c"]) == ["a", "b"]
+    assert independent_covariates(frame, ["a", "b", "same_as_b", "c"], min_each=1) == ["a", "b"]
+
+
+def test_an_indicator_too_few_treated_or_controls_have_is_left_out():
+    treat = [1] * 20 + [0] * 40
+    frame = pd.DataFrame({"treat": treat, "x": range(60),
+                          "hardship": [0] * 20 + [1] * 10 + [0] * 30,  # no treated has it
+                          "male": [0, 1] * 30})
+
+    assert independent_covariates(frame, ["x", "hardship", "male"]) == ["x", "male"]
