@@ -10,7 +10,9 @@ treated there). A person may therefore appear in several cohorts; standard error
 the person.
 
 Two estimands: the effect of *enrolling* (intention to treat: dropouts stay treated, whatever
-their reason) and the effect of *completing* (dropouts leave the cohort). Covariates are
+their reason) and the effect of *completing* (dropouts leave the cohort; since completers are
+people who found no job while the course ran, controls who began a job in those months leave
+it too). Covariates are
 measured at the course start; outcomes at the end of the 3rd, 6th and 12th month after the month
 the course ended, for treated and controls alike (see :mod:`evaluation.spells`). Everyone the
 frame cannot use is counted in ``left_out`` with the reason.
@@ -30,8 +32,10 @@ from evaluation import periods
 from evaluation.hierarchies import EDUCATION_GROUPS, JOBSEEKER
 from evaluation.spells import in_work_at, last_work_end, month_ints, work_spells
 
-ESTIMANDS = {"enrolled": "enrolling in a course (intention to treat: dropouts stay treated)",
-             "completed": "completing a course (dropouts are left out)"}
+ESTIMANDS = {"enrolled": "enrolling in a first course (intention to treat: dropouts stay "
+                         "treated)",
+             "completed": "completing a first course, against people who began no job while "
+                          "it ran either (dropouts are left out)"}
 STARTED = ("enrolled", "completed", "dropped")
 HORIZONS = (3, 6, 12)
 OUTCOMES = tuple(f"{kind}_{h}m" for h in HORIZONS for kind in ("employed", "wage"))
@@ -157,9 +161,10 @@ def _at_risk(pairs: pd.DataFrame, enrolments: pd.DataFrame, spells: pd.DataFrame
     in_work = in_work_at(pairs["pid"], pairs["start"] - 1, spells)["in_work"]
     cut = {"above working age": youngest > upper,
            "in work at the course start": in_work,
-           "in another course at its start": _in_other_course(pairs, started)}
+           "trained before, or in another course at its start": _trained_before(pairs, started)}
     if estimand == "completed":
         cut["enrolled but did not complete"] = pairs["treat"].eq(1) & (status != "completed")
+        cut["began a job while the course ran"] = _job_during(pairs, spells)
     drop = np.zeros(len(pairs), dtype=bool)
     for mask in cut.values():
         drop |= np.asarray(mask, dtype=bool)
@@ -180,19 +185,33 @@ def _band_mid(band: pd.Series) -> pd.Series:
     return band.astype("object").map(mid)
 
 
-def _in_other_course(pairs: pd.DataFrame, started: pd.DataFrame) -> np.ndarray:
-    """True where the person was in another course on this course's start month."""
+def _trained_before(pairs: pd.DataFrame, started: pd.DataFrame) -> np.ndarray:
+    """True where the person had begun another course by this course's start month.
+
+    The comparison is of a *first* course: someone trained before is no longer untrained
+    (the effect of that course lasts), so they are neither a control nor treated again.
+    """
     if started.empty:
         return np.zeros(len(pairs), dtype=bool)
-    courses = pairs[["course_id", "start", "end"]].drop_duplicates("course_id")
+    courses = pairs[["course_id", "start"]].drop_duplicates("course_id")
     other = started.merge(courses, on="course_id")
-    dropped = month_ints(other["dropped_month"].where(other["status"] == "dropped"),
-                         missing=np.iinfo(np.int64).max // 2)
-    other = other.assign(last=np.minimum(other["end"].to_numpy(), dropped))
     hits = pairs[["pid", "course_id", "start"]].reset_index(drop=True).reset_index().merge(
-        other[["pid", "course_id", "start", "last"]], on="pid", suffixes=("", "_o"))
-    hits = hits[(hits["course_id_o"] != hits["course_id"]) & (hits["start_o"] <= hits["start"])
-                & (hits["last"] >= hits["start"])]
+        other[["pid", "course_id", "start"]], on="pid", suffixes=("", "_o"))
+    hits = hits[(hits["course_id_o"] != hits["course_id"]) & (hits["start_o"] <= hits["start"])]
+    mask = np.zeros(len(pairs), dtype=bool)
+    mask[hits["index"].to_numpy()] = True
+    return mask
+
+
+def _job_during(pairs: pd.DataFrame, spells: pd.DataFrame) -> np.ndarray:
+    """True where a work spell began between the course's start month and its end month.
+
+    Completers are, by completing, people who found no job while the course ran; the effect
+    of completing compares them with controls who found none either.
+    """
+    rows = pairs[["pid", "start", "end"]].reset_index(drop=True).reset_index()
+    hits = rows.merge(spells[["pid", "start"]], on="pid", suffixes=("", "_job"))
+    hits = hits[(hits["start_job"] >= hits["start"]) & (hits["start_job"] <= hits["end"])]
     mask = np.zeros(len(pairs), dtype=bool)
     mask[hits["index"].to_numpy()] = True
     return mask
@@ -202,8 +221,9 @@ def _unplaced(persons, pairs, cut) -> list[tuple]:
     """People with a street who are in no cohort, by the first reason that applies."""
     rest = persons.loc[~persons["pid"].isin(set(pairs["pid"])), "pid"]
     at_risk = rest.isin(set(cut["pid"]))
-    return [("never_at_risk", "at no course start of working age, out of work and not in "
-             "another course", int(at_risk.sum())),
+    return [("never_at_risk", "at no course start of working age, out of work and untrained "
+             "(for the effect of completing: also finding no job while it ran)",
+             int(at_risk.sum())),
             ("no_course", "no course in their street began after they registered",
              int((~at_risk).sum()))]
 
