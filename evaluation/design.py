@@ -115,7 +115,7 @@ def _usable_people(persons: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple]]:
              "are unknown)", int(no_street.sum()))]
     people = seekers[~no_street].copy()
     people["reg_first"], people["reg_last"] = _month_bounds(people["registered_month"])
-    people["out_first"], people["out_last"] = _month_bounds(people["out_of_work_month"])
+    people["out_mid"] = _out_of_work_began(people)
     return people, left
 
 
@@ -176,13 +176,25 @@ def _band_low(band: pd.Series) -> pd.Series:
         lambda b: float(re.match(r"\d+", b).group()) if isinstance(b, str) else np.nan)
 
 
-def _band_mid(band: pd.Series) -> pd.Series:
+def _band_mid(band: pd.Series, open_end: float = 5) -> pd.Series:
+    """The middle of a band ``lo-hi``; ``lo+`` counts as ``lo + open_end``."""
     def mid(b):
         if not isinstance(b, str):
             return np.nan
         bounds = [float(v) for v in re.findall(r"\d+", b)]
-        return (bounds[0] + bounds[1]) / 2 if len(bounds) == 2 else bounds[0] + 5
+        return (bounds[0] + bounds[1]) / 2 if len(bounds) == 2 else bounds[0] + open_end
     return band.astype("object").map(mid)
+
+
+def _out_of_work_began(people: pd.DataFrame) -> np.ndarray:
+    """The month (as an integer, middle of what is known) the person's time out of work began:
+    registration less ``months_out_at_registration``, or the ``out_of_work_month`` an older
+    extract releases."""
+    if "months_out_at_registration" in people:
+        before = _band_mid(people["months_out_at_registration"], open_end=6).to_numpy(float)
+        return (people["reg_first"] + people["reg_last"]).to_numpy(float) / 2 - before
+    first, last = _month_bounds(people["out_of_work_month"])
+    return (first + last) / 2
 
 
 def _trained_before(pairs: pd.DataFrame, started: pd.DataFrame) -> np.ndarray:
@@ -244,8 +256,7 @@ def _with_covariates(pairs: pd.DataFrame, spells: pd.DataFrame) -> pd.DataFrame:
     """Measured on the course's start month."""
     reg_mid = (pairs["reg_first"] + pairs["reg_last"]) / 2
     ended = last_work_end(pairs["pid"], pairs["start"] - 1, spells)
-    out_mid = (pairs["out_first"] + pairs["out_last"]) / 2
-    began = ended.where(ended.notna(), out_mid).fillna(reg_mid)
+    began = ended.where(ended.notna(), pairs["out_mid"]).fillna(reg_mid)
     education = pairs["education"].astype("object")
     pairs = pairs.assign(
         age=_band_mid(pairs["age_band"]) + (pairs["start"] - reg_mid) / 12,

@@ -129,6 +129,18 @@ def test_covariates_are_measured_on_the_course_start(itt):
     assert rows(itt, "c1").loc["B", "hardship"] == 1
 
 
+def test_time_out_of_work_can_come_as_a_band_at_registration():
+    x = extract()
+    months = {"B": "6-8", "D": "0-2", "I": "24+"}  # B: registered 2025-02, out since 2024-08
+    persons = x.persons.assign(months_out_at_registration=x.persons["pid"].map(months))
+    design = training_design(Extract(x.folder, {**x.tables, "persons": persons.drop(
+        columns="out_of_work_month")}, x.manifest))
+    # B at c1 (March 2025): one month registered, plus 7 months (the band's middle) before.
+    assert rows(design, "c1").loc["B", "months_out"] == 1 + 7
+    assert rows(design, "c2").loc["B", "months_out"] == 7 + 7
+    assert rows(design, "c2").loc["D", "months_out"] == 6  # from the job that ended in March
+
+
 def test_the_placebo_is_work_six_months_before_the_course_once_registered(itt):
     assert rows(itt, "c2").loc["D", "employed_6m_before"] == 0  # ended in March: not at its end
     assert rows(itt, "c2").loc["B", "employed_6m_before"] == 0
