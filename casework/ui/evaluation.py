@@ -36,7 +36,8 @@ def build_training_evaluation(ctx: AppContext, folder: Path) -> widgets.Widget:
     try:
         extract = load_extract(folder)
     except ValueError:
-        return _message(ctx, t("eval.no_extract", folder=folder))
+        key = "eval_cost.rewrite" if (folder / "manifest.json").exists() else "eval.no_extract"
+        return _message(ctx, t(key, folder=folder))
     designs = {e: training_design(extract, estimand=e) for e in ("enrolled", "completed")}
     outcomes = training_outcomes(extract, by="occupation")
     curves = time_to_placement(extract, by="kind", labels={

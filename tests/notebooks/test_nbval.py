@@ -25,8 +25,8 @@ def demo_env(tmp_path_factory) -> dict:
     migrate.upgrade(url)
     uow = UnitOfWork(url=url)
     demo.generate(uow, persons=2000, seed=5, as_of=dt.date.today())
-    os.environ.setdefault("CASEWORK_EXTRACT_SALT", "ab" * 32)
-    write_extract(org.load_actor(uow, "demo-researcher"), uow, out=folder / "extract")
+    write_extract(org.load_actor(uow, "demo-researcher"), uow, out=folder / "extract",
+                  purpose="notebook tests")
     return {**os.environ, "CASEWORK_DATABASE_URL": url,
             "CASEWORK_EXTRACT": str(folder / "extract")}
 
