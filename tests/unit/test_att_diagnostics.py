@@ -12,21 +12,9 @@ from matplotlib.figure import Figure
 
 from evaluation import OverlapWarning, e_value, estimate_att
 from evaluation.sensitivity import att_e_value
+from tests.unit.by_hand import expit, logit_by_hand
 
 pytestmark = pytest.mark.filterwarnings("ignore::evaluation.OverlapWarning")
-
-
-def expit(v):
-    return 1 / (1 + np.exp(-v))
-
-
-def logit_by_hand(design, t):
-    gamma = np.zeros(design.shape[1])
-    for _ in range(100):
-        e = expit(design @ gamma)
-        gamma += np.linalg.solve((design * (e * (1 - e))[:, None]).T @ design,
-                                 design.T @ (t - e))
-    return gamma
 
 
 def simulate(n=600, seed=11, strength=1.5):

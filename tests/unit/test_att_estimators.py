@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from evaluation import OverlapWarning, estimate_att
+from tests.unit.by_hand import expit, logit_by_hand
 
 # The small set is small: several treated lie beyond the controls' scores, and say so.
 pytestmark = pytest.mark.filterwarnings("ignore::evaluation.OverlapWarning")
@@ -25,21 +26,6 @@ SMALL = pd.DataFrame({
 T = SMALL["treat"].to_numpy(float)
 Y = SMALL["y"].to_numpy(float)
 D = np.column_stack([np.ones(len(SMALL)), SMALL["x"], SMALL["w"]])  # score and outcome design
-
-
-def expit(v):
-    return 1 / (1 + np.exp(-v))
-
-
-def logit_by_hand(design, t):
-    gamma = np.zeros(design.shape[1])
-    for _ in range(100):
-        e = expit(design @ gamma)
-        step = np.linalg.solve((design * (e * (1 - e))[:, None]).T @ design, design.T @ (t - e))
-        gamma += step
-        if np.abs(step).max() < 1e-13:
-            break
-    return gamma
 
 
 def ols_by_hand(design, y):
