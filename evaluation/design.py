@@ -27,10 +27,17 @@ import numpy as np
 import pandas as pd
 
 from casework.policy import JOBSEEKERS, load_policy
-from casework.vocab import EDUCATION
 from evaluation import periods
-from evaluation.hierarchies import EDUCATION_GROUPS, JOBSEEKER
-from evaluation.spells import in_work_at, last_work_end, month_ints, work_spells
+from evaluation.covariates import (
+    BASE_COVARIATES,
+    WITHHOLDABLE,
+    band_mid,
+    varying,
+    with_covariates,
+    with_dummies,
+)
+from evaluation.hierarchies import JOBSEEKER
+from evaluation.spells import in_work_at, month_ints, work_spells
 
 ESTIMANDS = {"enrolled": "enrolling in a first course (intention to treat: dropouts stay "
                          "treated)",
@@ -40,12 +47,6 @@ STARTED = ("enrolled", "completed", "dropped")
 HORIZONS = (3, 6, 12)
 OUTCOMES = tuple(f"{kind}_{h}m" for h in HORIZONS for kind in ("employed", "wage"))
 PLACEBO = "employed_6m_before"
-BASE_COVARIATES = ("age", "male", "education_rank", "months_out", "months_registered",
-                   "prior_wage", "has_prior_wage", "hardship")
-WITHHOLDABLE = ("age", "male", "education_rank", "hardship")
-_RANK = {e: float(i) for i, e in enumerate(EDUCATION)}
-_RANK |= {g: float(np.mean([_RANK[e] for e, grp in EDUCATION_GROUPS.items() if grp == g]))
-          for g in set(EDUCATION_GROUPS.values())}
 
 
 @dataclass(frozen=True)
@@ -95,10 +96,10 @@ def training_design(extract, *, estimand: str = "enrolled", min_each: int = 5
     pairs, cut = _at_risk(pairs, extract.enrolments, spells, estimand)
     left += _unplaced(persons, pairs, cut)
     left += _enrolments_left_out(extract.enrolments, pairs)
-    pairs = _with_covariates(pairs, spells)
+    pairs = with_covariates(pairs, spells)
     pairs = _with_outcomes(pairs, spells, _last_observed(extract.manifest))
-    frame, dummies = _with_dummies(pairs, min_each)
-    dummies = [*_varying(frame, ["registration_uncertain",
+    frame, dummies = with_dummies(pairs, min_each)
+    dummies = [*varying(frame, ["registration_uncertain",
                                  *(f"{n}_withheld" for n in WITHHOLDABLE)]), *dummies]
     left_out = pd.DataFrame(left, columns=["reason", "description", "count"]).set_index("reason")
     return TrainingDesign(frame.reset_index(drop=True), (*BASE_COVARIATES, *dummies), estimand,
@@ -109,11 +110,15 @@ def _usable_people(persons: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple]]:
     suppressed = persons["category"].isna()
     seekers = persons[persons["category"].isin((*JOBSEEKERS, JOBSEEKER))]
     no_street = seekers["street"].isna()
+    no_registration = ~no_street & seekers["registered_month"].isna()
     left = [("suppressed", "quasi-identifiers suppressed for anonymity (not known to be a "
              "jobseeker)", int(suppressed.sum())),
             ("street_withheld", "jobseekers whose street the extract withholds (their courses "
-             "are unknown)", int(no_street.sum()))]
-    people = seekers[~no_street].copy()
+             "are unknown)", int(no_street.sum())),
+            ("registration_withheld", "jobseekers whose registration month the extract "
+             "withholds (not known to be registered when any course began)",
+             int(no_registration.sum()))]
+    people = seekers[~no_street & ~no_registration].copy()
     people["reg_first"], people["reg_last"] = _month_bounds(people["registered_month"])
     people["out_mid"] = _out_of_work_began(people)
     return people, left
@@ -176,22 +181,12 @@ def _band_low(band: pd.Series) -> pd.Series:
         lambda b: float(re.match(r"\d+", b).group()) if isinstance(b, str) else np.nan)
 
 
-def _band_mid(band: pd.Series, open_end: float = 5) -> pd.Series:
-    """The middle of a band ``lo-hi``; ``lo+`` counts as ``lo + open_end``."""
-    def mid(b):
-        if not isinstance(b, str):
-            return np.nan
-        bounds = [float(v) for v in re.findall(r"\d+", b)]
-        return (bounds[0] + bounds[1]) / 2 if len(bounds) == 2 else bounds[0] + open_end
-    return band.astype("object").map(mid)
-
-
 def _out_of_work_began(people: pd.DataFrame) -> np.ndarray:
     """The month (as an integer, middle of what is known) the person's time out of work began:
     registration less ``months_out_at_registration``, or the ``out_of_work_month`` an older
     extract releases."""
     if "months_out_at_registration" in people:
-        before = _band_mid(people["months_out_at_registration"], open_end=6).to_numpy(float)
+        before = band_mid(people["months_out_at_registration"], open_end=6).to_numpy(float)
         return (people["reg_first"] + people["reg_last"]).to_numpy(float) / 2 - before
     first, last = _month_bounds(people["out_of_work_month"])
     return (first + last) / 2
@@ -252,40 +247,6 @@ def _enrolments_left_out(enrolments: pd.DataFrame, pairs: pd.DataFrame) -> list[
              "start by the data, or not completed for that estimand)", int(sum(outside)))]
 
 
-def _with_covariates(pairs: pd.DataFrame, spells: pd.DataFrame) -> pd.DataFrame:
-    """Measured on the course's start month."""
-    reg_mid = (pairs["reg_first"] + pairs["reg_last"]) / 2
-    ended = last_work_end(pairs["pid"], pairs["start"] - 1, spells)
-    began = ended.where(ended.notna(), pairs["out_mid"]).fillna(reg_mid)
-    education = pairs["education"].astype("object")
-    pairs = pairs.assign(
-        age=_band_mid(pairs["age_band"]) + (pairs["start"] - reg_mid) / 12,
-        male=pairs["sex"].map({"M": 1.0, "F": 0.0}),
-        education_rank=education.map(_RANK).astype(float),
-        education_group=education.map(lambda e: EDUCATION_GROUPS.get(e, e)),
-        months_out=(pairs["start"] - began).clip(lower=0).astype(float),
-        months_registered=(pairs["start"] - reg_mid).clip(lower=0).astype(float),
-        has_prior_wage=pairs["prior_wage"].notna().astype(float),
-        prior_wage=pd.to_numeric(pairs["prior_wage"]).fillna(0.0).astype(float),
-        hardship=pairs["hardship"].astype("float"),
-        start_year=(pairs["start"] // 12).astype(int))
-    return _fill_withheld(pairs)
-
-
-def _fill_withheld(pairs: pd.DataFrame) -> pd.DataFrame:
-    """A covariate the extract withheld for anonymity is filled (a number with its mean, a
-    yes/no with no), and an indicator ``<name>_withheld`` says so (the comparison then holds
-    that equal too)."""
-    for name in WITHHOLDABLE:
-        missing = pairs[name].isna()
-        if missing.any():
-            pairs[f"{name}_withheld"] = missing.astype(float)
-            known = pairs.loc[~missing, name]
-            fill = 0.0 if known.empty or known.isin((0, 1)).all() else known.mean()
-            pairs[name] = pairs[name].fillna(fill)
-    return pairs
-
-
 def _last_observed(manifest: dict) -> int:
     """The last month whose end the extract has seen."""
     as_of = pd.Timestamp(manifest["as_of"])
@@ -308,21 +269,3 @@ def _with_outcomes(pairs: pd.DataFrame, spells: pd.DataFrame, last_seen: int) ->
         pairs["reg_last"] <= before)
     pairs["person"] = pd.factorize(pairs["pid"])[0]
     return pairs
-
-
-def _varying(frame: pd.DataFrame, names: list[str]) -> list[str]:
-    """The indicators present that take both values (a constant one would be collinear)."""
-    return [n for n in names if n in frame and frame[n].nunique() > 1]
-
-
-def _with_dummies(frame: pd.DataFrame, min_each: int) -> tuple[pd.DataFrame, list[str]]:
-    """One indicator per district and per start year but the first, where both groups have
-    at least ``min_each`` rows (rarer values join the reference group)."""
-    columns = {}
-    for name in ("district", "start_year"):
-        counts = pd.crosstab(frame[name], frame["treat"]).reindex(columns=[0, 1], fill_value=0)
-        usable = sorted(counts.index[(counts[0] >= min_each) & (counts[1] >= min_each)])
-        for value in usable[1:]:
-            columns[f"{name}_{value}"] = (frame[name] == value).astype(float)
-    dummies = pd.DataFrame(columns, index=frame.index)
-    return pd.concat([frame, dummies], axis=1), list(dummies.columns)

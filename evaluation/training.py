@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
-
+from evaluation.covariates import independent_covariates
 from evaluation.design import (
     ESTIMANDS,
     OUTCOMES,
@@ -44,32 +43,6 @@ def _observed(design: TrainingDesign, outcome: str):
                          f"{PLACEBO}), not {outcome!r}.")
     frame = design.frame
     return frame[frame[outcome].notna()]
-
-
-def independent_covariates(frame, covariates: Sequence[str], *, min_each: int = 5
-                           ) -> list[str]:
-    """The covariates in order, leaving out an indicator that fewer than ``min_each`` treated
-    or controls have (or lack), since alone it would all but separate the groups, and each
-    covariate collinear with those before it (among all rows, or among the controls the
-    outcome models are fitted on): indicators the extract's coarsening made identical, say."""
-    treated = frame["treat"] == 1
-    kept = [name for name in covariates if not _rare_indicator(frame[name], treated, min_each)]
-    for rows in (frame, frame[~treated]):
-        base = np.ones((len(rows), 1))
-        chosen = []
-        for name in kept:
-            trial = np.column_stack([base, rows[name].to_numpy(dtype=float)])
-            if np.linalg.matrix_rank(trial) == trial.shape[1]:
-                base, chosen = trial, [*chosen, name]
-        kept = chosen
-    return kept
-
-
-def _rare_indicator(column, treated, min_each: int) -> bool:
-    if not column.isin((0, 1)).all():
-        return False
-    cells = [int(((column == v) & group).sum()) for v in (0, 1) for group in (treated, ~treated)]
-    return min(cells) < min_each
 
 
 def training_effect(extract, *, outcome: str = "employed_6m", method: str = "ipw",

@@ -9,9 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from evaluation.covariates import independent_covariates
 from evaluation.design import training_design
 from evaluation.extract import Extract
-from evaluation.training import independent_covariates
 
 PEOPLE = {  # pid: (registered_month, out_of_work_month, street)
     "A": ("2025-01", "2024-11", "S1"),  # completed c1; a job after the course, lost by month 6
@@ -153,7 +153,17 @@ def test_a_withheld_street_and_people_never_at_risk_are_counted_not_dropped_sile
     assert left["street_withheld"] == 1  # G
     assert left["never_at_risk"] == 1  # C, always in work
     assert left["enrolments_unlinked"] == 1  # G's
+    assert left["registration_withheld"] == 0
     assert "withholds" in itt.left_out.loc["street_withheld", "description"]
+
+
+def test_a_withheld_registration_is_counted():
+    x = extract()
+    persons = x.persons.assign(registered_month=x.persons["registered_month"].where(
+        x.persons["pid"] != "B"))
+    design = training_design(Extract(x.folder, {**x.tables, "persons": persons}, x.manifest))
+    assert design.left_out.loc["registration_withheld", "count"] == 1
+    assert "B" not in set(design.frame["pid"])
 
 
 def test_registered_in_a_quarter_before_the_start_counts_as_registered(itt):

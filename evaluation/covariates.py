@@ -1,0 +1,110 @@
+"""The covariates of the training evaluation, measured on a course's start month, as the
+extract's k-anonymity leaves them: bands read at their middle, a withheld value filled and
+flagged, districts and start years as indicators, and the set of them an estimate can use."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from casework.vocab import EDUCATION
+from evaluation.hierarchies import EDUCATION_GROUPS
+from evaluation.spells import last_work_end
+
+BASE_COVARIATES = ("age", "male", "education_rank", "months_out", "months_registered",
+                   "prior_wage", "has_prior_wage", "hardship")
+WITHHOLDABLE = ("age", "male", "education_rank", "hardship")
+_RANK = {e: float(i) for i, e in enumerate(EDUCATION)}
+_RANK |= {g: float(np.mean([_RANK[e] for e, grp in EDUCATION_GROUPS.items() if grp == g]))
+          for g in set(EDUCATION_GROUPS.values())}
+
+
+def band_mid(band: pd.Series, open_end: float = 5) -> pd.Series:
+    """The middle of a band ``lo-hi``; ``lo+`` counts as ``lo + open_end``."""
+    def mid(b):
+        if not isinstance(b, str):
+            return np.nan
+        bounds = [float(v) for v in re.findall(r"\d+", b)]
+        return (bounds[0] + bounds[1]) / 2 if len(bounds) == 2 else bounds[0] + open_end
+    return band.astype("object").map(mid)
+
+
+def with_covariates(pairs: pd.DataFrame, spells: pd.DataFrame) -> pd.DataFrame:
+    """Measured on the course's start month."""
+    reg_mid = (pairs["reg_first"] + pairs["reg_last"]) / 2
+    ended = last_work_end(pairs["pid"], pairs["start"] - 1, spells)
+    began = ended.where(ended.notna(), pairs["out_mid"]).fillna(reg_mid)
+    education = pairs["education"].astype("object")
+    pairs = pairs.assign(
+        age=band_mid(pairs["age_band"]) + (pairs["start"] - reg_mid) / 12,
+        male=pairs["sex"].map({"M": 1.0, "F": 0.0}),
+        education_rank=education.map(_RANK).astype(float),
+        education_group=education.map(lambda e: EDUCATION_GROUPS.get(e, e)),
+        months_out=(pairs["start"] - began).clip(lower=0).astype(float),
+        months_registered=(pairs["start"] - reg_mid).clip(lower=0).astype(float),
+        has_prior_wage=pairs["prior_wage"].notna().astype(float),
+        prior_wage=pd.to_numeric(pairs["prior_wage"]).fillna(0.0).astype(float),
+        hardship=pairs["hardship"].astype("float"),
+        start_year=(pairs["start"] // 12).astype(int))
+    return _fill_withheld(pairs)
+
+
+def _fill_withheld(pairs: pd.DataFrame) -> pd.DataFrame:
+    """A covariate the extract withheld for anonymity is filled (a number with its mean, a
+    yes/no with no), and an indicator ``<name>_withheld`` says so (the comparison then holds
+    that equal too)."""
+    for name in WITHHOLDABLE:
+        missing = pairs[name].isna()
+        if missing.any():
+            pairs[f"{name}_withheld"] = missing.astype(float)
+            known = pairs.loc[~missing, name]
+            fill = 0.0 if known.empty or known.isin((0, 1)).all() else known.mean()
+            pairs[name] = pairs[name].fillna(fill)
+    return pairs
+
+
+def varying(frame: pd.DataFrame, names: list[str]) -> list[str]:
+    """The indicators present that take both values (a constant one would be collinear)."""
+    return [n for n in names if n in frame and frame[n].nunique() > 1]
+
+
+def with_dummies(frame: pd.DataFrame, min_each: int) -> tuple[pd.DataFrame, list[str]]:
+    """One indicator per district and per start year but the first, where both groups have
+    at least ``min_each`` rows (rarer values join the reference group)."""
+    columns = {}
+    for name in ("district", "start_year"):
+        counts = pd.crosstab(frame[name], frame["treat"]).reindex(columns=[0, 1], fill_value=0)
+        usable = sorted(counts.index[(counts[0] >= min_each) & (counts[1] >= min_each)])
+        for value in usable[1:]:
+            columns[f"{name}_{value}"] = (frame[name] == value).astype(float)
+    dummies = pd.DataFrame(columns, index=frame.index)
+    return pd.concat([frame, dummies], axis=1), list(dummies.columns)
+
+
+def independent_covariates(frame, covariates: Sequence[str], *, min_each: int = 5
+                           ) -> list[str]:
+    """The covariates in order, leaving out an indicator that fewer than ``min_each`` treated
+    or controls have (or lack), since alone it would all but separate the groups, and each
+    covariate collinear with those before it (among all rows, or among the controls the
+    outcome models are fitted on): indicators the extract's coarsening made identical, say."""
+    treated = frame["treat"] == 1
+    kept = [name for name in covariates if not _rare_indicator(frame[name], treated, min_each)]
+    for rows in (frame, frame[~treated]):
+        base = np.ones((len(rows), 1))
+        chosen = []
+        for name in kept:
+            trial = np.column_stack([base, rows[name].to_numpy(dtype=float)])
+            if np.linalg.matrix_rank(trial) == trial.shape[1]:
+                base, chosen = trial, [*chosen, name]
+        kept = chosen
+    return kept
+
+
+def _rare_indicator(column, treated, min_each: int) -> bool:
+    if not column.isin((0, 1)).all():
+        return False
+    cells = [int(((column == v) & group).sum()) for v in (0, 1) for group in (treated, ~treated)]
+    return min(cells) < min_each
