@@ -37,7 +37,7 @@ from evaluation.covariates import (
     with_dummies,
 )
 from evaluation.hierarchies import JOBSEEKER
-from evaluation.spells import in_work_at, month_ints, work_spells
+from evaluation.spells import EARLIEST, in_work_at, month_ints, work_spells
 
 ESTIMANDS = {"enrolled": "enrolling in a first course (intention to treat: dropouts stay "
                          "treated)",
@@ -46,7 +46,7 @@ ESTIMANDS = {"enrolled": "enrolling in a first course (intention to treat: dropo
 STARTED = ("enrolled", "completed", "dropped")
 HORIZONS = (3, 6, 12)
 OUTCOMES = tuple(f"{kind}_{h}m" for h in HORIZONS for kind in ("employed", "wage"))
-PLACEBO = "employed_6m_before"
+PLACEBO = "worked_before_course"
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ def training_design(extract, *, estimand: str = "enrolled", min_each: int = 5
     -------
     TrainingDesign
         ``frame`` with ``treat``, the covariates, the outcomes ``employed_3m`` … ``wage_12m``
-        (missing where not yet observed) and the placebo ``employed_6m_before``; ``left_out``
+        (missing where not yet observed) and the placebo ``worked_before_course``; ``left_out``
         counts the people (and enrolments) the frame cannot use: one row per reason code, with
         a ``description`` and a ``count``.
     """
@@ -262,10 +262,19 @@ def _with_outcomes(pairs: pd.DataFrame, spells: pd.DataFrame, last_seen: int) ->
         state = in_work_at(pairs["pid"], month, spells)
         pairs[f"employed_{months}m"] = state["in_work"].astype(float).where(seen)
         pairs[f"wage_{months}m"] = state["wage"].where(seen)
-    # Work before registration is not in the extract (a spell then has no start month), so
-    # the placebo is only read where the person was surely registered six months before.
-    before = pairs["start"] - 6
-    pairs[PLACEBO] = in_work_at(pairs["pid"], before, spells)["in_work"].astype(float).where(
-        pairs["reg_last"] <= before)
+    pairs[PLACEBO] = _worked_before(pairs, spells)
     pairs["person"] = pd.factorize(pairs["pid"])[0]
     return pairs
+
+
+def _worked_before(pairs: pd.DataFrame, spells: pd.DataFrame) -> np.ndarray:
+    """1 where the person began a job after registering and before the course's start month
+    (it had ended by then, since they are out of work at its start): a pre-programme outcome
+    the course cannot have caused. Work before registration is not in the extract (such a
+    spell has no start month), so it does not count, for treated and controls alike."""
+    rows = pairs[["pid", "start"]].reset_index(drop=True).reset_index()
+    hits = rows.merge(spells[spells["start"] > EARLIEST][["pid", "start"]], on="pid",
+                      suffixes=("", "_job"))
+    worked = np.zeros(len(pairs))
+    worked[hits.loc[hits["start_job"] < hits["start"], "index"].to_numpy()] = 1.0
+    return worked

@@ -88,7 +88,7 @@ def training_effect(extract, *, outcome: str = "employed_6m", method: str = "ipw
 
 def placebo_effect(extract, *, method: str = "ipw", estimand: str = "enrolled",
                    design: TrainingDesign | None = None, **options):
-    """The 'effect' of training on being in work six months *before* the course began.
+    """The 'effect' of training on having held a job between registering and the course.
 
     Training cannot have caused it, so an estimate far from 0 means the covariates miss
     something that drives both enrolment and work.

@@ -35,18 +35,36 @@ def effect_sections(ctx: AppContext, designs: dict, tables: dict) -> list[widget
         wage = training_effect(None, outcome="wage_6m", method=HEADLINE, design=itt)
         completing = {m: training_effect(None, method=m, estimand="completed",
                                          design=completed) for m in ("ipw", HEADLINE)}
-        placebo = placebo_effect(None, method=HEADLINE, design=itt)
-        groups = effects_by_group(None, method=HEADLINE, design=itt)
+        placebo = _attempt(lambda: placebo_effect(None, method=HEADLINE, design=itt))
+        groups = _attempt(lambda: effects_by_group(None, method=HEADLINE, design=itt))
     table = _effects_table(effects, wage, completing)
-    tables.update({"effects": table, "balance": effects[HEADLINE].balance,
-                   "groups": groups.table, "placebo": placebo.to_frame()})
+    tables.update({"effects": table, "balance": effects[HEADLINE].balance})
+    if not isinstance(groups, str):
+        tables["groups"] = groups.table
+    if not isinstance(placebo, str):
+        tables["placebo"] = placebo.to_frame()
     return [section(ctx.t("eval.effects"), _effect_sentences(ctx, effects, wage, completing),
                     table, "cw-effects"),
             *_diagnostics(ctx, effects[HEADLINE]),
             html_text(_sensitivity_sentences(ctx, effects[HEADLINE], placebo), "cw-sensitivity",
                       ctx.t("eval.sensitivity")),
-            section(ctx.t("eval.groups"), ctx.t("eval.groups_sentence"), groups.table,
-                    "cw-groups")]
+            _groups(ctx, groups)]
+
+
+def _attempt(estimate):
+    """The result, or why it cannot be estimated on these data (a sentence)."""
+    try:
+        return estimate()
+    except ValueError as exc:
+        return str(exc)
+
+
+def _groups(ctx: AppContext, groups) -> widgets.HTML:
+    if isinstance(groups, str):
+        return html_text(ctx.t("eval.cannot_estimate", reason=groups), "cw-groups",
+                         ctx.t("eval.groups"))
+    return section(ctx.t("eval.groups"), ctx.t("eval.groups_sentence"), groups.table,
+                   "cw-groups")
 
 
 def _pct(value: float) -> str:
@@ -99,6 +117,9 @@ def _sensitivity_sentences(ctx: AppContext, result, placebo) -> str:
     if e is not None and math.isfinite(e.point):
         parts.append(ctx.t("eval.e_value_sentence", point=f"{e.point:.2f}",
                            limit=f"{e.ci_limit:.2f}"))
-    parts.append(ctx.t("eval.placebo_sentence", estimate=_pct(placebo.estimate),
-                       low=_pct(placebo.ci_low), high=_pct(placebo.ci_high)))
+    if isinstance(placebo, str):
+        parts.append(ctx.t("eval.placebo_unavailable", reason=placebo))
+    else:
+        parts.append(ctx.t("eval.placebo_sentence", estimate=_pct(placebo.estimate),
+                           low=_pct(placebo.ci_low), high=_pct(placebo.ci_high)))
     return " ".join(parts)

@@ -141,11 +141,12 @@ def test_time_out_of_work_can_come_as_a_band_at_registration():
     assert rows(design, "c2").loc["D", "months_out"] == 6  # from the job that ended in March
 
 
-def test_the_placebo_is_work_six_months_before_the_course_once_registered(itt):
-    assert rows(itt, "c2").loc["D", "employed_6m_before"] == 0  # ended in March: not at its end
-    assert rows(itt, "c2").loc["B", "employed_6m_before"] == 0
-    # Six months before c1 (September 2024) nobody was registered: work then is not recorded.
-    assert rows(itt, "c1")["employed_6m_before"].isna().all()
+def test_the_placebo_is_a_job_held_between_registering_and_the_course(itt):
+    # D registered in January 2025 and held a flexible job from January to March.
+    assert rows(itt, "c2").loc["D", "worked_before_course"] == 1
+    assert rows(itt, "c2").loc["B", "worked_before_course"] == 0
+    # A's job began in July, after c1 started: not before it.
+    assert rows(itt, "c1").loc["A", "worked_before_course"] == 0
 
 
 def test_a_withheld_street_and_people_never_at_risk_are_counted_not_dropped_silently(itt):
