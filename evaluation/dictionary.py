@@ -7,9 +7,11 @@ from evaluation.release_policy import TABLES, WITHHELD, rules
 
 NOTES = {
     "dates": "Every date is released as a calendar month (YYYY-MM), never as a day. A month "
-             "that is a quasi-identifier (registration, lay-off, placement start, subsidy "
-             "claim and payment, loan application) may be shown as its quarter (YYYY-Qn) or "
-             "year (YYYY), or be missing, where k-anonymity needed it. Days counted from "
+             "that is a quasi-identifier (registration, placement start, subsidy claim and "
+             "payment, loan application) may be shown as its quarter (YYYY-Qn) or year "
+             "(YYYY), or be missing, where k-anonymity needed it. The day a person was out "
+             "of work since is not released at all, only the months from it to registration "
+             "(persons.months_out_at_registration, in bands). Days counted from "
              "registration were considered and rejected: a course's dates are public, so the "
              "days from registration to a course would give the registration day back. "
              "Read periods with evaluation.periods.bounds or periods.months.",
@@ -21,7 +23,8 @@ NOTES = {
                    "quasi_identifiers). Values are generalised only where a group needed it: "
                    "an age band widens, a street gives way to its district, schooling to "
                    "basic/secondary/higher, a category to jobseeker/other, a month to its "
-                   "quarter or year, and what is still too rare goes missing. A suppressed "
+                   "quarter or year, months out of work to wider bands, and what is still "
+                   "too rare goes missing. A suppressed "
                    "persons row has every quasi-identifier missing.",
     "pseudonyms": "pid and the record numbers (course_id, enrolment_id, placement_id, "
                   "claim_id, loan_id) are keyed to this release: another release shares none "
@@ -46,8 +49,13 @@ DICTIONARY = {
         "district": "GB/T 2260 code of the district or county.",
         "street": "Code of the street office; missing: generalised to the district.",
         "registered_month": "Month of registration on the ledger (or its quarter or year).",
-        "out_of_work_month": "Month the person was laid off or became unemployed (or its "
-                             "quarter or year); missing: never out of work, or withheld.",
+        "months_out_at_registration": "Whole months the person had been out of work on the "
+                                      "day they registered, in bands 0-2, 3-5 … 21-23, 24+ "
+                                      "(or 0-5, 6-11, 12-23; or 0-11, 12+); missing: no date "
+                                      "on the ledger (never out of work), or withheld. A "
+                                      "length, not a date, so at least as safe as the month "
+                                      "out of work: beside registered_month it dates the "
+                                      "lay-off no closer than that month is shown.",
         "prior_wage": "Monthly wage in the last job, yuan (missing if none).",
         "hardship": "True if registered in the hardship group (both verifications done).",
     },

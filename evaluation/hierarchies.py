@@ -22,12 +22,27 @@ EDUCATION_GROUPS = {"none": "basic", "primary": "basic", "junior_middle": "basic
                     "senior_middle": "secondary", "vocational": "secondary",
                     "college": "higher", "university": "higher"}
 JOBSEEKER, OTHER = "jobseeker", "other"
+MONTHS_OUT_OPEN = 24  # months out of work from which one band holds all
+MONTHS_OUT_WIDE = {"0-2": "0-5", "3-5": "0-5", "6-8": "6-11", "9-11": "6-11", "12-14": "12-23",
+                   "15-17": "12-23", "18-20": "12-23", "21-23": "12-23", "24+": "24+"}
+MONTHS_OUT_WIDEST = {"0-5": "0-11", "6-11": "0-11", "12-23": "12+", "24+": "12+"}
 
 
 def age_band(age: int) -> str:
     """``16-24`` … ``55+`` (ages under 16 count as 16)."""
     age = max(age, 16)
     return next(f"{lo}-{hi}" if hi < 120 else f"{lo}+" for lo, hi in AGE_BANDS if age <= hi)
+
+
+def months_out_band(months: int | None) -> str | None:
+    """``0-2``, ``3-5`` … ``21-23``, ``24+`` (None stays None: never out of work)."""
+    if months is None or pd.isna(months):
+        return None
+    months = max(int(months), 0)
+    if months >= MONTHS_OUT_OPEN:
+        return f"{MONTHS_OUT_OPEN}+"
+    low = months - months % 3
+    return f"{low}-{low + 2}"
 
 
 def category_group(category: str | None) -> str | None:
@@ -104,3 +119,4 @@ def period(column: str) -> Ladder:
 AGE = mapped("age_band", WIDE_AGE_BANDS)
 EDUCATION = mapped("education", EDUCATION_GROUPS)
 CATEGORY = mapped("category", category_group)
+MONTHS_OUT = mapped("months_out_at_registration", MONTHS_OUT_WIDE, MONTHS_OUT_WIDEST)

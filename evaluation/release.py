@@ -1,6 +1,7 @@
 """From the ledger's rows to a release, as ``evaluation.release_policy`` says.
 
-Days become calendar months, birth dates age bands, and the status history spells; ledger ids
+Days become calendar months, birth dates age bands, the day a person was out of work since
+the months from it to registration (in bands), and the status history spells; ledger ids
 become numbers keyed to this release; persons, then placements, subsidies and loans are made
 k-anonymous on their quasi-identifiers, and what another table would give back is withheld
 (``evaluation.linkage``). Every table is written in the order of its random numbers (or
@@ -16,13 +17,13 @@ import pandas as pd
 
 from evaluation import periods
 from evaluation.anonymity import make_k_anonymous, smallest_class
-from evaluation.hierarchies import age_band
+from evaluation.hierarchies import age_band, months_out_band
 from evaluation.keys import ReleaseKey, pseudonym, record_number
 from evaluation.linkage import unlink_courses, withhold_given_back
 from evaluation.release_policy import ANONYMITY, TABLES, quasi_identifiers, released
 
-DATES = {"registered_on": "registered_month", "out_of_work_since": "out_of_work_month",
-         "start_date": "start_month", "end_date": "end_month", "applied_on": "applied_month",
+DATES = {"registered_on": "registered_month", "start_date": "start_month",
+         "end_date": "end_month", "applied_on": "applied_month",
          "completed_on": "completed_month", "dropped_on": "dropped_month",
          "due_on": "due_month", "recorded_on": "recorded_month", "visit_date": "visit_month",
          "next_visit_date": "next_visit_month", "claimed_on": "claimed_month",
@@ -62,7 +63,7 @@ def build_release(ledger: dict[str, pd.DataFrame], key: ReleaseKey, *, k: int,
     if k < 2:
         raise ValueError("k must be at least 2 for k-anonymity to mean anything.")
     frames = {name: _in_months(frame) for name, frame in ledger.items()}
-    frames["persons"] = _in_months(_with_age_band(ledger["persons"]))
+    frames["persons"] = _in_months(_with_bands(ledger["persons"]))
     frames["employment"] = spells(ledger["employment"], ledger["persons"])
     _pseudonymise(frames, key)
     release = ReleaseTables(frames)
@@ -88,9 +89,9 @@ def build_release(ledger: dict[str, pd.DataFrame], key: ReleaseKey, *, k: int,
 
 def spells(employment: pd.DataFrame, persons: pd.DataFrame) -> pd.DataFrame:
     """One row per status spell: it ends in the month the next status began (missing: still
-    going on). A spell begun on or before registration has no start month (persons holds the
-    month the person was out of work); spells that ended before the registration month are
-    left out."""
+    going on). A spell begun on or before the registration day has no start month, and spells
+    that ended on or before it are left out: either would date the time out of work (persons
+    holds only its length at registration, in bands) or the registration."""
     registered = persons.set_index("person_id")["registered_on"]
     history = employment.sort_values(["person_id", "since", "id"]).reset_index(drop=True)
     ends = history.groupby("person_id")["since"].shift(-1)
@@ -101,14 +102,27 @@ def spells(employment: pd.DataFrame, persons: pd.DataFrame) -> pd.DataFrame:
         "start_month": month_texts(start), "end_month": month_texts(ends),
         "monthly_wage": history["monthly_wage"].astype("Int64"),
         "spell": history.groupby("person_id").cumcount()})
-    ended_before = frame["end_month"].notna() & (frame["end_month"] < month_texts(began))
+    ended_before = (ends.notna() & (ends <= began)).to_numpy()
     return frame[~ended_before].reset_index(drop=True)
 
 
-def _with_age_band(persons: pd.DataFrame) -> pd.DataFrame:
+def _with_bands(persons: pd.DataFrame) -> pd.DataFrame:
+    """The birth date becomes the age band at registration, and the day the person was out of
+    work since the band of months out of work at registration (a duration: no calendar date)."""
     ages = [reg.year - born.year - ((reg.month, reg.day) < (born.month, born.day))
             for reg, born in zip(persons["registered_on"], persons["birth_date"], strict=True)]
-    return persons.assign(age_band=[age_band(a) for a in ages]).drop(columns="birth_date")
+    out = [None if pd.isna(since) else months_out_band(whole_months(since, reg))
+           for reg, since in zip(persons["registered_on"], persons["out_of_work_since"],
+                                 strict=True)]
+    return (persons.assign(age_band=[age_band(a) for a in ages],
+                           months_out_at_registration=out)
+            .drop(columns=["birth_date", "out_of_work_since"]))
+
+
+def whole_months(since: dt.date, until: dt.date) -> int:
+    """Whole months from ``since`` to ``until`` (15 March to 14 June: 2), floored at 0."""
+    months = (until.year - since.year) * 12 + until.month - since.month
+    return max(months - (until.day < since.day), 0)
 
 
 def _in_months(frame: pd.DataFrame) -> pd.DataFrame:

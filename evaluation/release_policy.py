@@ -55,14 +55,15 @@ class Anonymity:
 # quarter, since who was at risk at a course's start hangs on it (on the planted demo, a
 # registration known only to the year biased the estimated effect most); then the
 # confounders (schooling, time out of work, sex, age), and the rest last.
+OUT = "months_out_at_registration"
 ANONYMITY = {
     "persons": Anonymity(
-        (h.place(), h.CATEGORY, h.period("registered_month"), h.EDUCATION,
-         h.period("out_of_work_month"), h.flag("sex"), h.AGE, h.flag("hardship")),
+        (h.place(), h.CATEGORY, h.period("registered_month"), h.EDUCATION, h.MONTHS_OUT,
+         h.flag("sex"), h.AGE, h.flag("hardship")),
         (("place", 1), ("place", 2), ("category", 1), ("registered_month", 1),
-         ("registered_month", 2), ("education", 1), ("out_of_work_month", 1), ("sex", 1),
-         ("education", 2), ("out_of_work_month", 2), ("age_band", 1), ("registered_month", 3),
-         ("age_band", 2), ("out_of_work_month", 3), ("hardship", 1), ("category", 2))),
+         ("registered_month", 2), ("education", 1), (OUT, 1), ("sex", 1),
+         ("education", 2), (OUT, 2), ("age_band", 1), ("registered_month", 3),
+         ("age_band", 2), (OUT, 3), ("hardship", 1), ("category", 2))),
     "placements": Anonymity(
         (h.place(), h.period("start_month"), h.flag("hardship")),
         (("place", 1), ("start_month", 1), ("start_month", 2), ("place", 2),

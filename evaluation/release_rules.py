@@ -44,14 +44,23 @@ RULES: dict[str, tuple[Rule, ...]] = {
         R("district", QUASI_IDENTIFIER, "district code, missing only when suppressed", *PLACE),
         R("street", QUASI_IDENTIFIER, "street code, or missing (the district's)", *PLACE),
         R("registered_month", QUASI_IDENTIFIER, QI_MONTH, "a registration may be seen"),
-        R("out_of_work_month", QUASI_IDENTIFIER, QI_MONTH, "lay-offs are known at work and at "
-          "home"),
+        R("months_out_at_registration", QUASI_IDENTIFIER, "whole months from "
+          "out_of_work_since to the registration day, floored at 0, in bands 0-2, 3-5 … 21-23 "
+          "and 24+, then 0-5/6-11/12-23/24+, then 0-11/12+, then missing (missing too where "
+          "the ledger has no date)", "a lay-off is known at work and at home, so this is a "
+          "quasi-identifier (derived from two dates); but a length of time says nothing of "
+          "the calendar by itself, and the registration month it counts back from is a "
+          "quasi-identifier already, so it is at least as safe as the month out of work it "
+          "replaces: it dates the lay-off no closer than the registration month shown does"),
         R("prior_wage", RELEASED, "monthly yuan", "what analyses compare; not known outside"),
         R("hardship", QUASI_IDENTIFIER, "as recorded, or missing", "the hardship group is "
           "known in the community"),
         R("name", WITHHELD, "", IDENTIFYING),
         R("id_number", WITHHELD, "", IDENTIFYING + " (sex and age are derived from it)"),
         R("birth_date", WITHHELD, "", "replaced by the age band"),
+        R("out_of_work_since", WITHHELD, "", "a day; replaced by "
+          "months_out_at_registration (and no employment spell starts or ends in the "
+          "extract on or before registration, so none gives the day back)"),
         R("phone", WITHHELD, "", IDENTIFYING),
         R("address", WITHHELD, "", IDENTIFYING),
         R("community_id", WITHHELD, "", "replaced by the street: a community is too small"),

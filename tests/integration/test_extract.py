@@ -25,15 +25,18 @@ from casework.db.models import (
 from casework.errors import AccessDenied, ValidationError
 from casework.policy import load_policy
 from casework.services import loans
+from evaluation import hierarchies as h
 from evaluation import periods
 from evaluation.extract import TABLES, load_extract, write_extract
 from evaluation.keys import named_key, pseudonym, record_number
 from evaluation.linkage import unlink_courses
+from evaluation.release import spells, whole_months
 from evaluation.release_policy import WITHHELD, released, rules
 from tests.conftest import AS_OF
 from tests.integration.test_job_services import register
 
 PURPOSE = "Testing the extract"
+D = dt.date
 
 
 @pytest.fixture(autouse=True)
@@ -109,7 +112,8 @@ def test_no_table_has_a_column_for_names_addresses_birth_dates_or_exact_ages(ext
     columns = {c for frame in extract.tables.values() for c in frame.columns}
 
     assert not columns & {"name", "id_number", "phone", "address", "birth_date", "community_id",
-                          "age_at_registration", "household_members", "dependants"}
+                          "age_at_registration", "household_members", "dependants",
+                          "out_of_work_since", "out_of_work_month"}
 
 
 def test_every_date_is_a_calendar_month_or_coarser_and_never_a_day(extract):
@@ -224,8 +228,8 @@ def test_each_status_is_a_spell_ending_in_the_month_the_next_began(extract, demo
         month = periods.month_text
         for row, after in zip(rows, [*rows[1:], None], strict=True):
             end = month(after.since) if after else None
-            if end is not None and end < month(registered[person]):
-                continue  # over before the registration month
+            if after is not None and after.since <= registered[person]:
+                continue  # over by the registration day
             start = month(row.since) if row.since > registered[person] else None
             expected.append((pid[person], row.status, start, end))
 
@@ -235,6 +239,26 @@ def test_each_status_is_a_spell_ending_in_the_month_the_next_began(extract, demo
     assert spells["start_month"].isna().any() and spells["start_month"].notna().any()
 
 
+def test_a_spell_over_by_the_registration_day_is_left_out_even_in_that_month():
+    # Registered on 20 March 2025, out of work since 5 March: the job that ended then would
+    # date the lay-off (and the registration month) if its end month were released.
+    persons = pd.DataFrame({"person_id": [1, 2], "registered_on": [D(2025, 3, 20)] * 2})
+    employment = pd.DataFrame({
+        "id": range(6), "person_id": [1, 1, 1, 2, 2, 2],
+        "status": ["employed", "unemployed", "employed"] * 2,
+        "since": [D(2023, 1, 1), D(2025, 3, 5), D(2025, 6, 10),
+                  D(2024, 2, 1), D(2025, 3, 20), D(2025, 3, 28)],
+        "monthly_wage": [800, None, 900, 700, None, 750]})
+
+    rows = spells(employment, persons)
+
+    assert list(zip(rows["person_id"], rows["status"], rows["start_month"], rows["end_month"],
+                    strict=True)) == [(1, "unemployed", None, "2025-06"),
+                                      (1, "employed", "2025-06", None),
+                                      (2, "unemployed", None, "2025-03"),
+                                      (2, "employed", "2025-03", None)]
+
+
 def test_nobody_is_in_two_spells_at_the_end_of_any_month(extract):
     spells = extract.employment
     begun = spells["start_month"].fillna("0000-00")
@@ -242,6 +266,45 @@ def test_nobody_is_in_two_spells_at_the_end_of_any_month(extract):
 
     for _pid, rows in spells.assign(begun=begun, ended=ended).groupby("pid"):
         assert (rows["ended"].iloc[:-1].to_numpy() <= rows["begun"].iloc[1:].to_numpy()).all()
+
+
+# --- months out of work at registration ------------------------------------------------------
+
+def test_whole_months_count_to_the_day_and_never_below_zero():
+    assert whole_months(D(2025, 3, 15), D(2025, 6, 14)) == 2
+    assert whole_months(D(2025, 3, 15), D(2025, 6, 15)) == 3
+    assert whole_months(D(2024, 11, 30), D(2025, 1, 2)) == 1
+    assert whole_months(D(2025, 6, 1), D(2025, 3, 1)) == 0  # out of work after registering
+
+
+def test_months_out_fall_in_three_month_bands_up_to_two_years():
+    bands = [h.months_out_band(m) for m in (0, 2, 3, 11, 12, 23, 24, 40)]
+
+    assert bands == ["0-2", "0-2", "3-5", "9-11", "12-14", "21-23", "24+", "24+"]
+    assert h.months_out_band(None) is None
+    assert set(h.MONTHS_OUT_WIDE) == {h.months_out_band(m) for m in range(30)}
+    assert set(h.MONTHS_OUT_WIDEST) == set(h.MONTHS_OUT_WIDE.values())
+
+
+def test_months_out_at_registration_is_the_band_of_the_ledger_or_a_wider_one(extract, demo_db):
+    with demo_db:
+        dates = demo_db.session.execute(select(Person.id, Person.out_of_work_since,
+                                               Person.registered_on)).all()
+    pid = pids(demo_db)
+    released = extract.persons.set_index("pid")["months_out_at_registration"]
+    shown, never = 0, 0
+    for person, since, registered in dates:
+        value = released[pid[person]]
+        if since is None:
+            never += 1
+            assert value is None, person  # no date on the ledger: missing, never a band
+            continue
+        band = h.months_out_band(whole_months(since, registered))
+        wide = h.MONTHS_OUT_WIDE[band]
+        assert value in (band, wide, h.MONTHS_OUT_WIDEST[wide], None), (person, value)
+        shown += value is not None
+
+    assert never > 0 and shown > 0
 
 
 # --- placements, subsidies and loans -----------------------------------------------------------
@@ -374,8 +437,6 @@ def test_no_enrolment_of_a_withheld_street_links_to_a_course_or_echoes_its_month
                    "hours_attended"]].isna().all(axis=None)
     assert follow_ups[["due_month", "recorded_month"]].isna().all(axis=None)
 
-
-D = dt.date
 
 
 def hand_built(enrolments: list[dict], *, entrepreneurship: bool = True

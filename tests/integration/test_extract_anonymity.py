@@ -17,6 +17,7 @@ from evaluation import hierarchies as h
 from evaluation import periods
 from evaluation.anonymity import make_k_anonymous
 from evaluation.extract import load_extract, write_extract
+from evaluation.release import whole_months
 from evaluation.release_policy import ANONYMITY, QUASI_IDENTIFIER, quasi_identifiers, rules
 from tests.conftest import AS_OF
 
@@ -144,12 +145,13 @@ def test_the_plan_decides_what_to_keep_when_either_could_be_kept():
 # --- the linkage attack ------------------------------------------------------------------------
 
 def ledger_knowledge(uow) -> pd.DataFrame:
-    """What the attacker knows of each person: sex, birth year, district, registration day."""
+    """What the attacker knows of each person: sex, birth year, district, registration day and
+    the day they were out of work since (a lay-off is known at work)."""
     with uow:
         units = {u.id: (u.level, u.parent_id, u.code) for u in uow.session.scalars(
             select(OrgUnit))}
         rows = uow.session.execute(select(Person.sex, Person.birth_date, Person.registered_on,
-                                          Person.community_id)).all()
+                                          Person.out_of_work_since, Person.community_id)).all()
 
     def district(unit_id: int) -> str:
         while units[unit_id][0] not in ("district", "county"):
@@ -159,6 +161,9 @@ def ledger_knowledge(uow) -> pd.DataFrame:
     return pd.DataFrame({"sex": [r.sex for r in rows],
                          "born": [r.birth_date.year for r in rows],
                          "registered": [r.registered_on for r in rows],
+                         "months_out": [None if r.out_of_work_since is None else
+                                        whole_months(r.out_of_work_since, r.registered_on)
+                                        for r in rows],
                          "district": [district(r.community_id) for r in rows]})
 
 
@@ -176,6 +181,7 @@ def compatible_rows(known: pd.DataFrame, persons: pd.DataFrame) -> np.ndarray:
     district = persons["district"].to_numpy(dtype=object)
     first, last = periods.bounds(persons["registered_month"])
     low, high = band_limits(persons["age_band"])
+    out_low, out_high = band_limits(persons["months_out_at_registration"])
     counts = []
     for person in known.itertuples():
         month = pd.Period(person.registered, freq="M")
@@ -186,11 +192,16 @@ def compatible_rows(known: pd.DataFrame, persons: pd.DataFrame) -> np.ndarray:
         fits &= (district == None) | (district == person.district)  # noqa: E711
         fits &= (first.isna() | ((first <= month) & (last >= month))).to_numpy()
         band_ok = np.isnan(low) | ((low <= ages.max()) & (high >= ages.min()))
-        counts.append(int((fits & band_ok).sum()))
+        if pd.isna(person.months_out):  # missing stands for "no date" as well as "withheld"
+            out_ok = np.isnan(out_low)
+        else:
+            out_ok = np.isnan(out_low) | ((out_low <= person.months_out)
+                                          & (out_high >= person.months_out))
+        counts.append(int((fits & band_ok & out_ok).sum()))
     return np.array(counts)
 
 
-def test_an_attacker_who_knows_sex_birth_year_district_and_registration_finds_k_rows(
+def test_an_attacker_who_knows_sex_birth_year_district_registration_and_lay_off_finds_k_rows(
         demo_extract, demo_db):
     known = ledger_knowledge(demo_db)
 
@@ -217,7 +228,9 @@ def test_the_attack_would_succeed_on_the_ledger_itself(demo_db):
                           "registered_month": [periods.month_text(d) for d in
                                                known["registered"]],
                           "age_band": [h.age_band(d.year - b) for d, b in
-                                       zip(known["registered"], known["born"], strict=True)]})
+                                       zip(known["registered"], known["born"], strict=True)],
+                          "months_out_at_registration": known["months_out"].map(
+                              h.months_out_band)})
 
     matches = compatible_rows(known, exact)
 
