@@ -108,3 +108,22 @@ def _rare_indicator(column, treated, min_each: int) -> bool:
         return False
     cells = [int(((column == v) & group).sum()) for v in (0, 1) for group in (treated, ~treated)]
     return min(cells) < min_each
+
+
+def outside_treated_support(frame: pd.DataFrame, covariates: Sequence[str]) -> pd.Series:
+    """True for controls with a value of an indicator that no treated row has.
+
+    Such controls could not have been treated (their propensity is 0: in the demo, say, people
+    enrol only at the first course they could take), so they are off the treated's support and
+    leave the comparison; the ATT is unchanged, as with the default trimming of controls.
+    """
+    treated = frame["treat"] == 1
+    outside = pd.Series(False, index=frame.index)
+    for name in covariates:
+        column = frame[name]
+        if not column.isin((0, 1)).all():
+            continue
+        for value in (0, 1):
+            if not ((column == value) & treated).any():
+                outside |= (column == value) & ~treated
+    return outside

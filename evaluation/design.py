@@ -99,7 +99,7 @@ def training_design(extract, *, estimand: str = "enrolled", min_each: int = 5
     pairs = with_covariates(pairs, spells)
     pairs = _with_outcomes(pairs, spells, _last_observed(extract.manifest))
     frame, dummies = with_dummies(pairs, min_each)
-    dummies = [*varying(frame, ["registration_uncertain",
+    dummies = [*varying(frame, ["registration_uncertain", "first_offer",
                                  *(f"{n}_withheld" for n in WITHHOLDABLE)]), *dummies]
     left_out = pd.DataFrame(left, columns=["reason", "description", "count"]).set_index("reason")
     return TrainingDesign(frame.reset_index(drop=True), (*BASE_COVARIATES, *dummies), estimand,
@@ -149,7 +149,23 @@ def _pairs(persons: pd.DataFrame, courses: pd.DataFrame) -> pd.DataFrame:
     pairs = persons.merge(courses, on="street")
     pairs = pairs[pairs["reg_first"] <= pairs["start"]]
     return pairs.assign(registration_uncertain=(pairs["reg_last"] > pairs["start"]).astype(
-        float))
+        float), first_offer=_first_offer(pairs, courses))
+
+
+def _first_offer(pairs: pd.DataFrame, courses: pd.DataFrame) -> np.ndarray:
+    """1 where no other course of the street began after the person's registration month (the
+    middle of its period) and before this course: the first course they could have taken."""
+    first = np.ones(len(pairs))
+    reg_mid = ((pairs["reg_first"] + pairs["reg_last"]) / 2).to_numpy()
+    for street, rows in pd.Series(np.arange(len(pairs))).groupby(pairs["street"].to_numpy()):
+        starts = np.sort(courses.loc[courses["street"] == street, "start"].to_numpy())
+        at = rows.to_numpy()
+        # A course begun in the registration month itself may have come before the day: only
+        # those of later months count as earlier offers.
+        earlier = (np.searchsorted(starts, pairs["start"].to_numpy()[at], side="left")
+                   - np.searchsorted(starts, reg_mid[at], side="right"))
+        first[at] = (earlier <= 0).astype(float)
+    return first
 
 
 def _at_risk(pairs: pd.DataFrame, enrolments: pd.DataFrame, spells: pd.DataFrame,

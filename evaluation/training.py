@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from evaluation.covariates import independent_covariates
+from evaluation.covariates import independent_covariates, outside_treated_support
 from evaluation.design import (
     ESTIMANDS,
     OUTCOMES,
@@ -41,8 +41,9 @@ def _observed(design: TrainingDesign, outcome: str):
     if outcome not in (*OUTCOMES, PLACEBO):
         raise ValueError(f"outcome must be one of {', '.join(OUTCOMES)} (or the placebo "
                          f"{PLACEBO}), not {outcome!r}.")
-    frame = design.frame
-    return frame[frame[outcome].notna()]
+    frame = design.frame[design.frame[outcome].notna()]
+    # Controls with an indicator value no treated row has could not have been treated.
+    return frame[~outside_treated_support(frame, design.covariates)]
 
 
 def training_effect(extract, *, outcome: str = "employed_6m", method: str = "ipw",

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from evaluation.covariates import independent_covariates
+from evaluation.covariates import independent_covariates, outside_treated_support
 from evaluation.design import training_design
 from evaluation.extract import Extract
 
@@ -141,6 +141,15 @@ def test_time_out_of_work_can_come_as_a_band_at_registration():
     assert rows(design, "c2").loc["D", "months_out"] == 6  # from the job that ended in March
 
 
+def test_the_first_course_someone_could_take_is_marked(itt):
+    assert rows(itt, "c1")["first_offer"].to_dict() == {"A": 1, "B": 1, "F": 1, "H": 1, "I": 1,
+                                                         "J": 1}
+    # c1 began after B registered and before c2: c2 is not B's first; E registered after c1,
+    # and F some time in 2025, read as mid-year, after c1 too.
+    assert rows(itt, "c2")["first_offer"].to_dict() == {"B": 0, "D": 0, "E": 1, "F": 1}
+    assert "first_offer" in itt.covariates
+
+
 def test_the_placebo_is_a_job_held_between_registering_and_the_course(itt):
     # D registered in January 2025 and held a flexible job from January to March.
     assert rows(itt, "c2").loc["D", "worked_before_course"] == 1
@@ -217,3 +226,11 @@ def test_an_indicator_too_few_treated_or_controls_have_is_left_out():
                           "male": [0, 1] * 30})
 
     assert independent_covariates(frame, ["x", "hardship", "male"]) == ["x", "male"]
+
+
+def test_controls_with_an_indicator_value_no_treated_row_has_are_off_support():
+    frame = pd.DataFrame({"treat": [1, 1, 0, 0, 0], "first_offer": [1, 1, 1, 0, 0],
+                          "age": [30, 40, 35, 50, 20]})
+
+    assert outside_treated_support(frame, ["first_offer", "age"]).tolist() == [
+        False, False, False, True, True]
