@@ -39,7 +39,7 @@ def with_covariates(pairs: pd.DataFrame, spells: pd.DataFrame) -> pd.DataFrame:
     began = ended.where(ended.notna(), pairs["out_mid"]).fillna(reg_mid)
     education = pairs["education"].astype("object")
     pairs = pairs.assign(
-        age=band_mid(pairs["age_band"]) + (pairs["start"] - reg_mid) / 12,
+        age=band_mid(pairs["age_band"]),  # at registration; time since is months_registered
         male=pairs["sex"].map({"M": 1.0, "F": 0.0}),
         education_rank=education.map(_RANK).astype(float),
         education_group=education.map(lambda e: EDUCATION_GROUPS.get(e, e)),

@@ -12,7 +12,7 @@ Rules fixed here (pinned by ``tests/unit/test_att_subgroups.py``):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -79,7 +79,9 @@ class SubgroupResults(_SummaryMixin):
 
 
 def subgroup_effects(data: pd.DataFrame, *, by: str | Sequence[str], min_treated: int = 20,
-                     min_control: int = 20, **estimate_att_kwargs) -> SubgroupResults:
+                     min_control: int = 20,
+                     select_covariates: Callable[[pd.DataFrame, list[str]], list[str]]
+                     | None = None, **estimate_att_kwargs) -> SubgroupResults:
     """Estimate the ATT within each value of each ``by`` column.
 
     Parameters
@@ -90,6 +92,9 @@ def subgroup_effects(data: pd.DataFrame, *, by: str | Sequence[str], min_treated
         Grouping columns; every value of each is estimated separately.
     min_treated, min_control : int, default 20
         Smallest cell sizes estimated; smaller groups are listed as "too small".
+    select_covariates : callable, optional
+        ``(group's rows, covariates) -> covariates to use there``; by default those not
+        constant within the group. The dropped ones are named in the row's note.
     **estimate_att_kwargs
         Passed to ``estimate_att`` (``treatment``, ``outcome``, ``method``, ``covariates``, ...).
 
@@ -113,7 +118,8 @@ def subgroup_effects(data: pd.DataFrame, *, by: str | Sequence[str], min_treated
                 rows.append({**row, "note": f"too small (needs {min_treated} treated and "
                                             f"{min_control} controls)"})
                 continue
-            used = [c for c in covariates if part[c].nunique() > 1]
+            used = (select_covariates(part, covariates) if select_covariates
+                    else [c for c in covariates if part[c].nunique() > 1])
             try:
                 res = estimate_att(part, **{**estimate_att_kwargs, "covariates": used})
             except ValueError as exc:
@@ -155,7 +161,7 @@ def _note(res: AttResults, covariates: list[str], used: list[str]) -> str:
     parts = []
     constant = [c for c in covariates if c not in used]
     if constant:
-        parts.append(f"constant here, dropped: {', '.join(constant)}")
+        parts.append(f"dropped here (constant or redundant): {', '.join(constant)}")
     if not res.all_treated:
         parts.append(f"ATT on the overlap ({res.n_treated_dropped} treated dropped)")
     return "; ".join(parts)

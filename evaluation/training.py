@@ -119,4 +119,5 @@ def effects_by_group(extract, *, outcome: str = "employed_6m", method: str = "ip
                             covariates=independent_covariates(frame, design.covariates),
                             method=method,
                             min_treated=min_treated, min_control=min_control,
+                            select_covariates=independent_covariates,
                             label=design.label, **options)

@@ -56,7 +56,7 @@ def test_the_grouping_covariate_is_dropped_where_it_is_constant_and_the_note_say
     row = res.table.loc[("woman", 1)]
     assert row["estimate"] == pytest.approx(direct.estimate)
     assert row["std_error"] == pytest.approx(direct.std_error)
-    assert row["note"] == "constant here, dropped: woman"
+    assert row["note"] == "dropped here (constant or redundant): woman"
     assert res.results[("woman", 1)].estimate == pytest.approx(direct.estimate)
 
 
@@ -79,7 +79,7 @@ def test_a_group_below_the_minimum_cell_size_is_listed_with_its_counts_and_no_es
     assert np.isnan(west["estimate"]) and np.isnan(west["std_error"])
     assert west["note"].startswith("too small")
     assert ("district", "west") not in res.results
-    assert table.loc[("district", "north"), "note"] == "constant here, dropped: north"
+    assert table.loc[("district", "north"), "note"] == "dropped here (constant or redundant): north"
 
 
 def test_a_group_whose_estimate_fails_says_why():
@@ -110,3 +110,18 @@ def test_subgroup_results_render_themselves():
 def test_bad_arguments_are_refused(kwargs, message):
     with pytest.raises(ValueError, match=message):
         by_group(**kwargs)
+
+
+def test_a_covariate_selector_chooses_what_each_group_uses():
+    rng = np.random.default_rng(3)
+    n = 400
+    data = pd.DataFrame({"treat": rng.integers(0, 2, n), "y": rng.normal(size=n),
+                         "x": rng.normal(size=n), "group": np.repeat(["a", "b"], n // 2)})
+    data["copy_of_x"] = data["x"] * 2
+
+    result = subgroup_effects(data, by="group", treatment="treat", outcome="y",
+                              covariates=["x", "copy_of_x"], method="regression",
+                              select_covariates=lambda part, names: names[:1])
+
+    assert set(result.results) == {("group", "a"), ("group", "b")}
+    assert result.table["note"].str.contains("copy_of_x").all()
