@@ -162,7 +162,8 @@ def _anonymise(release: ReleaseTables, name: str, k: int,
     """Make one table k-anonymous; count, per column, the rows shown less precisely than the
     ledger holds them (``recorded``: the values before the linkage rules, where they apply)."""
     rules = ANONYMITY[name]
-    result = make_k_anonymous(release.tables[name], rules.ladders, k=k, plan=rules.plan)
+    result = make_k_anonymous(release.tables[name], rules.ladders, k=k, plan=rules.plan,
+                              slack=rules.slack)
     frame = result.frame
     coarsened = dict(result.coarsened)
     if recorded and name in recorded:

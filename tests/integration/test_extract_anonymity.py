@@ -142,6 +142,27 @@ def test_the_plan_decides_what_to_keep_when_either_could_be_kept():
     assert flag_first.frame["hardship"].notna().all() and flag_first.frame["sex"].isna().all()
 
 
+def test_the_persons_plan_keeps_schooling_where_sex_would_keep_more_rows_finer():
+    # Fourteen people alike but for sex (7 and 7) and schooling (5 basic, 5 secondary, 4
+    # higher): either can be kept, not both. Sex would keep all 14 finer, schooling 5 (the
+    # higher four need five more to make a group with). The persons' plan puts schooling
+    # first and its slack lets the plan prevail; with a small slack the count decides.
+    persons = ANONYMITY["persons"]
+    frame = pd.DataFrame({
+        "district": "D1", "street": "S1", "category": "laid_off",
+        "registered_month": "2025-03", "months_out_at_registration": "3-5",
+        "age_band": "25-34", "hardship": False, "sex": ["M", "F"] * 7,
+        "education": ["junior_middle"] * 5 + ["vocational"] * 5 + ["college"] * 4})
+
+    planned = make_k_anonymous(frame, persons.ladders, k=5, plan=persons.plan,
+                               slack=persons.slack).frame
+    counted = make_k_anonymous(frame, persons.ladders, k=5, plan=persons.plan,
+                               slack=0.1).frame
+
+    assert planned["education"].notna().sum() == 5 and planned["sex"].isna().all()
+    assert counted["sex"].notna().all() and counted["education"].isna().all()
+
+
 # --- the linkage attack ------------------------------------------------------------------------
 
 def ledger_knowledge(uow) -> pd.DataFrame:
