@@ -3,8 +3,8 @@ future.
 
 Every course defines a *cohort* on the month it starts (the offer date). The people at risk are
 the registered jobseekers of the course's street who, on that date, are registered, within
-working age, out of work (not in work at the end of the month before) and not in another
-course. Those who enrolled in the course are the treated; the others at risk are its comparison
+working age, out of work (not in work at the end of the month before) and not trained before.
+Those who enrolled in the course are the treated; the others at risk are its comparison
 group, whatever they do later (someone who enrols in a later course is a control here and
 treated there). A person may therefore appear in several cohorts; standard errors cluster on
 the person.
@@ -12,10 +12,10 @@ the person.
 Two estimands: the effect of *enrolling* (intention to treat: dropouts stay treated, whatever
 their reason) and the effect of *completing* (dropouts leave the cohort; since completers are
 people who found no job while the course ran, controls who began a job in those months leave
-it too). Covariates are
-measured at the course start; outcomes at the end of the 3rd, 6th and 12th month after the month
-the course ended, for treated and controls alike (see :mod:`evaluation.spells`). Everyone the
-frame cannot use is counted in ``left_out`` with the reason.
+it too). Covariates are measured at the course start (:mod:`evaluation.covariates`); outcomes
+at the end of the 3rd, 6th and 12th month after the month the course ended, for treated and
+controls alike (:mod:`evaluation.spells`). Everyone the frame cannot use is counted in
+``left_out`` with the reason.
 """
 
 from __future__ import annotations
@@ -199,13 +199,9 @@ def _band_low(band: pd.Series) -> pd.Series:
 
 def _out_of_work_began(people: pd.DataFrame) -> np.ndarray:
     """The month (as an integer, middle of what is known) the person's time out of work began:
-    registration less ``months_out_at_registration``, or the ``out_of_work_month`` an older
-    extract releases."""
-    if "months_out_at_registration" in people:
-        before = band_mid(people["months_out_at_registration"], open_end=6).to_numpy(float)
-        return (people["reg_first"] + people["reg_last"]).to_numpy(float) / 2 - before
-    first, last = _month_bounds(people["out_of_work_month"])
-    return (first + last) / 2
+    registration less ``months_out_at_registration``."""
+    before = band_mid(people["months_out_at_registration"], open_end=6).to_numpy(float)
+    return (people["reg_first"] + people["reg_last"]).to_numpy(float) / 2 - before
 
 
 def _trained_before(pairs: pd.DataFrame, started: pd.DataFrame) -> np.ndarray:

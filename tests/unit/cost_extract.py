@@ -29,7 +29,8 @@ def hand_built() -> Extract:
     persons = pd.DataFrame([
         {"pid": pid, "sex": "M", "age_band": "35-44", "education": "senior_middle",
          "category": category, "district": district, "street": street,
-         "registered_month": "2024-01", "out_of_work_month": "2023-10", "prior_wage": 800.0,
+         "registered_month": "2024-01", "months_out_at_registration": "3-5",
+         "prior_wage": 800.0,
          "hardship": False} for pid, (street, district, category) in PEOPLE.items()])
     courses = pd.DataFrame({
         "course_id": [11, 22], "occupation": ["care", "catering"],

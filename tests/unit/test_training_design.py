@@ -13,17 +13,17 @@ from evaluation.covariates import independent_covariates, outside_treated_suppor
 from evaluation.design import training_design
 from evaluation.extract import Extract
 
-PEOPLE = {  # pid: (registered_month, out_of_work_month, street)
-    "A": ("2025-01", "2024-11", "S1"),  # completed c1; a job after the course, lost by month 6
-    "B": ("2025-02", "2024-08", "S1"),  # never enrols, never works: a control at c1 and c2
-    "C": ("2025-01", "2024-12", "S1"),  # found a job before c1 and kept it: never at risk
-    "D": ("2025-01", "2024-10", "S1"),  # in work at c1's start, lost it, enrolled in c2
-    "E": ("2025-Q2", "2025-Q2", "S1"),  # registered after c1 began (a quarter is released)
-    "F": ("2025", "2024", "S1"),        # registered some time in 2025: uncertain at both starts
-    "G": ("2025-01", "2024-11", None),  # street withheld
-    "H": ("2025-01", "2024-11", "S1"),  # enrolled in c1, dropped out: found a job
-    "I": ("2025-01", "2024-06", "S1"),  # completed c1: trained, so no longer at risk at c2
-    "J": ("2025-01", "2024-12", "S1"),  # a control at c1 who found a job while it ran
+PEOPLE = {  # pid: (registered_month, months_out_at_registration, street)
+    "A": ("2025-01", "0-2", "S1"),  # completed c1; a job after the course, lost by month 6
+    "B": ("2025-02", "6-8", "S1"),  # never enrols, never works: a control at c1 and c2
+    "C": ("2025-01", "0-2", "S1"),  # found a job before c1 and kept it: never at risk
+    "D": ("2025-01", "3-5", "S1"),  # in work at c1's start, lost it, enrolled in c2
+    "E": ("2025-Q2", "0-2", "S1"),  # registered after c1 began (a quarter is released)
+    "F": ("2025", "0-11", "S1"),        # registered some time in 2025: uncertain at both starts
+    "G": ("2025-01", "0-2", None),  # street withheld
+    "H": ("2025-01", "0-2", "S1"),  # enrolled in c1, dropped out: found a job
+    "I": ("2025-01", "6-8", "S1"),  # completed c1: trained, so no longer at risk at c2
+    "J": ("2025-01", "0-2", "S1"),  # a control at c1 who found a job while it ran
 }
 WORK = [  # pid, status, start_month, end_month, wage
     ("A", "unemployed", None, "2025-07", None), ("A", "employed", "2025-07", "2025-09", 900),
@@ -45,7 +45,7 @@ def extract() -> Extract:
     persons = pd.DataFrame([
         {"pid": pid, "sex": "F" if pid in "AEI" else "M", "age_band": "35-44",
          "education": "senior_middle", "category": "laid_off", "district": "D1",
-         "street": street, "registered_month": reg, "out_of_work_month": out,
+         "street": street, "registered_month": reg, "months_out_at_registration": out,
          "prior_wage": 600.0, "hardship": pid == "B"}
         for pid, (reg, out, street) in PEOPLE.items()])
     courses = pd.DataFrame({
@@ -122,32 +122,14 @@ def test_outcomes_the_extract_has_not_seen_yet_are_missing(itt):
 
 
 def test_covariates_are_measured_on_the_course_start(itt):
-    assert rows(itt, "c1").loc["B", "months_out"] == 7  # out of work since August 2024
+    # B registered in February 2025 after 6-8 months out of work (read as 7): at c1 (March)
+    # one month registered, so 8 months out; at c2 (September) 14.
+    assert rows(itt, "c1").loc["B", "months_out"] == 1 + 7
+    assert rows(itt, "c2").loc["B", "months_out"] == 7 + 7
+    assert rows(itt, "c2").loc["B", "months_registered"] == 7
     # D's flexible job ended in March 2025: six months out of work when c2 began.
     assert rows(itt, "c2").loc["D", "months_out"] == 6
-    assert rows(itt, "c2").loc["B", "months_out"] == 13
     assert rows(itt, "c1").loc["B", "hardship"] == 1
-
-
-def test_time_out_of_work_can_come_as_a_band_at_registration():
-    x = extract()
-    months = {"B": "6-8", "D": "0-2", "I": "24+"}  # B: registered 2025-02, out since 2024-08
-    persons = x.persons.assign(months_out_at_registration=x.persons["pid"].map(months))
-    design = training_design(Extract(x.folder, {**x.tables, "persons": persons.drop(
-        columns="out_of_work_month")}, x.manifest))
-    # B at c1 (March 2025): one month registered, plus 7 months (the band's middle) before.
-    assert rows(design, "c1").loc["B", "months_out"] == 1 + 7
-    assert rows(design, "c2").loc["B", "months_out"] == 7 + 7
-    assert rows(design, "c2").loc["D", "months_out"] == 6  # from the job that ended in March
-
-
-def test_the_first_course_someone_could_take_is_marked(itt):
-    assert rows(itt, "c1")["first_offer"].to_dict() == {"A": 1, "B": 1, "F": 1, "H": 1, "I": 1,
-                                                         "J": 1}
-    # c1 began after B registered and before c2: c2 is not B's first; E registered after c1,
-    # and F some time in 2025, read as mid-year, after c1 too.
-    assert rows(itt, "c2")["first_offer"].to_dict() == {"B": 0, "D": 0, "E": 1, "F": 1}
-    assert "first_offer" in itt.covariates
 
 
 def test_the_placebo_is_a_job_held_between_registering_and_the_course(itt):
