@@ -18,6 +18,16 @@ NOTES = {
     "point_in_time": "In work at the end of month M: an employment spell of a working status "
                      "with start_month <= M (missing: it began on or before registration) and "
                      "end_month missing or after M. Months lose nothing of this.",
+    "outcomes": "The training evaluation (evaluation.training_effect) reads these outcomes "
+                "from the employment spells, for the enrolled and their comparison group "
+                "alike, counted from the month the course ended (for the comparison group: the "
+                "course at whose start they were compared): employed_3m, employed_6m, "
+                "employed_12m = in work at the end of the 3rd, 6th, 12th month after it (the "
+                "point-in-time rule above, not 'ever employed by then'); wage_3m, wage_6m, "
+                "wage_12m = the monthly wage of the work spell in force then, 0 when not in "
+                "work; worked_before_course = began a job after registering and before the "
+                "course's start month (a placebo: the course cannot have caused it). An "
+                "outcome month after the as-of month is not yet observed and left out.",
     "k_anonymity": "In persons, placements, subsidies and loans every combination of the "
                    "quasi-identifiers occurs in at least k rows (manifest.json: k, k_reached, "
                    "quasi_identifiers). Values are generalised only where a group needed it: "
