@@ -16,7 +16,7 @@ _WHERE = {
     "e_value": "evaluation.sensitivity",
     "SubgroupResults": "evaluation.subgroups",
     "subgroup_effects": "evaluation.subgroups",
-    "AdditionalCostResults": "evaluation.cost_results",
+    "AdditionalCostResults": "evaluation.additional_results",
     "CostResults": "evaluation.cost_results",
     "EffectMismatchWarning": "evaluation.additional_cost",
     "UndefinedCostWarning": "evaluation.costs",

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from evaluation import periods
-from evaluation.cost_results import AdditionalCostResults
+from evaluation.additional_results import AdditionalCostResults
 from evaluation.costs import UndefinedCostWarning, _check, counted_claims
 from evaluation.design import ESTIMANDS, TrainingDesign, training_design
 
