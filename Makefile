@@ -25,7 +25,8 @@ install-test: $(VENV)/.installed-test
 serve: install
 	$(BIN)/casework init
 	$(BIN)/casework demo --if-empty --persons 5000 --seed 1
-	grep -qs k_reached data/extracts/demo/manifest.json || \
+	# An extract in the current form names months_out_at_registration; an older one is rewritten.
+	grep -qs months_out_at_registration data/extracts/demo/dictionary.json || \
 		CASEWORK_USER=demo-researcher $(BIN)/casework extract --out data/extracts/demo \
 		--purpose "The demo's evaluation pages"
 	$(BIN)/casework serve --port $(PORT)
