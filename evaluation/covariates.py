@@ -93,14 +93,28 @@ def independent_covariates(frame, covariates: Sequence[str], *, min_each: int = 
     treated = frame["treat"] == 1
     kept = [name for name in covariates if not _rare_indicator(frame[name], treated, min_each)]
     for rows in (frame, frame[~treated]):
-        base = np.ones((len(rows), 1))
-        chosen = []
-        for name in kept:
-            trial = np.column_stack([base, rows[name].to_numpy(dtype=float)])
-            if np.linalg.matrix_rank(trial) == trial.shape[1]:
-                base, chosen = trial, [*chosen, name]
-        kept = chosen
+        kept = _not_collinear(rows[kept].to_numpy(dtype=float), kept)
     return kept
+
+
+def _not_collinear(values: np.ndarray, names: list[str], tolerance: float = 1e-9) -> list[str]:
+    """The columns, in order, that are not constant nor a linear combination of those kept
+    before them: a column goes when less than ``tolerance`` of its variance is left once
+    regressed on them (worked on the p × p correlation matrix, not the n rows, for speed)."""
+    centred = values - values.mean(axis=0)
+    scale = np.sqrt((centred**2).mean(axis=0))
+    usable = scale > 0
+    z = np.where(usable, centred / np.where(usable, scale, 1), 0.0)
+    gram = z.T @ z / len(z)
+    chosen: list[int] = []
+    for j in np.flatnonzero(usable):
+        left = gram[j, j]
+        if chosen:
+            inner = gram[np.ix_(chosen, chosen)]
+            left -= gram[j, chosen] @ np.linalg.solve(inner, gram[chosen, j])
+        if left > tolerance:
+            chosen.append(int(j))
+    return [names[j] for j in chosen]
 
 
 def _rare_indicator(column, treated, min_each: int) -> bool:

@@ -6,6 +6,7 @@ extract was written on 2026-06-30, so the end of June 2026 is the last month see
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -216,3 +217,13 @@ def test_controls_with_an_indicator_value_no_treated_row_has_are_off_support():
 
     assert outside_treated_support(frame, ["first_offer", "age"]).tolist() == [
         False, False, False, True, True]
+
+
+def test_a_covariate_that_is_a_sum_of_earlier_ones_is_left_out():
+    rng = np.random.default_rng(5)
+    frame = pd.DataFrame({"treat": [1] * 30 + [0] * 70, "a": rng.normal(size=100),
+                          "b": rng.normal(size=100)})
+    frame["a_plus_b"] = frame["a"] + 2 * frame["b"]
+    frame["c"] = rng.normal(size=100)
+
+    assert independent_covariates(frame, ["a", "b", "a_plus_b", "c"]) == ["a", "b", "c"]
