@@ -213,13 +213,9 @@ def _trained_before(pairs: pd.DataFrame, started: pd.DataFrame) -> np.ndarray:
     if started.empty:
         return np.zeros(len(pairs), dtype=bool)
     courses = pairs[["course_id", "start"]].drop_duplicates("course_id")
-    other = started.merge(courses, on="course_id")
-    hits = pairs[["pid", "course_id", "start"]].reset_index(drop=True).reset_index().merge(
-        other[["pid", "course_id", "start"]], on="pid", suffixes=("", "_o"))
-    hits = hits[(hits["course_id_o"] != hits["course_id"]) & (hits["start_o"] <= hits["start"])]
-    mask = np.zeros(len(pairs), dtype=bool)
-    mask[hits["index"].to_numpy()] = True
-    return mask
+    other = started.merge(courses, on="course_id")[["pid", "course_id", "start"]]
+    return _any_match(pairs[["pid", "course_id", "start"]], other, lambda h: (
+        h["course_id_o"] != h["course_id"]) & (h["start_o"] <= h["start"]))
 
 
 def _job_during(pairs: pd.DataFrame, spells: pd.DataFrame) -> np.ndarray:
@@ -228,11 +224,17 @@ def _job_during(pairs: pd.DataFrame, spells: pd.DataFrame) -> np.ndarray:
     Completers are, by completing, people who found no job while the course ran; the effect
     of completing compares them with controls who found none either.
     """
-    rows = pairs[["pid", "start", "end"]].reset_index(drop=True).reset_index()
-    hits = rows.merge(spells[["pid", "start"]], on="pid", suffixes=("", "_job"))
-    hits = hits[(hits["start_job"] >= hits["start"]) & (hits["start_job"] <= hits["end"])]
+    return _any_match(pairs[["pid", "start", "end"]], spells[["pid", "start"]], lambda h: (
+        h["start_o"] >= h["start"]) & (h["start_o"] <= h["end"]))
+
+
+def _any_match(pairs: pd.DataFrame, other: pd.DataFrame, condition) -> np.ndarray:
+    """True for each pair with a row of ``other`` of the same person for which ``condition``
+    holds; in it, ``other``'s columns that the pairs also have end in ``_o``."""
+    hits = pairs.reset_index(drop=True).reset_index().merge(other, on="pid",
+                                                             suffixes=("", "_o"))
     mask = np.zeros(len(pairs), dtype=bool)
-    mask[hits["index"].to_numpy()] = True
+    mask[hits.loc[condition(hits), "index"].to_numpy()] = True
     return mask
 
 
@@ -284,9 +286,6 @@ def _worked_before(pairs: pd.DataFrame, spells: pd.DataFrame) -> np.ndarray:
     (it had ended by then, since they are out of work at its start): a pre-programme outcome
     the course cannot have caused. Work before registration is not in the extract (such a
     spell has no start month), so it does not count, for treated and controls alike."""
-    rows = pairs[["pid", "start"]].reset_index(drop=True).reset_index()
-    hits = rows.merge(spells[spells["start"] > EARLIEST][["pid", "start"]], on="pid",
-                      suffixes=("", "_job"))
-    worked = np.zeros(len(pairs))
-    worked[hits.loc[hits["start_job"] < hits["start"], "index"].to_numpy()] = 1.0
-    return worked
+    after_registration = spells.loc[spells["start"] > EARLIEST, ["pid", "start"]]
+    return _any_match(pairs[["pid", "start"]], after_registration,
+                      lambda h: h["start_o"] < h["start"]).astype(float)

@@ -45,9 +45,7 @@ def in_work_at(pid: pd.Series, month: pd.Series, spells: pd.DataFrame) -> pd.Dat
 
     ``pid`` and ``month`` share an index; the result has the same index.
     """
-    queries = pd.DataFrame({"pid": pid.to_numpy(), "month": month.to_numpy(dtype=np.int64),
-                            "row": np.arange(len(pid))})
-    hits = queries.merge(spells, on="pid")
+    hits = _with_spells(pid, month, spells)
     hits = hits[(hits["start"] <= hits["month"]) & (hits["end"] > hits["month"])]
     latest = hits.sort_values(["row", "start"]).drop_duplicates("row", keep="last")
     in_work = np.zeros(len(pid), dtype=bool)
@@ -60,11 +58,16 @@ def in_work_at(pid: pd.Series, month: pd.Series, spells: pd.DataFrame) -> pd.Dat
 def last_work_end(pid: pd.Series, month: pd.Series, spells: pd.DataFrame) -> pd.Series:
     """For each (person, month): the month the person's latest work spell ended, among spells
     ended by then (missing when none had): when the current time out of work began."""
-    queries = pd.DataFrame({"pid": pid.to_numpy(), "month": month.to_numpy(dtype=np.int64),
-                            "row": np.arange(len(pid))})
-    hits = queries.merge(spells, on="pid")
+    hits = _with_spells(pid, month, spells)
     hits = hits[hits["end"] <= hits["month"]]
     ended = hits.groupby("row")["end"].max()
     out = pd.Series(np.nan, index=range(len(pid)))
     out[ended.index] = ended.to_numpy(dtype=float)
     return pd.Series(out.to_numpy(), index=pid.index)
+
+
+def _with_spells(pid: pd.Series, month: pd.Series, spells: pd.DataFrame) -> pd.DataFrame:
+    """Each (person, month) query, numbered ``row`` in order, beside each of their spells."""
+    queries = pd.DataFrame({"pid": pid.to_numpy(), "month": month.to_numpy(dtype=np.int64),
+                            "row": np.arange(len(pid))})
+    return queries.merge(spells, on="pid")
