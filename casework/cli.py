@@ -17,6 +17,9 @@ from casework.db.engine import display_url
 from casework.errors import CaseworkError, DatabaseUnavailable
 from casework.i18n import t
 
+# The demo lives in the notice's years: its today, carried by the database as its clock.
+DEMO_AS_OF = dt.date(2004, 6, 30)
+
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
@@ -43,8 +46,9 @@ def _parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="fill the database with reproducible synthetic data")
     demo.add_argument("--persons", type=_positive("--persons"), default=2000)
     demo.add_argument("--seed", type=int, default=1)
-    demo.add_argument("--as-of", type=dt.date.fromisoformat, default=dt.date.today(),
-                      help="the demo's 'today' (YYYY-MM-DD); fix it to reproduce data exactly")
+    demo.add_argument("--as-of", type=dt.date.fromisoformat, default=DEMO_AS_OF,
+                      help="the demo's 'today' (YYYY-MM-DD), kept as the database's clock; "
+                           f"default {DEMO_AS_OF}, in the notice's own years")
     demo.add_argument("--training-effect", type=_share, default=0.10,
                       help="planted average effect of completing a course on being in work "
                            "at the end of the 6th month after it (it differs by group)")
@@ -78,7 +82,8 @@ def _parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="write a supervisor's report as .xlsx "
                                            "(as the account in CASEWORK_USER)")
     report.add_argument("name", choices=("progress",))
-    report.add_argument("--year", type=int, default=dt.date.today().year)
+    report.add_argument("--year", type=int, default=None,
+                        help="the target year (default: the year of the database's today)")
     report.add_argument("--out", type=Path, required=True)
     report.set_defaults(run=_report)
     users = sub.add_parser("users", help="list staff accounts")
@@ -190,10 +195,11 @@ def _report(args, lang: str) -> int:
 
     uow = UnitOfWork()
     actor = org.load_actor(uow, settings.acting_username() or settings.DEFAULT_SERVE_USER)
-    report = progress.progress(actor, uow, year=args.year)
-    candidates = recognition.candidates(actor, uow, year=args.year)
+    year = args.year or uow.today().year
+    report = progress.progress(actor, uow, year=year)
+    candidates = recognition.candidates(actor, uow, year=year)
     out = reports.write_workbook(reports.progress_frames(report, candidates, lang), args.out)
-    print(t("cli.report_done", lang, path=out, year=args.year, placements=report.home.placements,
+    print(t("cli.report_done", lang, path=out, year=year, placements=report.home.placements,
             target=round(report.home.target)))
     return 0
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select
 
-from casework import demo_hardship, demo_jobs, demo_training, vocab
+from casework import clock, demo_hardship, demo_jobs, demo_training, vocab
 from casework.db.bulk import insert_returning_ids, insert_rows
 from casework.db.models import (
     Base,
@@ -77,6 +77,7 @@ def generate(uow: UnitOfWork, *, persons: int, seed: int, as_of: dt.date,
         settings = {"persons": persons, "seed": seed, "as_of": as_of.isoformat(),
                     "training_effect": training_effect, "wage_effect": wage_effect}
         audit.record(uow, org.SYSTEM, action="demo_seed", entity="demo", after=settings)
+        clock.set_clock(uow.session, as_of)
         uow.commit()
     return DemoSummary(persons, len(units), staff, truth=plan.truth | {"settings": settings})
 
@@ -91,6 +92,7 @@ def reset(uow: UnitOfWork) -> None:
         for level in ("community", "street"):
             uow.session.execute(delete(OrgUnit).where(OrgUnit.level == level))
         uow.commit()
+    clock.forget()
 
 
 def _streets_and_communities(uow: UnitOfWork) -> list[OrgUnit]:

@@ -53,7 +53,7 @@ def write_extract(actor: Actor, uow: UnitOfWork, *, out: Path, purpose: str, k: 
     join; ``longitudinal`` names a kept key instead (a longitudinal study), and then
     ``reason`` must say why.
     """
-    as_of = as_of or dt.date.today()
+    as_of = as_of or uow.today()
     key = _key(purpose, longitudinal, reason)
     with uow:
         if not access.may(actor, "write_extract"):

@@ -71,6 +71,8 @@ class Person(Versioned, Base):
     __tablename__ = "person"
     id: Mapped[int] = mapped_column(primary_key=True)
     id_number: Mapped[str] = mapped_column(String(18), unique=True)
+    # A first-generation 15-digit number as it was given; id_number holds its 18-digit form.
+    id_number_original: Mapped[str | None] = mapped_column(String(15))
     name: Mapped[str] = mapped_column(String(60), index=True)
     sex: Mapped[str] = mapped_column(String(1))
     birth_date: Mapped[dt.date] = mapped_column(Date, index=True)
@@ -88,11 +90,8 @@ class Person(Versioned, Base):
     category: Mapped[str] = mapped_column(String(20))
     out_of_work_since: Mapped[dt.date | None] = mapped_column(Date)
     prior_wage: Mapped[int | None] = mapped_column(Integer)  # monthly, yuan, in the last job
-    certificate_number: Mapped[str | None] = mapped_column(String(40))
-    certificate_issued: Mapped[dt.date | None] = mapped_column(Date)
-    certificate_street_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"))
     registered_on: Mapped[dt.date] = mapped_column(Date)
-    community: Mapped[OrgUnit] = relationship(foreign_keys=[community_id])
+    community: Mapped[OrgUnit] = relationship()
 
 
 class EmploymentStatus(Base):
@@ -137,17 +136,19 @@ class AuditEntry(Base):
 
 
 class HardshipHousehold(Versioned, Base):
-    """A household in the hardship group (特困群体), registered only after two verifications."""
+    """A household in the hardship group (特困群体): it meets the registration criteria of
+    连政办发[2002]132号 (policy.toml [hardship]) and is registered only after two verifications.
+    Which of its members are targeted for employment aid is decided per member (HardshipMember)."""
 
     __tablename__ = "hardship_household"
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
     community_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
     applied_on: Mapped[dt.date] = mapped_column(Date)
-    able_to_work: Mapped[bool]
-    willing: Mapped[bool]
-    accepts_any_job: Mapped[bool]
-    eligible: Mapped[bool]
+    household_size: Mapped[int] = mapped_column(Integer)
+    household_income: Mapped[int] = mapped_column(Integer)  # yuan a month, all members
+    registration_remark: Mapped[str | None] = mapped_column(Text)
+    eligible: Mapped[bool]  # the registration criteria met when applied
     decision: Mapped[list] = mapped_column(JSON)  # the reasons, as catalogue keys and params
     policy_version: Mapped[str] = mapped_column(String(40))
     criteria_reference: Mapped[str] = mapped_column(String(60))
@@ -288,6 +289,8 @@ class JobPosting(Versioned, Base):
     field: Mapped[str] = mapped_column(String(40))  # one of the notice's ten community fields
     investor_kind: Mapped[str] = mapped_column(String(20))  # street, community, project, ...
     investor_name: Mapped[str] = mapped_column(String(100))
+    # A new community service project or new enterprise: the job-development subsidy's payee.
+    investor_new: Mapped[bool] = mapped_column(default=False)
     # The street or community that invested: the subsidy's payee and the posting's scope.
     unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
     occupation: Mapped[str] = mapped_column(String(40))
@@ -397,6 +400,9 @@ class SubsidyClaim(Versioned, Base):
     paid_on: Mapped[dt.date | None] = mapped_column(Date)
     decision: Mapped[list] = mapped_column(JSON, default=list)
     policy_version: Mapped[str] = mapped_column(String(40))
+    # Set when the placement ended within policy.toml [subsidy] recovery_within_months.
+    recovery_flagged_on: Mapped[dt.date | None] = mapped_column(Date)
+    recovery_reason: Mapped[str | None] = mapped_column(Text)
     placement: Mapped[Placement] = relationship()
 
 
@@ -409,6 +415,9 @@ class Loan(Versioned, Base):
     amount: Mapped[int] = mapped_column(Integer)
     term_months: Mapped[int] = mapped_column(Integer)
     purpose: Mapped[str] = mapped_column(String(30))
+    project_kind: Mapped[str | None] = mapped_column(String(30))
+    micro_profit: Mapped[bool] = mapped_column(default=False)  # 微利项目: full interest subsidy
+    certificate_id: Mapped[int | None] = mapped_column(ForeignKey("preferential_certificate.id"))
     business_plan: Mapped[str | None] = mapped_column(Text)
     annual_rate: Mapped[float]
     interest_subsidy: Mapped[int] = mapped_column(Integer)  # yuan over the term
@@ -472,3 +481,8 @@ class PlacementTarget(Base):
     placements: Mapped[int] = mapped_column(Integer)
     set_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     __table_args__ = (UniqueConstraint("unit_id", "year", name="uq_placement_target_unit_year"),)
+
+
+# The notice's further records live in a module of their own; importing it here puts them in
+# this metadata.
+from casework.db import models_notice  # noqa: E402,F401

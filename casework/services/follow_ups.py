@@ -40,7 +40,7 @@ def follow_ups(actor: Actor, uow: UnitOfWork, *, today: dt.date | None = None,
 
     The state is computed from the due date and today, never stored.
     """
-    today = today or dt.date.today()
+    today = today or uow.today()
     streets = [s.id for s in org.streets_for(actor, uow)]
     with uow:
         query = (select(TrainingFollowUp, Enrolment, Course)
@@ -102,7 +102,7 @@ def record_follow_up(actor: Actor, uow: UnitOfWork, *, follow_up_id: int,
                      expected_version: int, values: Mapping,
                      today: dt.date | None = None) -> int:
     """Record (or correct) one follow-up; returns its new version."""
-    today = today or dt.date.today()
+    today = today or uow.today()
     with uow:
         f = uow.session.get(TrainingFollowUp, follow_up_id)
         if f is None:

@@ -63,7 +63,7 @@ def assess(actor: Actor, uow: UnitOfWork, *, person_id: int, able_to_work: bool,
     with uow:
         person = _person(actor, uow, person_id, write=False)
         return _decide(load_policy(), person, able_to_work, willing, accepts_any_job,
-                       today or dt.date.today())
+                       today or uow.today())
 
 
 def _decide(policy, person: Person, able: bool, willing: bool, any_job: bool,
@@ -75,7 +75,7 @@ def _decide(policy, person: Person, able: bool, willing: bool, any_job: bool,
 def apply(actor: Actor, uow: UnitOfWork, *, person_id: int, able_to_work: bool, willing: bool,
           accepts_any_job: bool, today: dt.date | None = None) -> int:
     """Enter a household for registration (登记造册); refused with reasons if not eligible."""
-    today = today or dt.date.today()
+    today = today or uow.today()
     with uow:
         person = _person(actor, uow, person_id, write=True)
         if _active(uow, person_id):
@@ -105,7 +105,7 @@ def confirm_street(actor: Actor, uow: UnitOfWork, *, household_id: int, expected
                    remark: str | None = None, today: dt.date | None = None) -> int:
     """Second level: the street office confirms; the household is registered from then on."""
     return _verify(actor, uow, household_id, expected_version, remark, level="street",
-                   today=today or dt.date.today())
+                   today=today or uow.today())
 
 
 def _verify(actor, uow, household_id, expected_version, remark, *, level, today=None) -> int:
@@ -130,7 +130,7 @@ def _verify(actor, uow, household_id, expected_version, remark, *, level, today=
 def exit_group(actor: Actor, uow: UnitOfWork, *, household_id: int, expected_version: int,
                reason: str, remark: str | None = None, on: dt.date | None = None) -> int:
     """An officer takes a household out of the group, with the reason recorded."""
-    on = on or dt.date.today()
+    on = on or uow.today()
     with uow:
         h = _household(actor, uow, household_id, expected_version, OFFICERS, "hardship_exit")
         errors = {}
@@ -138,7 +138,7 @@ def exit_group(actor: Actor, uow: UnitOfWork, *, household_id: int, expected_ver
             errors["exit_reason"] = Message("form.bad_choice")
         if status_of(h) == "exited":
             errors["exit_reason"] = Message("hardship.already_exited")
-        if on > dt.date.today():
+        if on > uow.today():
             errors["exited_on"] = Message("form.date_in_future")
         if errors:
             raise ValidationError(errors)
@@ -187,7 +187,7 @@ def households(actor: Actor, uow: UnitOfWork, *, today: dt.date | None = None,
 
     Overdue come first (most overdue first), then due today, then upcoming by due date.
     """
-    today = today or dt.date.today()
+    today = today or uow.today()
     policy = load_policy()
     with uow:
         last = (select(HomeVisit.household_id, func.max(HomeVisit.visit_date).label("last"))

@@ -86,7 +86,7 @@ def create_posting(actor: Actor, uow: UnitOfWork, *, values: Mapping,
         if actor.role not in POSTERS or (unit and not access.in_scope(actor, unit.path)):
             raise audit.deny(uow, actor, action="create_posting", entity="job_posting")
         posting = JobPosting(**clean_posting(values, unit), status="open",
-                             opened_on=today or dt.date.today(), created_by=actor.staff_id)
+                             opened_on=today or uow.today(), created_by=actor.staff_id)
         audit.add(uow, actor, posting, action="create_posting")
         uow.commit()
         return posting.id
@@ -135,7 +135,7 @@ def set_status(actor: Actor, uow: UnitOfWork, *, posting_id: int, expected_versi
                              entity_id=posting_id)
         before = audit.snapshot(posting)
         posting.status = status
-        posting.closed_on = None if status == "open" else (today or dt.date.today())
+        posting.closed_on = None if status == "open" else (today or uow.today())
         audit.changed(uow, actor, posting, action=f"posting_{status}", before=before)
         uow.commit()
         return posting.version
@@ -197,7 +197,7 @@ class NoticeRow:
 def publish_notice(actor: Actor, uow: UnitOfWork, *, values: Mapping,
                    today: dt.date | None = None) -> int:
     """A community service window publishes a service-demand notice on the public board."""
-    today = today or dt.date.today()
+    today = today or uow.today()
     with uow:
         unit = uow.session.get(OrgUnit, values.get("unit_id")) if values.get("unit_id") else None
         if actor.role not in POSTERS or (unit and not access.in_scope(actor, unit.path)):
@@ -227,7 +227,7 @@ def publish_notice(actor: Actor, uow: UnitOfWork, *, values: Mapping,
 
 def public_notices(uow: UnitOfWork, *, today: dt.date | None = None, field: str | None = None,
                    street_id: int | None = None) -> list[NoticeRow]:
-    today = today or dt.date.today()
+    today = today or uow.today()
     with uow:
         street = uow.session.get(OrgUnit, street_id) if street_id else None
         rows = uow.session.scalars(select(DemandNotice).order_by(DemandNotice.published_on.desc()))
@@ -307,7 +307,7 @@ def refer(actor: Actor, uow: UnitOfWork, *, posting_id: int, person_id: int,
             raise AlreadyReferred()
         match = _match(policy, posting, person, scope.in_hardship_group(uow, person_id), actor)
         referral = Referral(posting_id=posting_id, person_id=person_id,
-                            referred_on=today or dt.date.today(), score=match.score,
+                            referred_on=today or uow.today(), score=match.score,
                             factors=match.factors, outcome="pending", staff_id=actor.staff_id)
         audit.add(uow, actor, referral, action="refer")
         uow.commit()
@@ -353,7 +353,7 @@ def record_outcome(actor: Actor, uow: UnitOfWork, *, referral_id: int, expected_
         referral = scope.record(uow, Referral, referral_id, expected_version)
         scope.person(actor, uow, referral.person_id, action="referral_outcome")
         before = audit.snapshot(referral)
-        referral.outcome, referral.outcome_on = outcome, on or dt.date.today()
+        referral.outcome, referral.outcome_on = outcome, on or uow.today()
         audit.changed(uow, actor, referral, action="referral_outcome", before=before)
         uow.commit()
         return referral.version

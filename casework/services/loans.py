@@ -58,7 +58,7 @@ def apply(actor: Actor, uow: UnitOfWork, *, person_id: int, amount: int | None,
           term_months: int | None, purpose: str | None, business_plan: str | None = None,
           today: dt.date | None = None) -> int:
     """A person applies (the worker records it): the terms are checked, then step one."""
-    today, policy = today or dt.date.today(), load_policy()
+    today, policy = today or uow.today(), load_policy()
     errors = {}
     for name, value in (("amount", amount), ("term_months", term_months)):
         if not isinstance(value, int) or value < 1:
@@ -113,7 +113,7 @@ def take_step(actor: Actor, uow: UnitOfWork, *, loan_id: int, expected_version: 
         steps.add_step(uow, actor, LoanStep(loan_id=loan_id), loan, step=step,
                        approved=approved, remark=remark, status=status)
         if status == APPROVED:
-            _schedule(uow, loan, today or dt.date.today())
+            _schedule(uow, loan, today or uow.today())
         uow.commit()
         return loan.version
 
@@ -133,7 +133,7 @@ def record_repayment(actor: Actor, uow: UnitOfWork, *, repayment_id: int, paid_o
         scope.person(actor, uow, loan.person_id, action="record_repayment")
         if loan.status != APPROVED or row.paid_on is not None:
             raise ValidationError({"instalment": Message("loans.already_paid")})
-        if paid_on is None or paid_on > dt.date.today():
+        if paid_on is None or paid_on > uow.today():
             raise ValidationError({"paid_on": Message("form.date_in_future" if paid_on
                                                       else "form.required")})
         before = audit.snapshot(row)
@@ -145,7 +145,7 @@ def record_repayment(actor: Actor, uow: UnitOfWork, *, repayment_id: int, paid_o
 
 def instalments(actor: Actor, uow: UnitOfWork, *, loan_id: int, today: dt.date | None = None
                 ) -> list[InstalmentRow]:
-    today = today or dt.date.today()
+    today = today or uow.today()
     with uow:
         loan = scope.record(uow, Loan, loan_id)
         scope.person(actor, uow, loan.person_id, action="read_loan")
@@ -157,7 +157,7 @@ def instalments(actor: Actor, uow: UnitOfWork, *, loan_id: int, today: dt.date |
 
 def loans(actor: Actor, uow: UnitOfWork, *, today: dt.date | None = None) -> list[LoanRow]:
     """Loans of people in the actor's area, newest first, with steps and repayment state."""
-    today = today or dt.date.today()
+    today = today or uow.today()
     with uow:
         found = list(uow.session.scalars(
             scope.in_area(select(Loan), Loan.person_id, actor)

@@ -55,7 +55,7 @@ def register_person(actor: Actor, uow: UnitOfWork, *, values: Mapping, today: dt
     An ID number already on file raises ``DuplicatePerson`` pointing at that record. A close
     match on name and birth date raises ``PossibleDuplicate`` unless ``confirm_similar``.
     """
-    today = today or dt.date.today()
+    today = today or uow.today()
     with uow:
         community = _writable_community(actor, uow, values.get("community_id"), "register_person")
         cleaned = clean_person(values, today=today)
@@ -79,7 +79,7 @@ def update_person(actor: Actor, uow: UnitOfWork, *, person_id: int, expected_ver
 
     If someone saved the record since, ``StaleRecord`` is raised and nothing is overwritten.
     """
-    today = today or dt.date.today()
+    today = today or uow.today()
     with uow:
         person = _get(uow, person_id)
         _check_write(actor, uow, person.community.path, "update_person", person_id)
@@ -111,7 +111,7 @@ def record_status(actor: Actor, uow: UnitOfWork, *, person_id: int, status: str,
         errors["monthly_wage"] = Message("ledger.not_a_count")
     if status not in vocab.EMPLOYMENT_STATUSES:
         errors["status"] = Message("form.bad_choice")
-    if since > (today or dt.date.today()):
+    if since > (today or uow.today()):
         errors["since"] = Message("form.date_in_future")
     return _append(actor, uow, person_id, "record_status", errors,
                    EmploymentStatus(person_id=person_id, status=status, since=since, note=note,
@@ -125,7 +125,7 @@ def log_service(actor: Actor, uow: UnitOfWork, *, person_id: int, kind: str,
     errors = {}
     if kind not in vocab.SERVICE_KINDS:
         errors["kind"] = Message("form.bad_choice")
-    if service_date > (today or dt.date.today()):
+    if service_date > (today or uow.today()):
         errors["service_date"] = Message("form.date_in_future")
     return _append(actor, uow, person_id, "log_service", errors,
                    ServiceRecord(person_id=person_id, kind=kind, service_date=service_date,

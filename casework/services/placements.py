@@ -79,7 +79,7 @@ def record_placement(actor: Actor, uow: UnitOfWork, *, values: Mapping,
     """Record a placement. The person's status becomes employed, a referral to the same
     posting becomes 'hired', the posting fills when its openings are taken, and a never-employed
     person gets a personnel file (affairs agency)."""
-    today = today or dt.date.today()
+    today = today or uow.today()
     with uow:
         person = scope.person(actor, uow, values.get("person_id"), action="record_placement")
         posting = (uow.session.get(JobPosting, values["posting_id"])
@@ -179,7 +179,7 @@ def record_contribution(actor: Actor, uow: UnitOfWork, *, placement_id: int, due
         elif due_on < placement.start_date:
             errors["due_on"] = Message("placements.before_start",
                                        start=placement.start_date.isoformat())
-        if paid_on and paid_on > dt.date.today():
+        if paid_on and paid_on > uow.today():
             errors["paid_on"] = Message("form.date_in_future")
         if errors:
             raise ValidationError(errors)
@@ -212,7 +212,7 @@ def insurance_status(actor: Actor, uow: UnitOfWork, *, placement_id: int,
         placement = scope.record(uow, Placement, placement_id)
         scope.person(actor, uow, placement.person_id, action="read_placement")
         return insurance_on_time(load_policy(), contributions(uow, placement_id),
-                                 today=today or dt.date.today())
+                                 today=today or uow.today())
 
 
 def placements(actor: Actor, uow: UnitOfWork, *, person_id: int | None = None,

@@ -48,7 +48,7 @@ def candidates(actor: Actor, uow: UnitOfWork, *, year: int, today: dt.date | Non
     ranked, with the ones inside the notice's upper quota marked."""
     policy = load_policy()
     report = progress.progress(actor, uow, year=year)
-    visits = _visits_on_time(actor, uow, today or dt.date.today())
+    visits = _visits_on_time(actor, uow, today or uow.today())
     out: list[Candidate] = []
     with uow:
         tree = {i: (parent, path) for i, parent, path in uow.session.execute(

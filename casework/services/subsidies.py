@@ -69,13 +69,13 @@ def check_claim(actor: Actor, uow: UnitOfWork, *, placement_id: int, kind: str,
     with uow:
         placement = scope.record(uow, Placement, placement_id)
         scope.person(actor, uow, placement.person_id, action="check_subsidy")
-        return _conditions(load_policy(), uow, placement, kind, today or dt.date.today())[0]
+        return _conditions(load_policy(), uow, placement, kind, today or uow.today())[0]
 
 
 def claim(actor: Actor, uow: UnitOfWork, *, placement_id: int, kind: str, funding_level: str,
           today: dt.date | None = None) -> int:
     """Claim a subsidy for the investing body; refused with the unmet conditions named."""
-    today, policy = today or dt.date.today(), load_policy()
+    today, policy = today or uow.today(), load_policy()
     errors = {}
     if kind not in vocab.SUBSIDY_KINDS:
         errors["kind"] = Message("form.bad_choice")
@@ -125,7 +125,7 @@ def advance(actor: Actor, uow: UnitOfWork, *, claim_id: int, expected_version: i
             raise steps.refuse_attempt(uow, actor, entity="subsidy_claim", entity_id=claim_id,
                                        step=step, decision=may)
         # Set with the status, after the "before" snapshot, so the trail shows the payment.
-        paid = {"paid_on": today or dt.date.today()} if approved and step == "paid" else None
+        paid = {"paid_on": today or uow.today()} if approved and step == "paid" else None
         steps.add_step(uow, actor, SubsidyStep(claim_id=claim_id), row, step=step,
                        approved=approved, remark=remark,
                        status=step if approved else "refused", changes=paid)

@@ -151,7 +151,7 @@ def enrol(actor: Actor, uow: UnitOfWork, *, course_id: int, person_id: int,
 
     Refused with reasons (``NotEligibleForCourse``) when a rule is not met.
     """
-    today = today or dt.date.today()
+    today = today or uow.today()
     with uow:
         course = _course(actor, uow, course_id, "enrol")
         person = uow.session.get(Person, person_id)
@@ -201,13 +201,13 @@ def drop(actor: Actor, uow: UnitOfWork, *, enrolment_id: int, expected_version: 
 
     Returns the id of the enrolment that was offered the seat, if anyone was waiting.
     """
-    on = on or dt.date.today()
+    on = on or uow.today()
     with uow:
         enrolment = _enrolment(actor, uow, enrolment_id, expected_version, "drop")
         errors = {}
         if reason not in vocab.DROPOUT_REASONS:
             errors["dropout_reason"] = Message("form.bad_choice")
-        if on > dt.date.today() or on < enrolment.applied_on:
+        if on > uow.today() or on < enrolment.applied_on:
             errors["dropped_on"] = Message("training.bad_dropout_date",
                                            applied=enrolment.applied_on.isoformat())
         if errors:
@@ -261,7 +261,7 @@ def record_attendance(actor: Actor, uow: UnitOfWork, *, enrolment_id: int, hours
                       session_date: dt.date | None = None, today: dt.date | None = None
                       ) -> float:
     """Add a session's hours, or (with no date) set the total; returns the hours attended."""
-    today = today or dt.date.today()
+    today = today or uow.today()
     with uow:
         enrolment = _enrolment(actor, uow, enrolment_id, None, "record_attendance")
         course = enrolment.course
@@ -301,7 +301,7 @@ def complete(actor: Actor, uow: UnitOfWork, *, enrolment_id: int, expected_versi
 
     Raises ``ValidationError`` on ``hours`` with the explanation when the hours fall short.
     """
-    today = today or dt.date.today()
+    today = today or uow.today()
     on = on or today
     certificate = dict(certificate or {})
     with uow:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy.orm import Session, sessionmaker
 
+from casework import clock
 from casework.db.engine import session_factory
 
 
@@ -25,6 +28,10 @@ class UnitOfWork:
 
     def commit(self) -> None:
         self.session.commit()
+
+    def today(self) -> dt.date:
+        """The casework's today on this database (see ``casework.clock``)."""
+        return clock.today(self._factory.kw["bind"])
 
     def fresh(self) -> UnitOfWork:
         """Another unit of work on the same database, for a record that must outlive a rollback."""

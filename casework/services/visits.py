@@ -74,7 +74,7 @@ def _clean_members(entries, errors: dict) -> list[dict]:
 def record_visit(actor: Actor, uow: UnitOfWork, *, household_id: int, values: Mapping,
                  today: dt.date | None = None) -> int:
     """Save today's (or a past) visit to a registered household in the actor's scope."""
-    today = today or dt.date.today()
+    today = today or uow.today()
     with uow:
         household = _household(actor, uow, household_id, "record_visit")
         if status_of(household) != "registered":
@@ -89,7 +89,7 @@ def record_visit(actor: Actor, uow: UnitOfWork, *, household_id: int, values: Ma
 def correct_visit(actor: Actor, uow: UnitOfWork, *, visit_id: int, expected_version: int,
                   values: Mapping, today: dt.date | None = None) -> int:
     """The author corrects a visit: a new version, with before and after in the audit trail."""
-    today = today or dt.date.today()
+    today = today or uow.today()
     with uow:
         visit = uow.session.get(HomeVisit, visit_id)
         if visit is None:

@@ -45,7 +45,7 @@ class HomeVisitsApp(widgets.VBox):
 
     def __init__(self, ctx: AppContext, *, today: dt.date | None = None,
                  draft_delay: float = 2.0) -> None:
-        self.ctx, self.today = ctx, today or dt.date.today()
+        self.ctx, self.today = ctx, today or ctx.uow.today()
         self.rows: list[hardship.HouseholdRow] = []
         self.table = widgets.HTML()
         self.table.add_class("cw-household-list")

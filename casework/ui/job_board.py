@@ -28,7 +28,7 @@ class JobBoard(widgets.VBox):
     """Query by field and street; both lists follow the query at once."""
 
     def __init__(self, lang: str, uow: UnitOfWork, *, today: dt.date | None = None) -> None:
-        self.lang, self.uow, self.today = lang, uow, today or dt.date.today()
+        self.lang, self.uow, self.today = lang, uow, today or uow.today()
         # "All" is "" and 0, not None: a Dropdown shows None as no choice at all.
         self.field = _dropdown("cw-field-field", [(self.t("jobs_ui.board.all_fields"), "")]
                                + vocab.options("community_field", vocab.COMMUNITY_FIELDS, lang))

@@ -78,7 +78,7 @@ class JobPostingsApp(widgets.VBox):
     """Postings with their status; for posting staff, matching, referrals, outcomes, notices."""
 
     def __init__(self, ctx: AppContext, *, today: dt.date | None = None) -> None:
-        self.ctx, self.today = ctx, today or dt.date.today()
+        self.ctx, self.today = ctx, today or ctx.uow.today()
         self.poster = ctx.actor.role in jobs.POSTERS
         self.postings: list[jobs.PostingRow] = []
         self.matches: list[jobs.Match] = []

@@ -43,7 +43,7 @@ class LoansApp(widgets.VBox):
     """The loan list for everyone in scope; for staff, forms to apply, take steps and repay."""
 
     def __init__(self, ctx: AppContext, *, today: dt.date | None = None) -> None:
-        self.ctx, self.today = ctx, today or dt.date.today()
+        self.ctx, self.today = ctx, today or ctx.uow.today()
         self.rows: list[loans.LoanRow] = []
         self.instalments: list[loans.InstalmentRow] = []
         self.forms: dict[str, Form] = {}

@@ -45,7 +45,7 @@ class PlacementsApp(widgets.VBox):
     """Lists of placements and claims and, for ledger writers, the four forms that change them."""
 
     def __init__(self, ctx: AppContext, *, today: dt.date | None = None) -> None:
-        self.ctx, self.today = ctx, today or dt.date.today()
+        self.ctx, self.today = ctx, today or ctx.uow.today()
         self.rows: list[placements.PlacementRow] = []
         self.claim_rows: list[subsidies.ClaimRow] = []
         self.courses: list[placements.CourseLink] = []

@@ -33,7 +33,7 @@ class ProgressApp(widgets.VBox):
     """Everything on the page is read again when the year changes or a target is saved."""
 
     def __init__(self, ctx: AppContext, *, today: dt.date | None = None) -> None:
-        self.ctx, self.today = ctx, today or dt.date.today()
+        self.ctx, self.today = ctx, today or ctx.uow.today()
         self.report: progress.ProgressReport | None = None
         self.candidates: list[recognition.Candidate] = []
         self.year = widgets.Dropdown(options=list(range(self.today.year, FIRST_YEAR - 1, -1)),

@@ -80,7 +80,7 @@ class TrainingApp(widgets.VBox):
     """The course list and, for organisers, a form per step of a trainee's way through a course."""
 
     def __init__(self, ctx: AppContext, *, today: dt.date | None = None) -> None:
-        self.ctx, self.today = ctx, today or dt.date.today()
+        self.ctx, self.today = ctx, today or ctx.uow.today()
         self.courses: list[training.CourseRow] = []
         self.rows: list[training.EnrolmentRow] = []
         self.due: list[follow_ups.FollowUpRow] = []
