@@ -88,7 +88,7 @@ def _postings(uow, rng, communities, staff, as_of) -> list[dict]:
                 "contract_months": rng.choices(*zip(*CONTRACTS, strict=True))[0],
                 "openings": rng.randint(1, 8), "public_welfare": field in (
                     "public_welfare_services", "public_security", "social_welfare"),
-                "contact": f"{community.name_zh}劳动保障站", "description": None,
+                "contact": f"{community.name_zh}劳动保障事务站", "description": None,
                 "status": status, "opened_on": opened,
                 "closed_on": None if status == "open" else min(
                     as_of, opened + dt.timedelta(days=rng.randint(20, 120))),
@@ -310,7 +310,7 @@ def _repayments(rng, loan_id, loan, approved, as_of) -> list[dict]:
 
 def _notices(uow, rng, communities, staff, as_of) -> None:
     rows = [{"unit_id": c.id, "field": "convenience_services", "title": "招募家政钟点工",
-             "body": "社区居民需要家政钟点服务，有意者请到社区劳动保障站登记。",
+             "body": "社区居民需要家政钟点服务，有意者请到社区劳动保障事务站登记。",
              "published_on": as_of - dt.timedelta(days=rng.randint(0, 30)),
              "closes_on": as_of + dt.timedelta(days=rng.randint(5, 60)),
              "created_by": staff["community_worker"]}
