@@ -1,4 +1,10 @@
-"""Resident ID numbers (居民身份证号码), checked with python-stdnum's ``stdnum.cn.ric``."""
+"""Resident ID numbers (居民身份证号码), checked with python-stdnum's ``stdnum.cn.ric``.
+
+Second-generation numbers have 18 characters. First-generation numbers (15 digits: area code,
+birth date as YYMMDD in the 1900s, a 3-digit order number whose parity gives the sex, and no
+check digit) were still common in 2003; they are read by converting them to their 18-digit form
+(insert "19", append the check digit), which is the same person's number and the ledger's key.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ from dataclasses import dataclass
 from stdnum import exceptions as stdnum_errors
 from stdnum import numdb
 from stdnum.cn import ric
+from stdnum.util import isdigits
 
 from casework.i18n import Message
 
@@ -28,9 +35,10 @@ class InvalidIdNumber(ValueError):
 
 @dataclass(frozen=True)
 class ResidentId:
-    number: str
+    number: str  # always the 18-digit form
     birth_date: dt.date
     sex: str  # "M" or "F": the 17th digit is odd for men, even for women
+    original: str | None = None  # the 15-digit number as given, when it was one
 
     @property
     def area_code(self) -> str:
@@ -44,6 +52,9 @@ def parse_resident_id(number: str, *, today: dt.date | None = None) -> ResidentI
     (impossible or in the future) or region code.
     """
     compact = ric.compact(number or "")
+    original = None
+    if len(compact) == 15:
+        original, compact = compact, upgrade_first_generation(compact)
     try:
         ric.validate(compact)
     except (stdnum_errors.InvalidComponent, KeyError) as exc:
@@ -55,7 +66,20 @@ def parse_resident_id(number: str, *, today: dt.date | None = None) -> ResidentI
     birth = ric.get_birth_date(compact)
     if birth > (today or dt.date.today()):
         raise InvalidIdNumber("ids.future_birth_date")
-    return ResidentId(compact, birth, "M" if int(compact[16]) % 2 else "F")
+    return ResidentId(compact, birth, "M" if int(compact[16]) % 2 else "F", original)
+
+
+def upgrade_first_generation(number: str) -> str:
+    """The 18-digit form of a 15-digit first-generation number: "19" goes before the two-digit
+    birth year and the check digit is appended (GB 11643-1999). Raises ``InvalidIdNumber`` when
+    the 15 characters are not all digits (first-generation numbers have no X)."""
+    compact = ric.compact(number or "")
+    if len(compact) != 15:
+        raise InvalidIdNumber("ids.bad_length")
+    if not isdigits(compact):
+        raise InvalidIdNumber("ids.bad_format_15")
+    body = f"{compact[:6]}19{compact[6:]}"
+    return body + ric.calc_check_digit(body + "0")
 
 
 def _known_region_code(compact: str) -> bool:
@@ -88,6 +112,14 @@ def make_resident_id(area_code: str, birth_date: dt.date, sequence: int, sex: st
     return body + ric.calc_check_digit(body + "0")
 
 
+def make_first_generation_id(area_code: str, birth_date: dt.date, sequence: int, sex: str) -> str:
+    """Build a 15-digit first-generation number: for tests only. ``sequence`` is 0..499."""
+    order = sequence * 2 + (1 if sex == "M" else 0)
+    return f"{area_code}{birth_date:%y%m%d}{order:03d}"
+
+
 def mask(number: str) -> str:
     """Show enough of an ID number to recognise it, not enough to copy it."""
-    return f"{number[:6]}********{number[-4:]}" if len(number) == 18 else "*" * len(number)
+    if len(number) in (15, 18):
+        return f"{number[:6]}{'*' * (len(number) - 10)}{number[-4:]}"
+    return "*" * len(number)

@@ -12,14 +12,17 @@ from casework.i18n import Message
 from casework.ids import InvalidIdNumber, parse_resident_id
 
 PHONE = re.compile(r"^\+?[0-9][0-9\- ]{6,19}$")
-TEXT_FIELDS = ("address", "skills_note", "job_wishes", "living_needs", "certificate_number")
+TEXT_FIELDS = ("address", "skills_note", "job_wishes", "living_needs")
 
 
 def clean_person(values: Mapping, *, today: dt.date) -> dict:
     """Check every field of a ledger record and return the cleaned values.
 
     Sex and birth date are taken from the ID number; if the caller also entered them and they
-    differ, that is an error on the entered field. Raises ``ValidationError`` with every problem.
+    differ, that is an error on the entered field. A 15-digit first-generation number is kept
+    as ``id_number_original`` and ``id_number`` holds its 18-digit form, so both forms of one
+    person's number meet in the ledger's unique key. Raises ``ValidationError`` with every
+    problem.
     """
     errors: dict[str, Message] = {}
     out: dict = {f: _text(values.get(f)) for f in TEXT_FIELDS}
@@ -52,7 +55,8 @@ def _check_identity(values: Mapping, today: dt.date, out: dict, errors: dict) ->
     except InvalidIdNumber as exc:
         errors["id_number"] = exc.message
         return
-    out.update(id_number=rid.number, sex=rid.sex, birth_date=rid.birth_date)
+    out.update(id_number=rid.number, id_number_original=rid.original, sex=rid.sex,
+               birth_date=rid.birth_date)
     if values.get("sex") and values["sex"] != rid.sex:
         errors["sex"] = Message("ledger.sex_mismatch", sex=Message(f"vocab.sex.{rid.sex}"))
     if values.get("birth_date") and values["birth_date"] != rid.birth_date:
@@ -110,10 +114,3 @@ def _check_dates(values: Mapping, today: dt.date, out: dict, errors: dict) -> No
     elif since and birth and since < birth:
         errors["out_of_work_since"] = Message("ledger.before_birth")
     out["out_of_work_since"] = since or None
-    issued = values.get("certificate_issued")
-    if issued and issued > today:
-        errors["certificate_issued"] = Message("form.date_in_future")
-    out["certificate_issued"] = issued or None
-    out["certificate_street_id"] = values.get("certificate_street_id") or None
-    if out["certificate_number"] and not (issued and out["certificate_street_id"]):
-        errors["certificate_number"] = Message("ledger.certificate_incomplete")

@@ -17,7 +17,7 @@ from casework.ledger import clean_person
 from casework.services import audit
 from casework.services.uow import UnitOfWork
 
-IDENTIFYING = ("name", "id_number", "phone", "address")
+IDENTIFYING = ("name", "id_number", "id_number_original", "phone", "address")
 
 
 class PossibleDuplicate(ValidationError):
@@ -66,9 +66,8 @@ def register_person(actor: Actor, uow: UnitOfWork, *, values: Mapping, today: dt
                 raise PossibleDuplicate(matches)
         person = Person(**cleaned, community_id=community.id, registered_on=today)
         audit.add(uow, actor, person, action="register_person")
-        uow.session.add(EmploymentStatus(person_id=person.id, status="unemployed",
-                                         since=cleaned["out_of_work_since"] or today,
-                                         staff_id=actor.staff_id))
+        uow.session.add(EmploymentStatus(person_id=person.id, staff_id=actor.staff_id,
+                                         **initial_status(cleaned, today=today)))
         uow.commit()
         return person.id
 
@@ -87,19 +86,26 @@ def update_person(actor: Actor, uow: UnitOfWork, *, person_id: int, expected_ver
         before = audit.snapshot(person)
         # Sex and birth date always come from the ID number; keep them only if the user typed them.
         merged = {k: v for k, v in before.items() if k not in ("sex", "birth_date")} | dict(changes)
-        for date_field in ("out_of_work_since", "certificate_issued"):
-            if isinstance(merged.get(date_field), str):
-                merged[date_field] = dt.date.fromisoformat(merged[date_field])
+        if isinstance(merged.get("out_of_work_since"), str):
+            merged["out_of_work_since"] = dt.date.fromisoformat(merged["out_of_work_since"])
         if "community_id" in changes:
             _writable_community(actor, uow, changes["community_id"], "update_person")
         cleaned = clean_person(merged, today=today)
         if cleaned["id_number"] != person.id_number:
             _refuse_duplicate_id(uow, cleaned["id_number"])
+        elif cleaned["id_number_original"] is None:
+            # The stored 18-digit form came back unchanged: keep the 15-digit original it had.
+            cleaned["id_number_original"] = person.id_number_original
         for key, value in {**cleaned, "community_id": merged["community_id"]}.items():
             setattr(person, key, value)
         audit.changed(uow, actor, person, action="update_person", before=before)
         uow.commit()
         return person.version
+
+
+def initial_status(cleaned: Mapping, *, today: dt.date) -> dict:
+    """The first entry of a new record's status history: out of work since the date given."""
+    return {"status": "unemployed", "since": cleaned["out_of_work_since"] or today}
 
 
 def record_status(actor: Actor, uow: UnitOfWork, *, person_id: int, status: str, since: dt.date,
@@ -171,7 +177,8 @@ def list_persons(actor: Actor, uow: UnitOfWork, *, community_id: int | None = No
             query = query.where(Person.community_id == community_id)
         if search and actor.sees_identities:
             like = f"%{search.strip()}%"
-            query = query.where(or_(Person.name.like(like), Person.id_number.like(like)))
+            query = query.where(or_(Person.name.like(like), Person.id_number.like(like),
+                                    Person.id_number_original.like(like)))
         rows = uow.session.scalars(query.order_by(Person.id.desc()).limit(limit))
         return [_summary(actor, p) for p in rows]
 

@@ -6,7 +6,7 @@ import pytest
 
 from casework.db.models import AuditEntry, EmploymentStatus, Person, ServiceRecord
 from casework.errors import DuplicatePerson, StaleRecord, ValidationError
-from casework.ids import make_resident_id
+from casework.ids import make_first_generation_id, make_resident_id
 from casework.services import persons
 from casework.services.persons import PossibleDuplicate
 from tests.conftest import AS_OF
@@ -34,9 +34,6 @@ def new_person(worker, **overrides) -> dict:
 def register(worker, uow, **overrides) -> int:
     return persons.register_person(worker, uow, values=new_person(worker, **overrides),
                                    today=AS_OF)
-
-
-
 
 
 def test_a_worker_registers_a_person_in_their_own_community(worker, demo_db):
@@ -78,6 +75,56 @@ def test_an_id_number_already_on_the_ledger_is_refused_and_points_at_the_record(
     assert str(first) in caught.value.text("en")
     assert (count(demo_db, Person), count(demo_db, EmploymentStatus),
             count(demo_db, AuditEntry)) == before
+
+
+@pytest.mark.parametrize("first_form", ["15", "18"])
+def test_a_fifteen_digit_id_and_its_eighteen_digit_twin_are_refused_as_a_duplicate(
+        worker, demo_db, first_form):
+    old = make_first_generation_id("320705", BIRTH, 251, "M")
+    new = make_resident_id("320705", BIRTH, 251, "M")
+    first, second = (old, new) if first_form == "15" else (new, old)
+    person_id = register(worker, demo_db, id_number=first)
+    people_before = count(demo_db, Person)
+
+    with pytest.raises(DuplicatePerson) as caught:
+        register(worker, demo_db, id_number=second, name="赵健国")
+
+    assert caught.value.person_id == person_id
+    assert count(demo_db, Person) == people_before
+
+
+def test_a_fifteen_digit_id_is_stored_in_its_eighteen_digit_form_with_the_original(worker,
+                                                                                     demo_db):
+    old = make_first_generation_id("320705", BIRTH, 251, "M")
+
+    person_id = register(worker, demo_db, id_number=old)
+
+    values = persons.get_person(worker, demo_db, person_id=person_id).values
+    assert values["id_number"] == make_resident_id("320705", BIRTH, 251, "M")
+    assert values["id_number_original"] == old
+    assert [p.id for p in persons.list_persons(worker, demo_db, search=old)] == [person_id]
+
+
+def test_an_update_that_leaves_the_id_number_alone_keeps_the_fifteen_digit_original(worker,
+                                                                                      demo_db):
+    old = make_first_generation_id("320705", BIRTH, 251, "M")
+    person_id = register(worker, demo_db, id_number=old)
+
+    persons.update_person(worker, demo_db, person_id=person_id, expected_version=1,
+                          changes={"phone": "0518-85123456"}, today=AS_OF)
+
+    assert persons.get_person(worker, demo_db, person_id=person_id).values[
+        "id_number_original"] == old
+
+
+def test_a_researcher_sees_neither_form_of_the_id_number(worker, actors, demo_db):
+    person_id = register(worker, demo_db,
+                         id_number=make_first_generation_id("320705", BIRTH, 251, "M"))
+
+    values = persons.get_person(actors["researcher"], demo_db, person_id=person_id).values
+
+    assert "id_number" not in values
+    assert "id_number_original" not in values
 
 
 def test_a_same_name_and_birth_date_under_another_id_needs_confirmation(worker, demo_db):

@@ -5,7 +5,14 @@ import datetime as dt
 import pytest
 from stdnum.cn import ric
 
-from casework.ids import InvalidIdNumber, make_resident_id, mask, parse_resident_id
+from casework.ids import (
+    InvalidIdNumber,
+    make_first_generation_id,
+    make_resident_id,
+    mask,
+    parse_resident_id,
+    upgrade_first_generation,
+)
 
 TODAY = dt.date(2026, 11, 27)
 
@@ -59,7 +66,7 @@ def test_a_wrong_check_digit_is_reported_as_a_bad_checksum():
     assert reason(wrong) == "ids.bad_checksum"
 
 
-@pytest.mark.parametrize("cut", [1, 3])
+@pytest.mark.parametrize("cut", [1, 2, 4])
 def test_a_number_of_the_wrong_length_is_reported_as_such(cut):
     good = make_resident_id("320706", dt.date(1970, 5, 17), 12, "F")
 
@@ -139,3 +146,69 @@ def test_mask_keeps_the_region_and_the_last_four_characters():
 def test_mask_hides_a_number_of_the_wrong_length_entirely():
     assert mask("1234567") == "*******"
     assert mask("") == ""
+
+
+def test_a_valid_fifteen_digit_number_becomes_its_eighteen_digit_form_with_the_check_digit():
+    # 320705 新浦区, born 1965-03-15, order 083 (odd: a man); no check digit on the old card.
+    old = "320705650315083"
+    new = "32070519650315083" + ric.calc_check_digit("32070519650315083" + "0")
+
+    rid = parse_resident_id(old, today=TODAY)
+
+    assert upgrade_first_generation(old) == new
+    assert (rid.number, rid.original) == (new, old)
+    assert (rid.birth_date, rid.sex) == (dt.date(1965, 3, 15), "M")
+
+
+def test_a_fifteen_digit_number_and_its_eighteen_digit_twin_read_as_the_same_person():
+    old = make_first_generation_id("320706", dt.date(1958, 12, 1), 40, "F")
+    twin = make_resident_id("320706", dt.date(1958, 12, 1), 40, "F")
+
+    from_old, from_new = parse_resident_id(old, today=TODAY), parse_resident_id(twin, today=TODAY)
+
+    assert len(old) == 15
+    assert from_old.number == from_new.number == twin
+    assert (from_old.sex, from_old.birth_date) == (from_new.sex, from_new.birth_date) == (
+        "F", dt.date(1958, 12, 1))
+    assert (from_old.original, from_new.original) == (old, None)
+
+
+def test_an_even_last_digit_of_a_fifteen_digit_number_means_a_woman():
+    assert parse_resident_id("320722700101124", today=TODAY).sex == "F"
+
+
+@pytest.mark.parametrize("birth", ["701317", "700230", "700100", "710229"])
+def test_an_impossible_birth_date_in_a_fifteen_digit_number_is_a_bad_birth_date(birth):
+    assert reason(f"320706{birth}123") == "ids.bad_birth_date"
+
+
+def test_the_fifteen_digit_century_is_the_1900s_so_1900_is_not_a_leap_year():
+    assert reason("320706000229123") == "ids.bad_birth_date"
+    assert parse_resident_id("320706960229123", today=TODAY).birth_date == dt.date(1996, 2, 29)
+
+
+@pytest.mark.parametrize("typed", ["32070670051712X", "3207067005A7123", "x20706700517123"])
+def test_a_letter_in_a_fifteen_digit_number_is_a_bad_format(typed):
+    assert reason(typed) == "ids.bad_format_15"
+
+
+def test_an_unknown_region_in_a_fifteen_digit_number_is_refused():
+    assert reason("999999700517123") == "ids.bad_region"
+
+
+@pytest.mark.parametrize("length", [14, 16])
+def test_numbers_of_fourteen_or_sixteen_digits_are_the_wrong_length(length):
+    assert reason("320706700517123456"[:length]) == "ids.bad_length"
+
+
+def test_the_fifteen_digit_letter_refusal_reads_in_both_languages():
+    with pytest.raises(InvalidIdNumber) as caught:
+        parse_resident_id("3207067005A7123", today=TODAY)
+
+    zh, en = caught.value.message.text("zh"), caught.value.message.text("en")
+    assert "15" in zh and "15" in en
+    assert zh != en
+
+
+def test_mask_keeps_the_region_and_the_last_four_digits_of_a_fifteen_digit_number():
+    assert mask("320706700517123") == "320706*****7123"

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from casework.errors import ValidationError
-from casework.ids import make_resident_id
+from casework.ids import make_first_generation_id, make_resident_id
 from casework.ledger import clean_person
 
 TODAY = dt.date(2026, 11, 27)
@@ -45,7 +45,8 @@ def test_a_complete_record_is_cleaned_with_sex_and_birth_date_from_the_id_number
     assert cleaned["address"] == "新海新村3号楼2单元301室"
     assert cleaned["skills"] == ["cleaning", "housekeeping"]
     assert cleaned["skills_note"] is None
-    assert cleaned["certificate_number"] is None
+    assert cleaned["id_number_original"] is None
+    assert "certificate_number" not in cleaned
 
 
 def test_sex_and_birth_date_that_agree_with_the_id_number_are_accepted():
@@ -119,30 +120,31 @@ def test_out_of_work_since_before_birth_is_refused():
     assert errors == {"out_of_work_since": "ledger.before_birth"}
 
 
-@pytest.mark.parametrize(
-    "extra",
-    [{}, {"certificate_issued": dt.date(2024, 3, 1)}, {"certificate_street_id": 5}],
-)
-def test_a_certificate_number_needs_its_issue_date_and_street(extra):
-    errors = errors_of(valid(certificate_number="LYG-2024-0001", **extra))
+def test_a_fifteen_digit_number_is_kept_as_the_original_beside_its_eighteen_digit_form():
+    old = make_first_generation_id("320706", BIRTH, 10, "M")
 
-    assert errors == {"certificate_number": "ledger.certificate_incomplete"}
+    cleaned = clean_person(valid(id_number=old, sex="M", birth_date=BIRTH), today=TODAY)
+
+    assert (cleaned["id_number"], cleaned["id_number_original"]) == (ID_NUMBER, old)
+    assert (cleaned["sex"], cleaned["birth_date"]) == ("M", BIRTH)
 
 
-def test_a_complete_certificate_is_kept():
-    cleaned = clean_person(valid(certificate_number="LYG-2024-0001",
-                                 certificate_issued=dt.date(2024, 3, 1),
-                                 certificate_street_id=5), today=TODAY)
+def test_sex_and_birth_date_are_checked_against_a_fifteen_digit_number_too():
+    old = make_first_generation_id("320706", BIRTH, 10, "M")
 
-    assert cleaned["certificate_number"] == "LYG-2024-0001"
-    assert cleaned["certificate_street_id"] == 5
+    errors = errors_of(valid(id_number=old, sex="F", birth_date=dt.date(1975, 6, 2)))
+
+    assert errors == {"sex": "ledger.sex_mismatch", "birth_date": "ledger.birth_mismatch"}
+
+
+def test_a_letter_in_a_fifteen_digit_number_is_an_error_on_the_id_number():
+    assert errors_of(valid(id_number="3207067506A1021")) == {"id_number": "ids.bad_format_15"}
 
 
 def test_every_problem_is_reported_in_one_validation_error():
     values = valid(name="", sex="F", phone="call me", skills=["juggling"], category="pirate",
                    household_members=2, dependants=2,
-                   out_of_work_since=TODAY + dt.timedelta(days=30),
-                   certificate_number="LYG-1")
+                   out_of_work_since=TODAY + dt.timedelta(days=30))
 
     errors = errors_of(values)
 
@@ -154,7 +156,6 @@ def test_every_problem_is_reported_in_one_validation_error():
         "category": "form.bad_choice",
         "dependants": "ledger.bad_dependants",
         "out_of_work_since": "form.date_in_future",
-        "certificate_number": "ledger.certificate_incomplete",
     }
 
 
