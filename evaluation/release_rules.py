@@ -73,8 +73,7 @@ RULES: dict[str, tuple[Rule, ...]] = {
         R("skills_note", WITHHELD, "", FREE_TEXT),
         R("job_wishes", WITHHELD, "", FREE_TEXT),
         R("living_needs", WITHHELD, "", FREE_TEXT),
-        R("certificate_number", WITHHELD, "", IDENTIFYING),
-        R("certificate_issued", WITHHELD, "", "a date that would repeat the registration"),
+        R("id_number_original", WITHHELD, "", IDENTIFYING),
     ),
     "employment": (
         PID,
@@ -221,5 +220,9 @@ RULES: dict[str, tuple[Rule, ...]] = {
         R("purpose", WITHHELD, "", "often names the business"),
         R("business_plan", WITHHELD, "", FREE_TEXT),
         R("annual_rate", WITHHELD, "", "follows from the bank and date"),
+        R("project_kind", WITHHELD, "", "with the street, often names the business"),
+        R("micro_profit", WITHHELD, "", "follows from project_kind"),
+        R("certificate_id", WITHHELD, "", "links to the certificate, whose number identifies "
+          "the person"),
     ),
 }
