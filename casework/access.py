@@ -35,6 +35,13 @@ CAPABILITIES = {
     "write_extract": frozenset({"researcher", "city_officer"}),
     # The release log (who took which extract, for what purpose): overseen by the city.
     "list_extract_releases": frozenset({"city_officer", "admin"}),
+    # Labour-security affairs agency (file custody, insurance continuation) is the street
+    # office's duty (notice 四(四)); offices above it may act too. Also needs the person in scope.
+    "affairs_agency": frozenset({"street_officer", "district_officer", "city_officer", "admin"}),
+    # The Re-employment Preferential Certificate 《再就业优惠证》 is issued, checked yearly,
+    # withdrawn and reissued by the street labour-security office (POLICY.md); the offices above
+    # it may act too. Also needs the person in scope.
+    "certificates": frozenset({"street_officer", "district_officer", "city_officer"}),
 }
 
 
