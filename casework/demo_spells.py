@@ -18,6 +18,8 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
+from casework.demo_era import wage as era_wage
+
 WORK = ("employed", "flexible", "self_employed")
 KIND_SHARES = (0.6, 0.3, 0.1)
 LOSS = {"employed": 0.025, "flexible": 0.18, "self_employed": 0.04}  # chance a month
@@ -140,7 +142,7 @@ def walk(worker: Worker, draws: Draws, state: State, months: range, *,
             continue
         kind = WORK[0] if k < KIND_SHARES[0] else WORK[1] if k < 1 - KIND_SHARES[2] else WORK[2]
         bonus = boost.wage if boost and day > boost.after else 0
-        changes.append(Change(day, kind, int(round(worker.wage + 240 * (w - 0.5) + bonus, -1))))
+        changes.append(Change(day, kind, era_wage(worker.wage + 240 * (w - 0.5) + bonus)))
         state = State(True, month, kind)
     return changes, state
 

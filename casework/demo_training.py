@@ -12,6 +12,8 @@ district), with no hidden confounder:
   lost it again are eligible;
 - selection among the eligible: the better educated, women, the young and people out of work
   for fewer months enrol more often, and most of them also find work sooner;
+- a class seats 30 to 60: once 60 have enrolled, later applicants who would enrol are turned
+  away (``course_full``) and follow their path without the course;
 - dropouts: an enrollee who, on the path without the course, starts a job before it ends drops
   out to take it (``found_job``); a few more drop out for other reasons. The course does nothing
   for dropouts: their path with it is the path without;
@@ -31,8 +33,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from statistics import fmean
 
+from casework import demo_era, demo_truth, vocab
 from casework import demo_spells as spells
-from casework import demo_truth, vocab
 from casework.db.bulk import insert_returning_ids, insert_rows
 from casework.db.models import Attendance, Course, Enrolment, TrainingFollowUp
 from casework.policy import JOBSEEKERS, Policy, enrolment_eligibility, follow_up_dates
@@ -47,11 +49,13 @@ EFFECT_BY = {"sex": {"F": 1.3, "M": 0.75},
                                    strict=True)),
              "age_band": {"16-24": 1.2, "25-34": 1.1, "35-44": 1.0, "45-54": 0.9, "55+": 0.6},
              "kind": {"reskilling": 1.0, "entrepreneurship": 0.7}}
+SEATS = (30, 60)  # a class's size, fewest and most
 OTHER_DROPOUT = 0.05  # the share of enrollees without a job by the course end who drop out
 OTHER_REASONS = tuple(r for r in vocab.DROPOUT_REASONS if r != "found_job")
 SUBJECTS = (("domestic_service", ("housekeeping", "cleaning")), ("care", ("elder_care",)),
             ("catering", ("cooking", "pastry")), ("garment", ("sewing",)),
-            ("security", ("security",)), ("logistics", ("warehouse", "forklift")),
+            ("security", ("security",)), ("logistics", ("warehouse",)),
+            ("transport", ("forklift",)),
             ("repair", ("appliance_repair",)), ("office", ("computer_basic",)),
             ("construction", ("electrician",)), ("personal_care", ("hairdressing",)))
 
@@ -87,11 +91,11 @@ def generate(uow, rng: random.Random, policy: Policy, people: list[dict], commun
     street_of = {c.id: c.parent_id for c in communities}
     district_of = {c.id: c.code[:6] for c in communities}
     districts = sorted(set(district_of.values()))
-    courses = _courses(uow, rng, sorted(set(street_of.values())), as_of)
+    courses = _courses(rng, sorted(set(street_of.values())), as_of)
     by_street: dict[int, list[dict]] = {}
     for course in sorted(courses, key=lambda c: c["start_date"]):
         by_street.setdefault(course["street_id"], []).append(course)
-    plan, counts, enrolled = TrainingPlan(), Counter(), []
+    plan, counts, enrolled, seats = TrainingPlan(), Counter(), [], Counter()
     for person in people:
         if person["category"] == "retiree":
             continue
@@ -102,10 +106,15 @@ def generate(uow, rng: random.Random, policy: Policy, people: list[dict], commun
         worker = _worker(rng, person, groups, districts.index(district))
         followed = _follow(rng, person, groups, worker, offer, districts.index(district),
                            counts, as_of)
+        if isinstance(followed, Enrollee) and seats[id(offer)] >= SEATS[-1]:
+            counts["course_full"] += 1  # turned away: their path is the one without it
+            followed = followed.before + followed.without
         if isinstance(followed, Enrollee):
+            seats[id(offer)] += 1
             enrolled.append(followed)
         else:
             plan.paths[person["id"]] = followed
+    _insert_courses(uow, rng, courses, seats)
     _finish(rng, enrolled, as_of, effect=effect, wage_effect=wage_effect)
     for e in enrolled:
         plan.paths[e.person["id"]] = e.recorded
@@ -120,8 +129,8 @@ def _worker(rng, person: dict, groups: dict, district: int) -> spells.Worker:
     index = spells.find_index(education=education, male=person["sex"] == "M",
                               age_band=groups["age_band"], prior_wage=prior,
                               district_shift=FIND_BY_DISTRICT[district % len(FIND_BY_DISTRICT)])
-    typical = 520 + 110 * education
-    wage = typical + (0.4 * (prior - typical + 70) if prior else -40) + rng.gauss(0, 80)
+    typical = 450 + 60 * education  # yuan a month in 2002–2004 (see demo_era)
+    wage = typical + (0.4 * (prior - typical + 50) if prior else -30) + rng.gauss(0, 60)
     return spells.Worker(index, int(wage))
 
 
@@ -211,7 +220,7 @@ def _truth(enrolled: list[Enrollee], counts: Counter, as_of: dt.date, *, effect:
     reasons = Counter(e.reason for e in enrolled if e.status == "dropped")
     numbers = {name: counts[name] for name in (
         "jobseekers_with_offer_course", "early_job_finders", "eligible",
-        "held_job_before_course")}
+        "held_job_before_course", "course_full")}
     numbers |= {"enrolled": len(enrolled), "completed": len(enrolled) - sum(reasons.values()),
                 "dropped": {r: reasons[r] for r in vocab.DROPOUT_REASONS}}
     model = {"find_hazard": spells.FIND, "find_by_age": spells.FIND_BY_AGE,
@@ -221,12 +230,13 @@ def _truth(enrolled: list[Enrollee], counts: Counter, as_of: dt.date, *, effect:
                             model=model)
 
 
-def _courses(uow, rng, street_ids: list[int], as_of) -> list[dict]:
-    """Courses start in the first week of a month, every three or four months, and end at
-    least seven months before the as-of date, so the outcome at six months is always seen."""
+def _courses(rng, street_ids: list[int], as_of) -> list[dict]:
+    """Courses start in the first week of a month, every three or four months from the
+    demo's first months on, and end at least seven months before the as-of date, so the
+    outcome at six months is always seen."""
     rows = []
     for street_id in street_ids:
-        month = spells.month_of(as_of - dt.timedelta(days=rng.randint(880, 940)))
+        month = spells.month_of(demo_era.start(as_of)) + rng.randint(0, 2)
         start = spells.first_day(month) + dt.timedelta(days=rng.randint(0, 6))
         while start < as_of - dt.timedelta(days=300):
             occupation, skills = rng.choice(SUBJECTS)
@@ -237,15 +247,23 @@ def _courses(uow, rng, street_ids: list[int], as_of) -> list[dict]:
                 "occupation": occupation, "skills": list(skills), "kind": kind,
                 "provider": rng.choice(("市职业培训中心", "区就业训练中心", "社区学校")),
                 "start_date": start, "end_date": start + dt.timedelta(weeks=weeks),
-                "hours": weeks * 20, "capacity": 200, "cost_per_trainee": rng.randint(4, 12) * 100,
+                "hours": weeks * 20, "capacity": None,
+                "cost_per_trainee": rng.randint(3, 8) * 100,
                 "funding_source": rng.choice(vocab.FUNDING_SOURCES[:4]),
                 "street_id": street_id, "created_by": None, "version": 1})
             month += rng.randint(3, 4)
             start = spells.first_day(month) + dt.timedelta(days=rng.randint(0, 6))
-    ids = insert_returning_ids(uow.session, Course, rows)
-    for course_id, row in zip(ids, rows, strict=True):
-        row["id"] = course_id
     return rows
+
+
+def _insert_courses(uow, rng, courses: list[dict], seats: Counter) -> None:
+    """A class seats 30 to 60 (in fives): enough for those who enrolled, with some to spare."""
+    for course in courses:
+        taken = -(-seats[id(course)] // 5) * 5
+        course["capacity"] = min(max(SEATS[0], taken + 5 * rng.randint(0, 3)), SEATS[-1])
+    ids = insert_returning_ids(uow.session, Course, courses)
+    for course_id, row in zip(ids, courses, strict=True):
+        row["id"] = course_id
 
 
 def _offer_course(policy: Policy, person: dict, courses: list[dict] | None) -> dict | None:
