@@ -10,6 +10,7 @@ import calendar
 import datetime as dt
 import math
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -83,23 +84,63 @@ def working_age(
     return Decision(True, policy.version, (reason,))
 
 
-def hardship_eligibility(
-    policy: Policy, *, birth_date: dt.date, sex: str, on: dt.date, able_to_work: bool,
-    willing: bool, accepts_any_job: bool, female_cadre: bool = False,
+def hardship_registration(
+    policy: Policy, *, household_size: int, household_income: int,
+    situations: Sequence[str], remark: str | None,
 ) -> Decision:
-    """The four criteria of 连政办发[2002]132号 for hardship-group employment aid.
+    """Does a household meet the registration criteria of 连政办发[2002]132号?
 
-    Within legal working age, able to work, willing to be re-employed, and not choosy about jobs
-    (不挑不揀). Every criterion is explained, met or not.
+    We do not have 132号's text; policy.toml [hardship] holds our configurable reading: per-capita
+    income (household income a month / household size) strictly below the threshold, at least
+    one member out of work, and a remark explaining the hardship. Every criterion is explained,
+    met or not.
     """
-    age = working_age(policy, birth_date=birth_date, sex=sex, on=on, female_cadre=female_cadre)
+    if household_size < 1:
+        raise ValueError(f"A household has at least one member, not {household_size}.")
+    p = policy["hardship"]
+    threshold = p["income_threshold_yuan"]
+    # Compared in whole yuan (income < threshold × size), so 479 yuan for 3 is below 160 each.
+    income_ok = household_income < threshold * household_size
+    out_of_work = sum(s in p["out_of_work_situations"] for s in situations)
+    remark_ok = bool(remark and remark.strip()) or not p["remark_required"]
+    reasons = (
+        Message(f"policy.hardship.income.{_yes(income_ok)}", income=household_income,
+                size=household_size, per_capita=_yuan(household_income / household_size),
+                threshold=_yuan(threshold)),
+        Message(f"policy.hardship.out_of_work.{_yes(out_of_work > 0)}", count=out_of_work),
+        Message(f"policy.hardship.remark.{_yes(remark_ok)}"),
+    )
+    return Decision(income_ok and out_of_work > 0 and remark_ok, policy.version, reasons)
+
+
+def _yes(met: bool) -> str:
+    return "yes" if met else "no"
+
+
+def _yuan(amount: float) -> str:
+    """159.666… → "159.67", 160.0 → "160"."""
+    return f"{amount:.2f}".rstrip("0").rstrip(".")
+
+
+def employment_aid(
+    policy: Policy, *, birth_date: dt.date, sex: str, on: dt.date, female_cadre: bool,
+    able_to_work: bool, willing: bool, accepts_any_job: bool,
+) -> Decision:
+    """Is this member of a registered hardship household targeted for employment aid?
+
+    The four conditions of the notice's 三(七) (not of 132号, which decides registration):
+    within legal working age (female cadres to 55), able to work, willing to be re-employed, and
+    not choosy about jobs (不挑不揀). Every condition is explained, met or not.
+    """
+    age = working_age(policy, birth_date=birth_date, sex=sex, on=on,
+                      female_cadre=female_cadre and sex == "F")
     checks = (
         (able_to_work, "able_to_work"),
         (willing, "willing"),
         (accepts_any_job, "accepts_any_job"),
     )
     reasons = list(age.reasons)
-    reasons += [Message(f"policy.hardship.{name}.{'yes' if met else 'no'}") for met, name in checks]
+    reasons += [Message(f"policy.hardship.{name}.{_yes(met)}") for met, name in checks]
     ok = age.ok and all(met for met, _ in checks)
     return Decision(ok, policy.version, tuple(reasons))
 

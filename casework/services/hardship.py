@@ -1,33 +1,57 @@
-"""The hardship group (特困群体): eligibility, two-level verification, exit, and visit schedule."""
+"""特困家庭 (the hardship group): registration by the criteria of 连政办发[2002]132号, two-level
+verification (community, then street), the members and who of them is targeted for employment
+aid (the notice's 三(七)), and exit. The visit schedule is in hardship_schedule."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
-from dataclasses import dataclass
-
-from sqlalchemy import func, select
+from dataclasses import dataclass, field, replace
 
 from casework import access, vocab
 from casework.access import Actor
-from casework.db.models import HardshipHousehold, HomeVisit, OrgUnit, Person
+from casework.db.models import HardshipHousehold, Person
+from casework.db.models_notice import HardshipMember
 from casework.errors import CaseworkError, NotFound, RuleRefused, StaleRecord, ValidationError
 from casework.i18n import Message
-from casework.policy import Decision, VisitDue, hardship_eligibility, load_policy, visit_due
+from casework.policy import Decision, Policy, hardship_registration, load_policy
 from casework.services import audit
+from casework.services import hardship_members as hm
+from casework.services.hardship_members import (
+    RELATIONS,
+    SITUATIONS,
+    AlreadyInGroup,
+    HouseholdClosed,
+    HouseholdDetail,
+    MemberInput,
+    MemberRow,
+    add_member,
+    household_detail,
+    update_member,
+)
+from casework.services.hardship_schedule import (
+    HouseholdRow,
+    RollupRow,
+    households,
+    overdue_rollup,
+    status_of,
+)
 from casework.services.uow import UnitOfWork
+
+__all__ = ["OFFICERS", "RELATIONS", "SITUATIONS", "AlreadyInGroup", "Application", "Assessment",
+           "HouseholdClosed", "HouseholdDetail", "HouseholdRow", "MemberInput", "MemberRow",
+           "RegistrationRefused", "RollupRow", "VerificationOutOfOrder", "add_member", "apply",
+           "assess", "confirm_street", "exit_group", "household_detail", "households",
+           "overdue_rollup", "status_of", "update_member", "verify_community"]
 
 OFFICERS = frozenset({"street_officer", "district_officer", "city_officer", "admin"})
 
 
-class NotEligible(RuleRefused):
-    """The four criteria are not all met; ``decision`` says which failed and why."""
+class RegistrationRefused(RuleRefused):
+    """The household does not meet the registration criteria (132号 as policy.toml reads it);
+    ``decision`` says which failed and why."""
 
-    key = "hardship.not_eligible"
-
-
-class AlreadyInGroup(CaseworkError):
-    key = "hardship.already_in_group"
+    key = "hardship.registration_refused"
+    only_unmet = True
 
 
 class VerificationOutOfOrder(CaseworkError):
@@ -37,62 +61,110 @@ class VerificationOutOfOrder(CaseworkError):
 
 
 @dataclass(frozen=True)
-class HouseholdRow:
-    id: int
-    person_id: int
-    name: str | None
-    community_id: int
-    community_name: str
-    status: str  # pending_community, pending_street, registered, exited
-    version: int
-    last_visit: dt.date | None
-    due: VisitDue | None  # only for registered households
+class Application:
+    """A household entered for registration: the applicant from the ledger (``applicant`` holds
+    their female-cadre flag and three answers, and a situation if not the ledger's) and the other
+    members typed in."""
+
+    person_id: int | None
+    household_size: int | None
+    household_income: int | None
+    remark: str | None = None
+    applicant: MemberInput = field(default_factory=MemberInput)
+    members: tuple[MemberInput, ...] = ()
 
 
-def status_of(h: HardshipHousehold) -> str:
-    if h.exited_on:
-        return "exited"
-    if h.street_confirmed_at:
-        return "registered"
-    return "pending_street" if h.community_verified_at else "pending_community"
+@dataclass(frozen=True)
+class Assessment:
+    """Both decisions: the household's registration and each member's targeting for aid."""
+
+    registration: Decision
+    members: tuple[tuple[MemberInput, Decision], ...]  # the applicant first
+
+    @property
+    def targeted(self) -> int:
+        return sum(d.ok for _, d in self.members)
 
 
-def assess(actor: Actor, uow: UnitOfWork, *, person_id: int, able_to_work: bool, willing: bool,
-           accepts_any_job: bool, today: dt.date | None = None) -> Decision:
-    """The eligibility decision for a person on the ledger, without writing anything."""
+def assess(actor: Actor, uow: UnitOfWork, *, application: Application,
+           today: dt.date | None = None) -> Assessment:
+    """Both decisions for an application, without writing anything."""
     with uow:
-        person = _person(actor, uow, person_id, write=False)
-        return _decide(load_policy(), person, able_to_work, willing, accepts_any_job,
-                       today or uow.today())
+        person = _person(actor, uow, application.person_id, write=False)
+        return _assess(actor, uow, load_policy(), person, application, today or uow.today())
 
 
-def _decide(policy, person: Person, able: bool, willing: bool, any_job: bool,
-            on: dt.date) -> Decision:
-    return hardship_eligibility(policy, birth_date=person.birth_date, sex=person.sex, on=on,
-                                able_to_work=able, willing=willing, accepts_any_job=any_job)
+def _assess(actor, uow, policy: Policy, person: Person, app: Application,
+            on: dt.date) -> Assessment:
+    applicant = hm.from_ledger(replace(app.applicant, relation="applicant"), person)
+    others = tuple(hm.linked(actor, uow, m) for m in app.members)
+    errors = _check(app, applicant, others, on)
+    if errors:
+        raise ValidationError(errors)
+    everyone = (applicant, *others)
+    registration = hardship_registration(
+        policy, household_size=app.household_size, household_income=app.household_income,
+        situations=[m.situation for m in everyone], remark=app.remark)
+    return Assessment(registration, tuple((m, hm.decide(policy, m, on=on)) for m in everyone))
 
 
-def apply(actor: Actor, uow: UnitOfWork, *, person_id: int, able_to_work: bool, willing: bool,
-          accepts_any_job: bool, today: dt.date | None = None) -> int:
-    """Enter a household for registration (登记造册); refused with reasons if not eligible."""
+def _check(app: Application, applicant: MemberInput, others, on: dt.date) -> dict:
+    errors: dict[str, Message] = {}
+    size, income = app.household_size, app.household_income
+    if not isinstance(size, int) or not 1 <= size <= 30:
+        errors["household_size"] = Message("ledger.bad_members")
+    elif size < 1 + len(others):
+        errors["household_size"] = Message("hardship.size_below_members", count=1 + len(others))
+    if not isinstance(income, int) or income < 0:
+        errors["household_income"] = Message("ledger.not_a_count")
+    errors.update(hm.check(applicant, today=on))
+    for row, member in enumerate(others, 1):
+        problems = hm.check(member, today=on)
+        if member.relation == "applicant":
+            problems["relation"] = Message("form.bad_choice")
+        if problems and "members" not in errors:
+            name, problem = next(iter(problems.items()))
+            errors["members"] = Message("hardship.member_row", row=row,
+                                        field=Message(f"hardship.field.{name}"), problem=problem)
+    return errors
+
+
+def apply(actor: Actor, uow: UnitOfWork, *, application: Application,
+          today: dt.date | None = None) -> int:
+    """Enter a household for registration (登记造册) with its members, each with their targeting
+    for employment aid; refused with reasons only if the registration criteria are not met."""
     today = today or uow.today()
     with uow:
-        person = _person(actor, uow, person_id, write=True)
-        if _active(uow, person_id):
-            raise AlreadyInGroup()
+        person = _person(actor, uow, application.person_id, write=True)
         policy = load_policy()
-        decision = _decide(policy, person, able_to_work, willing, accepts_any_job, today)
-        if not decision.ok:
-            raise NotEligible(decision)
+        assessment = _assess(actor, uow, policy, person, application, today)
+        if any(m.person_id and hm.active(uow, m.person_id) for m, _ in assessment.members):
+            raise AlreadyInGroup()
+        if not assessment.registration.ok:
+            raise _refused(uow, actor, person.id, assessment.registration)
         household = HardshipHousehold(
-            person_id=person_id, community_id=person.community_id, applied_on=today,
-            able_to_work=able_to_work, willing=willing, accepts_any_job=accepts_any_job,
-            eligible=True, decision=[r.to_json() for r in decision.reasons],
-            policy_version=decision.policy_version,
+            person_id=person.id, community_id=person.community_id, applied_on=today,
+            household_size=application.household_size,
+            household_income=application.household_income,
+            registration_remark=application.remark.strip(), eligible=True,
+            decision=[r.to_json() for r in assessment.registration.reasons],
+            policy_version=assessment.registration.policy_version,
             criteria_reference=policy["hardship"]["criteria_reference"])
         audit.add(uow, actor, household, action="hardship_apply")
+        for member, decision in assessment.members:
+            row = hm.write(HardshipMember(household_id=household.id), member, decision)
+            audit.add(uow, actor, row, action="hardship_member_add")
         uow.commit()
         return household.id
+
+
+def _refused(uow, actor, person_id: int, decision: Decision) -> RegistrationRefused:
+    """Audit the refusal with its reasons in a transaction of its own."""
+    with uow.fresh() as own:
+        audit.record(own, actor, action="hardship_apply", entity="person", entity_id=person_id,
+                     outcome="denied", after={"reasons": [r.to_json() for r in decision.reasons]})
+        own.commit()
+    return RegistrationRefused(decision)
 
 
 def verify_community(actor: Actor, uow: UnitOfWork, *, household_id: int, expected_version: int,
@@ -153,7 +225,9 @@ def _save(actor, uow, h, action, before) -> int:
     return h.version
 
 
-def _person(actor: Actor, uow: UnitOfWork, person_id: int, *, write: bool) -> Person:
+def _person(actor: Actor, uow: UnitOfWork, person_id: int | None, *, write: bool) -> Person:
+    if person_id is None:
+        raise ValidationError({"person": Message("form.required")})
     person = uow.session.get(Person, person_id)
     if person is None:
         raise NotFound("error.person_not_found", id=person_id)
@@ -162,6 +236,8 @@ def _person(actor: Actor, uow: UnitOfWork, person_id: int, *, write: bool) -> Pe
     if not allowed or not actor.sees_identities:
         raise audit.deny(uow, actor, action="hardship_apply" if write else "hardship_assess",
                          entity="person", entity_id=person_id)
+    if write and hm.active(uow, person_id):
+        raise AlreadyInGroup()
     return person
 
 
@@ -174,99 +250,3 @@ def _household(actor, uow, household_id, expected_version, roles, action) -> Har
                          entity_id=household_id)
     StaleRecord.check(h, expected_version)
     return h
-
-
-def _active(uow: UnitOfWork, person_id: int) -> bool:
-    return bool(uow.session.scalar(select(func.count(HardshipHousehold.id)).where(
-        HardshipHousehold.person_id == person_id, HardshipHousehold.exited_on.is_(None))))
-
-
-def households(actor: Actor, uow: UnitOfWork, *, today: dt.date | None = None,
-               statuses: tuple[str, ...] = ("registered",)) -> list[HouseholdRow]:
-    """Households in scope; registered ones carry their visit due date, computed now.
-
-    Overdue come first (most overdue first), then due today, then upcoming by due date.
-    """
-    today = today or uow.today()
-    policy = load_policy()
-    with uow:
-        last = (select(HomeVisit.household_id, func.max(HomeVisit.visit_date).label("last"))
-                .group_by(HomeVisit.household_id).subquery())
-        rows = uow.session.execute(
-            select(HardshipHousehold, OrgUnit, last.c.last)
-            .join(OrgUnit, HardshipHousehold.community_id == OrgUnit.id)
-            .outerjoin(last, last.c.household_id == HardshipHousehold.id)
-            .where(OrgUnit.path.startswith(actor.unit_path))).all()
-        planned = _planned_next(uow, [(h.id, lv) for h, _, lv in rows if lv])
-        out = [_row(actor, policy, h, unit, lv, planned.get(h.id), today)
-               for h, unit, lv in rows if status_of(h) in statuses]
-    return sorted(out, key=_urgency)
-
-
-def _planned_next(uow, pairs) -> dict[int, dt.date]:
-    """The next visit planned at each household's latest visit."""
-    if not pairs:
-        return {}
-    ids = [hid for hid, _ in pairs]
-    latest = dict(pairs)
-    planned = {}
-    for hid, vdate, nxt in uow.session.execute(
-            select(HomeVisit.household_id, HomeVisit.visit_date, HomeVisit.next_visit_date)
-            .where(HomeVisit.household_id.in_(ids))):
-        if vdate == latest[hid] and nxt:
-            planned[hid] = min(nxt, planned.get(hid, nxt))
-    return planned
-
-
-def _row(actor, policy, h, unit, last_visit, planned, today) -> HouseholdRow:
-    status = status_of(h)
-    due = (visit_due(policy, registered_on=h.registered_on, last_visit=last_visit, today=today,
-                     planned=planned) if status == "registered" else None)
-    name = h.person.name if actor.sees_identities else None
-    return HouseholdRow(h.id, h.person_id, name, unit.id, unit.name_zh, status, h.version,
-                        last_visit, due)
-
-
-def _urgency(row: HouseholdRow):
-    if row.due is None:
-        return (3, 0, row.id)
-    rank = {"overdue": 0, "due": 1, "upcoming": 2}[row.due.state]
-    return (rank, -row.due.days_overdue, row.due.due_on.toordinal(), row.id)
-
-
-@dataclass(frozen=True)
-class RollupRow:
-    unit_id: int
-    level: str
-    name_zh: str
-    name_en: str
-    depth: int
-    registered: int
-    overdue: int
-
-
-def overdue_rollup(actor: Actor, uow: UnitOfWork, *, today: dt.date | None = None
-                   ) -> list[RollupRow]:
-    """Registered and overdue counts for every unit in scope: community → street → district →
-    city, in tree order."""
-    rows = households(actor, uow, today=today)
-    with uow:
-        units = uow.session.scalars(select(OrgUnit).where(
-            OrgUnit.path.startswith(actor.unit_path)).order_by(OrgUnit.path)).all()
-        paths = {u.id: u.path for u in units}
-        registered: Counter[str] = Counter()
-        overdue: Counter[str] = Counter()
-        for row in rows:
-            # Count each household once for its community and once for every unit above it.
-            for ancestor in _ancestors(paths[row.community_id]):
-                registered[ancestor] += 1
-                overdue[ancestor] += row.due.state == "overdue"
-        depth = actor.unit_path.count("/")
-        return [RollupRow(u.id, u.level, u.name_zh, u.name_en, u.path.count("/") - depth,
-                          registered[u.path], overdue[u.path]) for u in units]
-
-
-def _ancestors(path: str) -> list[str]:
-    """"/a/b/c/" → ["/a/", "/a/b/", "/a/b/c/"]."""
-    codes = path.strip("/").split("/")
-    return ["/" + "/".join(codes[:i]) + "/" for i in range(1, len(codes) + 1)]

@@ -271,7 +271,7 @@ def candidates(actor: Actor, uow: UnitOfWork, *, posting_id: int, limit: int = 5
         if not access.in_line(actor, posting.unit.path):
             raise audit.deny(uow, actor, action="match", entity="job_posting",
                              entity_id=posting_id)
-        hardship = scope.hardship_people(uow)
+        hardship = scope.aid_targeted_people(uow)
         found = [_match(policy, posting, p, p.id in hardship, actor)
                  for p in jobseekers(uow, actor)]
         return sorted(found, key=lambda m: (-m.score, m.person_id))[:limit]
@@ -283,7 +283,7 @@ def postings_for_person(actor: Actor, uow: UnitOfWork, *, person_id: int, limit:
     policy = load_policy()
     with uow:
         person = scope.person(actor, uow, person_id, action="match")
-        hardship = scope.in_hardship_group(uow, person_id)
+        hardship = scope.aid_targeted(uow, person_id)
         open_ = uow.session.scalars(select(JobPosting).where(JobPosting.status == "open"))
         found = [_match(policy, p, person, hardship, actor) for p in open_
                  if access.in_line(actor, p.unit.path)]
@@ -305,7 +305,7 @@ def refer(actor: Actor, uow: UnitOfWork, *, posting_id: int, person_id: int,
         if uow.session.scalar(select(Referral.id).where(Referral.posting_id == posting_id,
                                                         Referral.person_id == person_id)):
             raise AlreadyReferred()
-        match = _match(policy, posting, person, scope.in_hardship_group(uow, person_id), actor)
+        match = _match(policy, posting, person, scope.aid_targeted(uow, person_id), actor)
         referral = Referral(posting_id=posting_id, person_id=person_id,
                             referred_on=today or uow.today(), score=match.score,
                             factors=match.factors, outcome="pending", staff_id=actor.staff_id)

@@ -85,7 +85,7 @@ def record_placement(actor: Actor, uow: UnitOfWork, *, values: Mapping,
         posting = (uow.session.get(JobPosting, values["posting_id"])
                    if values.get("posting_id") else None)
         out = _clean(uow, actor, values, person, posting, today)
-        placement = Placement(**out, hardship=scope.in_hardship_group(uow, person.id),
+        placement = Placement(**out, hardship=scope.aid_targeted(uow, person.id),
                               created_by=actor.staff_id)
         audit.add(uow, actor, placement, action="record_placement")
         _follow_on(uow, actor, placement, person, posting)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from casework import access
 from casework.access import Actor
 from casework.db.models import HardshipHousehold, OrgUnit, Person
+from casework.db.models_notice import HardshipMember
 from casework.errors import NotFound, StaleRecord, ValidationError
 from casework.i18n import Message
 from casework.services import audit
@@ -41,17 +42,26 @@ def record(uow: UnitOfWork, model: type, record_id: int, expected_version: int |
     return found
 
 
-def in_hardship_group(uow: UnitOfWork, person_id: int) -> bool:
-    return bool(uow.session.scalar(select(func.count(HardshipHousehold.id)).where(
-        HardshipHousehold.person_id == person_id,
-        HardshipHousehold.registered_on.is_not(None),
-        HardshipHousehold.exited_on.is_(None))))
+def _aid_targeted():
+    """Members targeted for employment aid in households registered and not exited."""
+    return (select(HardshipMember.person_id)
+            .join(HardshipHousehold, HardshipMember.household_id == HardshipHousehold.id)
+            .where(HardshipMember.aid_targeted, HardshipMember.person_id.is_not(None),
+                   HardshipHousehold.registered_on.is_not(None),
+                   HardshipHousehold.exited_on.is_(None)))
 
 
-def hardship_people(uow: UnitOfWork) -> set[int]:
-    return set(uow.session.scalars(select(HardshipHousehold.person_id).where(
-        HardshipHousehold.registered_on.is_not(None), HardshipHousehold.exited_on.is_(None))))
+def aid_targeted(uow: UnitOfWork, person_id: int) -> bool:
+    """Is the person an aid-targeted member of a registered 特困家庭 (三(七))? Such people get the
+    hardship factor in matching and the differential purchase; other members of the household
+    are registered and visited but not targeted."""
+    return uow.session.scalar(_aid_targeted().where(HardshipMember.person_id == person_id)
+                              .limit(1)) is not None
 
+
+def aid_targeted_people(uow: UnitOfWork) -> set[int]:
+    """Everyone who is an aid-targeted member of a registered 特困家庭."""
+    return set(uow.session.scalars(_aid_targeted()))
 
 
 def in_area(query, person_column, actor: Actor):

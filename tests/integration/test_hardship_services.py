@@ -1,4 +1,5 @@
-"""The hardship group on both databases: apply, two-level verification, exit, visit schedule."""
+"""特困家庭 on both databases: registration by the 132号 criteria with members, employment aid
+per member (三(七)), two-level verification, member changes, exit, and the visit schedule."""
 
 import datetime as dt
 
@@ -10,12 +11,17 @@ from casework.errors import AccessDenied, StaleRecord, ValidationError
 from casework.ids import make_resident_id
 from casework.policy import load_policy
 from casework.services import audit, hardship, org, persons, visits
-from casework.services.hardship import AlreadyInGroup, NotEligible, VerificationOutOfOrder
+from casework.services.hardship import (
+    AlreadyInGroup,
+    Application,
+    MemberInput,
+    VerificationOutOfOrder,
+)
 from tests.conftest import AS_OF
 from tests.integration.helpers import days, trail
 
 ALL_STATUSES = ("pending_community", "pending_street", "registered", "exited")
-ELIGIBLE = {"able_to_work": True, "willing": True, "accepts_any_job": True}
+WILLING = MemberInput(able_to_work=True, willing=True, accepts_any_job=True)
 
 
 
@@ -33,8 +39,26 @@ def register_person(actor, uow, *, sequence: int, age: int = 40, sex: str = "M",
     return persons.register_person(actor, uow, values=values, today=on, confirm_similar=True)
 
 
-def apply(actor, uow, person_id: int, *, on: dt.date = AS_OF, **criteria) -> int:
-    return hardship.apply(actor, uow, person_id=person_id, today=on, **(ELIGIBLE | criteria))
+def application(person_id: int, **overrides) -> Application:
+    """A household of three on 300 yuan a month, the applicant able, willing and not choosy."""
+    values = {"person_id": person_id, "household_size": 3, "household_income": 300,
+              "remark": "夫妻下岗，孩子上学，靠打零工维持生活。", "applicant": WILLING}
+    return Application(**(values | overrides))
+
+
+def apply(actor, uow, person_id: int, *, on: dt.date = AS_OF, **overrides) -> int:
+    return hardship.apply(actor, uow, application=application(person_id, **overrides), today=on)
+
+
+def member(name: str, sex: str, age: int, **overrides) -> MemberInput:
+    values = {"name": name, "relation": "spouse", "sex": sex, "situation": "laid_off",
+              "birth_date": dt.date(AS_OF.year - age, 1, 15), "able_to_work": True,
+              "willing": True, "accepts_any_job": True}
+    return MemberInput(**(values | overrides))
+
+
+def detail(actor, uow, household_id: int):
+    return hardship.household_detail(actor, uow, household_id=household_id, today=AS_OF)
 
 
 def registered_household(worker, officer, uow, *, sequence: int, registered_on: dt.date) -> int:
@@ -214,33 +238,137 @@ def test_confirming_with_a_stale_version_raises_and_leaves_it_unregistered(
     assert status(demo_db, applied) == "pending_street"
 
 
-# --- eligibility at application --------------------------------------------------------------
+# --- registration and employment aid ---------------------------------------------------------
 
 
-def test_a_man_of_61_is_refused_with_his_age_as_the_reason(worker, demo_db):
-    person_id = register_person(worker, demo_db, sequence=402, age=61)
+def test_a_poor_household_of_a_laid_off_woman_of_52_is_registered_but_she_is_not_targeted(
+        worker, demo_db):
+    person_id = register_person(worker, demo_db, sequence=402, age=52, sex="F")
+
+    household_id = apply(worker, demo_db, person_id)
+
+    found = detail(worker, demo_db, household_id)
+    assert found.registration.ok is True
+    assert (found.household_size, found.household_income) == (3, 300)
+    [applicant] = found.members
+    assert (applicant.person_id, applicant.relation, applicant.situation) == (
+        person_id, "applicant", "laid_off")
+    assert applicant.aid_targeted is False
+    assert "Age 52 is above 50" in applicant.reasons[0].text("en")
+
+
+def test_a_female_cadre_of_54_is_targeted_for_aid(worker, demo_db):
+    person_id = register_person(worker, demo_db, sequence=403, age=54, sex="F")
+
+    household_id = apply(worker, demo_db, person_id,
+                         applicant=MemberInput(female_cadre=True, able_to_work=True, willing=True,
+                                               accepts_any_job=True))
+
+    [applicant] = detail(worker, demo_db, household_id).members
+    assert (applicant.female_cadre, applicant.aid_targeted) == (True, True)
+    assert "女干部" in applicant.reasons[0].text("zh")
+
+
+def test_members_typed_in_are_recorded_each_with_their_own_targeting(worker, demo_db):
+    person_id = register_person(worker, demo_db, sequence=404, age=45)
+    members = (member("刘芳", "F", 52), member("张小明", "M", 12, relation="child",
+                                               situation="student", able_to_work=False,
+                                               willing=False, accepts_any_job=False))
+
+    household_id = apply(worker, demo_db, person_id, members=members)
+
+    found = detail(worker, demo_db, household_id)
+    assert [(m.name, m.relation, m.aid_targeted) for m in found.members] == [
+        ("测试男404", "applicant", True), ("刘芳", "spouse", False), ("张小明", "child", False)]
+    assert found.members[2].reasons[0].text("en").startswith("Age 12 is below")
+    entries = [e for e in trail(demo_db, "hardship_member", found.members[1].id)]
+    assert [(e["action"], e["after"]["aid_targeted"]) for e in entries] == [
+        ("hardship_member_add", False)]
+
+
+def test_a_household_at_the_income_threshold_is_refused_with_the_reason_and_nothing_is_written(
+        worker, demo_db):
+    person_id = register_person(worker, demo_db, sequence=405)
+    threshold = load_policy()["hardship"]["income_threshold_yuan"]
     before = count_households(demo_db)
 
-    with pytest.raises(NotEligible) as caught:
-        apply(worker, demo_db, person_id)
+    with pytest.raises(hardship.RegistrationRefused) as caught:
+        apply(worker, demo_db, person_id, household_income=3 * threshold)
 
-    assert caught.value.decision.ok is False
-    assert "Age 61 is above 60" in caught.value.text("en")
-    assert "61 岁" in caught.value.text("zh")
+    assert f"is not below the standard of {threshold} yuan" in caught.value.text("en")
+    assert "不符合收入条件" in caught.value.text("zh")
+    assert count_households(demo_db) == before
+    [denied] = [e for e in trail(demo_db, "person", person_id) if e["outcome"] == "denied"]
+    assert denied["action"] == "hardship_apply"
+    assert denied["after"]["reasons"][0]["key"] == "policy.hardship.income.no"
+
+
+def test_a_household_one_yuan_below_the_threshold_is_accepted(worker, demo_db):
+    person_id = register_person(worker, demo_db, sequence=406)
+    threshold = load_policy()["hardship"]["income_threshold_yuan"]
+
+    household_id = apply(worker, demo_db, person_id, household_income=3 * threshold - 1)
+
+    assert status(demo_db, household_id) == "pending_community"
+
+
+def test_a_household_with_no_member_out_of_work_is_refused_with_the_reason(worker, demo_db):
+    person_id = register_person(worker, demo_db, sequence=407)
+    before = count_households(demo_db)
+
+    with pytest.raises(hardship.RegistrationRefused) as caught:
+        apply(worker, demo_db, person_id, applicant=MemberInput(situation="employed"),
+              members=(member("刘芳", "F", 40, situation="employed"),))
+
+    assert "No member is laid off, unemployed or never employed" in caught.value.text("en")
+    assert "income" not in caught.value.text("en")
     assert count_households(demo_db) == before
 
 
-def test_a_person_unable_to_work_is_refused_with_that_reason(worker, demo_db):
-    person_id = register_person(worker, demo_db, sequence=403)
+def test_a_household_without_a_remark_is_refused_with_the_reason(worker, demo_db):
+    person_id = register_person(worker, demo_db, sequence=408)
+
+    with pytest.raises(hardship.RegistrationRefused) as caught:
+        apply(worker, demo_db, person_id, remark="  ")
+
+    assert "a remark is required" in caught.value.text("en")
+    assert "须填写说明" in caught.value.text("zh")
+
+
+def test_the_assessment_gives_both_decisions_without_writing(worker, demo_db):
+    person_id = register_person(worker, demo_db, sequence=409, age=52, sex="F")
     before = count_households(demo_db)
 
-    with pytest.raises(NotEligible) as caught:
-        apply(worker, demo_db, person_id, able_to_work=False)
+    found = hardship.assess(worker, demo_db, today=AS_OF, application=application(
+        person_id, members=(member("张军", "M", 50),)))
 
-    assert "Not able to work" in caught.value.text("en")
-    assert "criterion 2" in caught.value.text("en")
-    assert "无劳动能力" in caught.value.text("zh")
+    assert found.registration.ok is True
+    assert [d.ok for _, d in found.members] == [False, True]
+    assert found.targeted == 1
     assert count_households(demo_db) == before
+
+
+def test_bad_household_figures_and_an_incomplete_member_are_refused_beside_their_fields(
+        worker, demo_db):
+    person_id = register_person(worker, demo_db, sequence=410)
+
+    with pytest.raises(ValidationError) as caught:
+        apply(worker, demo_db, person_id, household_size=1, household_income=-5,
+              members=(member("", "F", 40),))
+
+    assert set(caught.value.fields) == {"household_size", "household_income", "members"}
+    texts = caught.value.field_texts("en")
+    assert "2 members listed" in texts["household_size"]
+    assert texts["members"].startswith("Member 1, Name")
+
+
+def test_a_man_cannot_be_recorded_as_a_female_cadre(worker, demo_db):
+    person_id = register_person(worker, demo_db, sequence=411)
+
+    with pytest.raises(ValidationError) as caught:
+        apply(worker, demo_db, person_id, applicant=MemberInput(female_cadre=True))
+
+    assert set(caught.value.fields) == {"female_cadre"}
 
 
 def test_a_second_application_for_the_same_person_is_refused(worker, demo_db):
@@ -252,6 +380,141 @@ def test_a_second_application_for_the_same_person_is_refused(worker, demo_db):
         apply(worker, demo_db, person_id)
 
     assert count_households(demo_db) == before
+
+
+# --- members after the application, and who gets aid ----------------------------------------
+
+
+def test_a_member_added_while_pending_is_decided_and_audited(worker, demo_db, applied):
+    member_id = hardship.add_member(worker, demo_db, household_id=applied, today=AS_OF,
+                                    member=member("王丽", "F", 54, female_cadre=True))
+
+    found = detail(worker, demo_db, applied)
+    [added] = [m for m in found.members if m.id == member_id]
+    assert (added.name, added.female_cadre, added.aid_targeted) == ("王丽", True, True)
+    assert trail(demo_db, "hardship_member", member_id)[-1]["action"] == "hardship_member_add"
+
+
+def test_correcting_a_member_after_registration_decides_the_targeting_again(
+        worker, officer, demo_db):
+    household_id = registered_household(worker, officer, demo_db, sequence=430,
+                                        registered_on=AS_OF - days(10))
+    member_id = hardship.add_member(worker, demo_db, household_id=household_id, today=AS_OF,
+                                    member=member("王丽", "F", 54))
+    assert detail(worker, demo_db, household_id).members[1].aid_targeted is False
+
+    version = hardship.update_member(worker, demo_db, member_id=member_id, expected_version=1,
+                                     member=member("王丽", "F", 54, female_cadre=True),
+                                     today=AS_OF)
+
+    assert version == 2
+    assert detail(worker, demo_db, household_id).members[1].aid_targeted is True
+    last = trail(demo_db, "hardship_member", member_id)[-1]
+    assert (last["action"], last["before"]["aid_targeted"], last["after"]["aid_targeted"]) == (
+        "hardship_member_update", False, True)
+
+
+def test_a_member_on_the_ledger_keeps_the_ledgers_name_and_birth_date(worker, demo_db, applied):
+    [applicant] = detail(worker, demo_db, applied).members
+
+    hardship.update_member(worker, demo_db, member_id=applicant.id, expected_version=1,
+                           today=AS_OF, member=MemberInput(
+                               name="改名", relation="applicant", sex="F",
+                               birth_date=dt.date(1950, 1, 1), situation="laid_off"))
+
+    [after] = detail(worker, demo_db, applied).members
+    assert (after.name, after.sex, after.birth_date) == (
+        applicant.name, applicant.sex, applicant.birth_date)
+    assert after.aid_targeted is False  # the answers were not given this time
+    assert [r.key for r in after.reasons[1:]] == ["policy.hardship.able_to_work.no",
+                                                 "policy.hardship.willing.no",
+                                                 "policy.hardship.accepts_any_job.no"]
+
+
+def test_the_applicants_relation_cannot_change(worker, demo_db, applied):
+    [applicant] = detail(worker, demo_db, applied).members
+
+    with pytest.raises(ValidationError) as caught:
+        hardship.update_member(worker, demo_db, member_id=applicant.id, expected_version=1,
+                               today=AS_OF, member=MemberInput(relation="spouse",
+                                                               situation="laid_off"))
+
+    assert set(caught.value.fields) == {"relation"}
+
+
+def test_a_stale_member_correction_is_refused(worker, demo_db, applied):
+    [applicant] = detail(worker, demo_db, applied).members
+    again = MemberInput(relation="applicant", able_to_work=True, willing=False,
+                        accepts_any_job=True)
+    hardship.update_member(worker, demo_db, member_id=applicant.id, expected_version=1,
+                           today=AS_OF, member=again)
+
+    with pytest.raises(StaleRecord):
+        hardship.update_member(worker, demo_db, member_id=applicant.id, expected_version=1,
+                               today=AS_OF, member=MemberInput(relation="applicant"))
+
+
+def test_members_of_a_household_that_left_cannot_change(worker, officer, demo_db):
+    household_id = registered_household(worker, officer, demo_db, sequence=431,
+                                        registered_on=AS_OF - days(10))
+    hardship.exit_group(officer, demo_db, household_id=household_id, expected_version=3,
+                        reason="moved", on=AS_OF)
+
+    with pytest.raises(hardship.HouseholdClosed):
+        hardship.add_member(worker, demo_db, household_id=household_id, today=AS_OF,
+                            member=member("王丽", "F", 40))
+
+
+def test_only_targeted_members_of_registered_households_get_the_hardship_priority(
+        worker, officer, demo_db):
+    from casework.services import scope
+
+    targeted = register_person(worker, demo_db, sequence=432, on=AS_OF - days(10))
+    not_targeted = register_person(worker, demo_db, sequence=433, age=52, sex="F",
+                                   on=AS_OF - days(10))
+    first = apply(worker, demo_db, targeted, on=AS_OF - days(10))
+    second = apply(worker, demo_db, not_targeted, on=AS_OF - days(10))
+    with demo_db:
+        assert scope.aid_targeted(demo_db, targeted) is False  # not registered yet
+
+    for household_id in (first, second):
+        version = hardship.verify_community(worker, demo_db, household_id=household_id,
+                                            expected_version=1)
+        hardship.confirm_street(officer, demo_db, household_id=household_id,
+                                expected_version=version, today=AS_OF)
+
+    with demo_db:
+        assert scope.aid_targeted(demo_db, targeted) is True
+        assert scope.aid_targeted(demo_db, not_targeted) is False
+        people = scope.aid_targeted_people(demo_db)
+    assert targeted in people and not_targeted not in people
+
+
+def test_a_registered_household_with_no_targeted_member_is_still_visited(
+        worker, officer, demo_db):
+    person_id = register_person(worker, demo_db, sequence=434, age=52, sex="F",
+                                on=AS_OF - days(10))
+    household_id = apply(worker, demo_db, person_id, on=AS_OF - days(10))
+    version = hardship.verify_community(worker, demo_db, household_id=household_id,
+                                        expected_version=1)
+    hardship.confirm_street(officer, demo_db, household_id=household_id,
+                            expected_version=version, today=AS_OF - days(10))
+
+    visits.record_visit(worker, demo_db, household_id=household_id,
+                        values=visit_values(AS_OF), today=AS_OF)
+
+    row = row_of(worker, demo_db, household_id)
+    assert (row.status, row.members, row.targeted, row.last_visit) == (
+        "registered", 1, 0, AS_OF)
+
+
+def test_a_ledger_person_already_in_a_household_cannot_join_another(worker, demo_db, applied):
+    other = register_person(worker, demo_db, sequence=435)
+    in_first = household(demo_db, applied)["person_id"]
+
+    with pytest.raises(AlreadyInGroup):
+        apply(worker, demo_db, other, members=(MemberInput(person_id=in_first,
+                                                           relation="spouse"),))
 
 
 # --- exit ------------------------------------------------------------------------------------

@@ -34,9 +34,12 @@ def register(actor, uow, seq: int, *, category: str = "laid_off", skills=(), wis
 
 
 def register_hardship(worker, officer, uow, person_id: int) -> int:
-    """Take the person's household through both verifications into the hardship group."""
-    household_id = hardship.apply(worker, uow, person_id=person_id, able_to_work=True,
-                                  willing=True, accepts_any_job=True, today=REGISTERED)
+    """Take the person's household through both verifications into the hardship group, the
+    person targeted for employment aid."""
+    application = hardship.Application(
+        person_id=person_id, household_size=3, household_income=300, remark="夫妻下岗，生活困难。",
+        applicant=hardship.MemberInput(able_to_work=True, willing=True, accepts_any_job=True))
+    household_id = hardship.apply(worker, uow, application=application, today=REGISTERED)
     version = hardship.verify_community(worker, uow, household_id=household_id,
                                         expected_version=1)
     hardship.confirm_street(officer, uow, household_id=household_id, expected_version=version,

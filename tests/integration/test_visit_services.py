@@ -37,6 +37,13 @@ def visit(visit_date: dt.date | None = AS_OF, **overrides) -> dict:
     return values | overrides
 
 
+def poor_household(person_id: int) -> hardship.Application:
+    """Three people on 300 yuan a month, the applicant able, willing and not choosy."""
+    return hardship.Application(
+        person_id=person_id, household_size=3, household_income=300, remark="夫妻下岗，生活困难。",
+        applicant=hardship.MemberInput(able_to_work=True, willing=True, accepts_any_job=True))
+
+
 def record(actor, uow, household_id: int, values: dict) -> int:
     return visits.record_visit(actor, uow, household_id=household_id, values=values, today=AS_OF)
 
@@ -51,8 +58,8 @@ def household_id(worker, officer, demo_db) -> int:
     person_id = persons.register_person(worker, demo_db, today=REGISTERED_ON, values={
         "name": "测试户主", "id_number": make_resident_id("320705", birth, 431, "M"),
         "category": "laid_off", "community_id": worker.unit_id}, confirm_similar=True)
-    household = hardship.apply(worker, demo_db, person_id=person_id, able_to_work=True,
-                               willing=True, accepts_any_job=True, today=REGISTERED_ON)
+    household = hardship.apply(worker, demo_db, application=poor_household(person_id),
+                               today=REGISTERED_ON)
     version = hardship.verify_community(worker, demo_db, household_id=household,
                                         expected_version=1)
     hardship.confirm_street(officer, demo_db, household_id=household, expected_version=version,
@@ -184,8 +191,8 @@ def test_a_visit_to_a_household_not_yet_registered_is_refused(worker, demo_db):
     person_id = persons.register_person(worker, demo_db, today=AS_OF, values={
         "name": "待核实户", "id_number": make_resident_id("320705", birth, 432, "F"),
         "category": "unemployed", "community_id": worker.unit_id}, confirm_similar=True)
-    pending = hardship.apply(worker, demo_db, person_id=person_id, able_to_work=True,
-                             willing=True, accepts_any_job=True, today=AS_OF)
+    pending = hardship.apply(worker, demo_db, application=poor_household(person_id),
+                             today=AS_OF)
 
     with pytest.raises(ValidationError) as caught:
         record(worker, demo_db, pending, visit())

@@ -1,4 +1,6 @@
-"""Hardship-group eligibility and the home-visit schedule as pure rules: no database."""
+"""特困家庭 as pure rules, no database: registration by our reading of 连政办发[2002]132号
+(policy.toml [hardship]), employment aid per member by the four conditions of 三(七), and the
+home-visit schedule."""
 
 import datetime as dt
 import tomllib
@@ -6,7 +8,7 @@ import tomllib
 import pytest
 
 from casework import settings
-from casework.policy import hardship_eligibility, load_policy, visit_due
+from casework.policy import employment_aid, hardship_registration, load_policy, visit_due
 
 ON = dt.date(2026, 11, 27)
 ALL_MET = {"able_to_work": True, "willing": True, "accepts_any_job": True}
@@ -33,9 +35,149 @@ def turning_tomorrow(age: int) -> dt.date:
     return turning_today(age) + dt.timedelta(days=1)
 
 
-def decide(birth_date: dt.date, sex: str, **criteria):
-    return hardship_eligibility(load_policy(), birth_date=birth_date, sex=sex, on=ON,
-                                **(ALL_MET | criteria))
+def decide(birth_date: dt.date, sex: str, *, female_cadre: bool = False, **criteria):
+    return employment_aid(load_policy(), birth_date=birth_date, sex=sex, on=ON,
+                          female_cadre=female_cadre, **(ALL_MET | criteria))
+
+
+def register(*, size: int = 3, income: int = 300, situations=("laid_off", "student", "other"),
+             remark: str | None = "夫妻下岗，孩子上学，靠打零工维持生活。"):
+    return hardship_registration(load_policy(), household_size=size, household_income=income,
+                                 situations=situations, remark=remark)
+
+
+@pytest.fixture(scope="module")
+def threshold(policy) -> int:
+    return policy["hardship"]["income_threshold_yuan"]
+
+
+# --- registration (连政办发[2002]132号 as policy.toml reads it) ---------------------------------
+
+
+def test_the_threshold_and_out_of_work_situations_come_from_the_policy_file(threshold):
+    raw = tomllib.loads(settings.policy_path().read_text("utf-8"))
+
+    assert threshold == raw["hardship"]["income_threshold_yuan"]
+    assert raw["hardship"]["criteria_reference"] == "连政办发[2002]132号"
+
+
+def test_a_household_one_yuan_below_the_threshold_per_head_is_registered(threshold):
+    decision = register(size=2, income=2 * threshold - 1)
+
+    assert decision.ok is True
+    assert len(decision.reasons) == 3
+    assert f"is below the standard of {threshold} yuan" in decision.explain("en")[0]
+    assert f"低于 {threshold} 元的标准" in decision.explain("zh")[0]
+
+
+def test_a_household_exactly_at_the_threshold_is_not_registered(threshold):
+    decision = register(size=2, income=2 * threshold)
+
+    assert decision.ok is False
+    [unmet] = decision.unmet()
+    assert unmet.key == "policy.hardship.income.no"
+    assert f"{threshold} yuan a month ({2 * threshold} yuan ÷ 2)" in decision.explain("en")[0]
+    assert "不符合收入条件" in decision.explain("zh")[0]
+
+
+def test_a_household_above_the_threshold_is_not_registered(threshold):
+    decision = register(size=4, income=4 * threshold + 40)
+
+    assert decision.ok is False
+    assert f"per head {threshold + 10} yuan" in decision.explain("en")[0]
+
+
+def test_per_head_income_is_compared_exactly_not_rounded(threshold):
+    # 3 people on 3 × threshold − 1 yuan: threshold − 0.33 each, below; shown to the fen.
+    decision = register(size=3, income=3 * threshold - 1)
+
+    assert decision.ok is True
+    assert f"{threshold - 1}.67" in decision.explain("en")[0]
+
+
+def test_a_household_with_no_member_out_of_work_is_refused_with_that_reason():
+    decision = register(situations=("employed", "retired", "student"))
+
+    assert decision.ok is False
+    [unmet] = decision.unmet()
+    assert unmet.key == "policy.hardship.out_of_work.no"
+    assert "No member is laid off, unemployed or never employed" in decision.explain("en")[1]
+    assert "没有下岗、失业或从未就业的成员" in decision.explain("zh")[1]
+
+
+@pytest.mark.parametrize("situation", ["laid_off", "unemployed", "never_employed"])
+def test_one_member_laid_off_unemployed_or_never_employed_is_enough(situation):
+    decision = register(situations=("employed", situation))
+
+    assert decision.ok is True
+    assert "1 member(s)" in decision.explain("en")[1]
+
+
+@pytest.mark.parametrize("remark", [None, "", "   "])
+def test_a_household_without_a_remark_is_refused_with_that_reason(remark):
+    decision = register(remark=remark)
+
+    assert decision.ok is False
+    [unmet] = decision.unmet()
+    assert unmet.key == "policy.hardship.remark.no"
+    assert "a remark is required" in decision.explain("en")[2]
+
+
+def test_every_registration_criterion_is_explained_when_all_fail(threshold):
+    decision = register(size=1, income=threshold, situations=("employed",), remark=None)
+
+    assert decision.ok is False
+    assert [r.key for r in decision.unmet()] == [
+        "policy.hardship.income.no", "policy.hardship.out_of_work.no", "policy.hardship.remark.no"]
+
+
+def test_a_household_of_nobody_is_a_programming_error():
+    with pytest.raises(ValueError, match="at least one member"):
+        register(size=0)
+
+
+def test_the_registration_decision_ignores_the_members_age():
+    """A woman of 52 is past women's working age, but her household's hardship is what counts."""
+    assert register(situations=("laid_off",)).ok is True
+
+
+# --- employment aid per member: the four conditions of 三(七) --------------------------------
+
+
+def test_a_woman_of_52_in_a_poor_household_is_registered_but_not_targeted_for_aid():
+    household = register(size=2, income=200, situations=("laid_off", "employed"))
+
+    member = decide(turning_today(52), "F")
+
+    assert household.ok is True
+    assert member.ok is False
+    assert "Age 52 is above 50, the working-age maximum for women" in member.explain("en")[0]
+
+
+def test_a_female_cadre_of_54_is_targeted_for_aid():
+    decision = decide(turning_today(54), "F", female_cadre=True)
+
+    assert decision.ok is True
+    assert "Age 54 is within" in decision.explain("en")[0]
+    assert "女干部" in decision.explain("zh")[0]
+
+
+def test_a_female_cadre_turning_56_today_is_not_targeted():
+    decision = decide(turning_today(56), "F", female_cadre=True)
+
+    assert decision.ok is False
+    assert "Age 56 is above 55" in decision.explain("en")[0]
+
+
+def test_a_female_cadre_of_55_on_the_day_before_her_56th_birthday_is_targeted():
+    assert decide(turning_tomorrow(56), "F", female_cadre=True).ok is True
+
+
+def test_the_cadre_flag_does_not_change_a_mans_working_age():
+    decision = decide(turning_today(61), "M", female_cadre=True)
+
+    assert decision.ok is False
+    assert "Age 61 is above 60" in decision.explain("en")[0]
 
 
 # --- working age ---------------------------------------------------------------------------
@@ -115,7 +257,7 @@ def test_a_woman_of_51_is_not_eligible_even_though_a_man_of_51_is():
     assert decide(birth, "M").ok is True
 
 
-# --- the three other criteria ----------------------------------------------------------------
+# --- the three other conditions ----------------------------------------------------------------
 
 
 def test_a_forty_year_old_meeting_every_criterion_is_eligible_and_every_criterion_is_explained():

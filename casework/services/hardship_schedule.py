@@ -1,0 +1,144 @@
+"""特困家庭 in scope, with their verification status and the home-visit schedule, and the
+overdue roll-up from community to city. Read only: nothing here writes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from sqlalchemy import case, func, select
+
+from casework.access import Actor
+from casework.db.models import HardshipHousehold, HomeVisit, OrgUnit
+from casework.db.models_notice import HardshipMember
+from casework.policy import VisitDue, load_policy, visit_due
+from casework.services.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class HouseholdRow:
+    id: int
+    person_id: int
+    name: str | None
+    community_id: int
+    community_name: str
+    status: str  # pending_community, pending_street, registered, exited
+    version: int
+    last_visit: dt.date | None
+    due: VisitDue | None  # only for registered households
+    members: int = 0
+    targeted: int = 0  # members targeted for employment aid
+
+
+def status_of(h: HardshipHousehold) -> str:
+    if h.exited_on:
+        return "exited"
+    if h.street_confirmed_at:
+        return "registered"
+    return "pending_street" if h.community_verified_at else "pending_community"
+
+
+def households(actor: Actor, uow: UnitOfWork, *, today: dt.date | None = None,
+               statuses: tuple[str, ...] = ("registered",)) -> list[HouseholdRow]:
+    """Households in scope; registered ones carry their visit due date, computed now.
+
+    Overdue come first (most overdue first), then due today, then upcoming by due date.
+    """
+    today = today or uow.today()
+    policy = load_policy()
+    with uow:
+        last = (select(HomeVisit.household_id, func.max(HomeVisit.visit_date).label("last"))
+                .group_by(HomeVisit.household_id).subquery())
+        rows = uow.session.execute(
+            select(HardshipHousehold, OrgUnit, last.c.last)
+            .join(OrgUnit, HardshipHousehold.community_id == OrgUnit.id)
+            .outerjoin(last, last.c.household_id == HardshipHousehold.id)
+            .where(OrgUnit.path.startswith(actor.unit_path))).all()
+        planned = _planned_next(uow, [(h.id, lv) for h, _, lv in rows if lv])
+        counts = _member_counts(uow, actor)
+        out = [_row(actor, policy, h, unit, lv, planned.get(h.id), today,
+                    counts.get(h.id, (0, 0)))
+               for h, unit, lv in rows if status_of(h) in statuses]
+    return sorted(out, key=_urgency)
+
+
+def _member_counts(uow, actor: Actor) -> dict[int, tuple[int, int]]:
+    """(members, targeted) per household in scope."""
+    rows = uow.session.execute(
+        select(HardshipMember.household_id, func.count(HardshipMember.id),
+               func.sum(case((HardshipMember.aid_targeted, 1), else_=0)))
+        .join(HardshipHousehold, HardshipMember.household_id == HardshipHousehold.id)
+        .join(OrgUnit, HardshipHousehold.community_id == OrgUnit.id)
+        .where(OrgUnit.path.startswith(actor.unit_path))
+        .group_by(HardshipMember.household_id))
+    return {hid: (n, int(t or 0)) for hid, n, t in rows}
+
+
+def _planned_next(uow, pairs) -> dict[int, dt.date]:
+    """The next visit planned at each household's latest visit."""
+    if not pairs:
+        return {}
+    ids = [hid for hid, _ in pairs]
+    latest = dict(pairs)
+    planned = {}
+    for hid, vdate, nxt in uow.session.execute(
+            select(HomeVisit.household_id, HomeVisit.visit_date, HomeVisit.next_visit_date)
+            .where(HomeVisit.household_id.in_(ids))):
+        if vdate == latest[hid] and nxt:
+            planned[hid] = min(nxt, planned.get(hid, nxt))
+    return planned
+
+
+def _row(actor, policy, h, unit, last_visit, planned, today, counts) -> HouseholdRow:
+    status = status_of(h)
+    due = (visit_due(policy, registered_on=h.registered_on, last_visit=last_visit, today=today,
+                     planned=planned) if status == "registered" else None)
+    name = h.person.name if actor.sees_identities else None
+    return HouseholdRow(h.id, h.person_id, name, unit.id, unit.name_zh, status, h.version,
+                        last_visit, due, *counts)
+
+
+def _urgency(row: HouseholdRow):
+    if row.due is None:
+        return (3, 0, row.id)
+    rank = {"overdue": 0, "due": 1, "upcoming": 2}[row.due.state]
+    return (rank, -row.due.days_overdue, row.due.due_on.toordinal(), row.id)
+
+
+@dataclass(frozen=True)
+class RollupRow:
+    unit_id: int
+    level: str
+    name_zh: str
+    name_en: str
+    depth: int
+    registered: int
+    overdue: int
+
+
+def overdue_rollup(actor: Actor, uow: UnitOfWork, *, today: dt.date | None = None
+                   ) -> list[RollupRow]:
+    """Registered and overdue counts for every unit in scope: community → street → district →
+    city, in tree order."""
+    rows = households(actor, uow, today=today)
+    with uow:
+        units = uow.session.scalars(select(OrgUnit).where(
+            OrgUnit.path.startswith(actor.unit_path)).order_by(OrgUnit.path)).all()
+        paths = {u.id: u.path for u in units}
+        registered: Counter[str] = Counter()
+        overdue: Counter[str] = Counter()
+        for row in rows:
+            # Count each household once for its community and once for every unit above it.
+            for ancestor in _ancestors(paths[row.community_id]):
+                registered[ancestor] += 1
+                overdue[ancestor] += row.due.state == "overdue"
+        depth = actor.unit_path.count("/")
+        return [RollupRow(u.id, u.level, u.name_zh, u.name_en, u.path.count("/") - depth,
+                          registered[u.path], overdue[u.path]) for u in units]
+
+
+def _ancestors(path: str) -> list[str]:
+    """"/a/b/c/" → ["/a/", "/a/b/", "/a/b/c/"]."""
+    codes = path.strip("/").split("/")
+    return ["/" + "/".join(codes[:i]) + "/" for i in range(1, len(codes) + 1)]
