@@ -27,7 +27,7 @@ from casework.errors import ValidationError
 from casework.i18n import Message
 from casework.money import Contribution, insurance_on_time
 from casework.policy import Decision, load_policy
-from casework.services import audit, scope
+from casework.services import agency, audit, scope
 from casework.services.uow import UnitOfWork
 
 
@@ -77,14 +77,22 @@ def completed_courses(actor: Actor, uow: UnitOfWork, *, person_id: int) -> list[
 def record_placement(actor: Actor, uow: UnitOfWork, *, values: Mapping,
                      today: dt.date | None = None) -> int:
     """Record a placement. The person's status becomes employed, a referral to the same
-    posting becomes 'hired', the posting fills when its openings are taken, and a never-employed
-    person gets a personnel file (affairs agency)."""
+    posting becomes 'hired' and the posting fills when its openings are taken.
+
+    No file number is needed, not even for a never-employed person: the notice says the office
+    *may* set up a file for them (四(四), 可为他们建立). With ``values["open_file"]`` it does so in
+    the same transaction (affairs agency), and the placement carries the new file's number.
+    """
     today = today or uow.today()
     with uow:
         person = scope.person(actor, uow, values.get("person_id"), action="record_placement")
         posting = (uow.session.get(JobPosting, values["posting_id"])
                    if values.get("posting_id") else None)
         out = _clean(uow, actor, values, person, posting, today)
+        if values.get("open_file"):
+            opened = agency.open_here(uow, actor, person, number=out["personnel_file_number"],
+                                      on=today)
+            out |= {"personnel_file_number": opened.file_number, "personnel_file_opened": today}
         placement = Placement(**out, hardship=scope.aid_targeted(uow, person.id),
                               created_by=actor.staff_id)
         audit.add(uow, actor, placement, action="record_placement")
@@ -122,8 +130,10 @@ def _clean(uow, actor: Actor, values: Mapping, person, posting: JobPosting | Non
                 or enrolment.status != "completed"):
             errors["enrolment_id"] = Message("placements.not_their_course")
     file_number = str(values.get("personnel_file_number") or "").strip() or None
-    if person.category == "never_employed" and not file_number:
-        errors["personnel_file_number"] = Message("placements.file_needed")
+    if file_number and len(file_number) > 40:
+        errors["personnel_file_number"] = Message("form.too_long", max=40)
+    elif values.get("open_file"):
+        errors |= agency.opening_errors(uow, person, file_number)
     if errors:
         raise ValidationError(errors)
     referral_id = values.get("referral_id") or (posting and uow.session.scalar(
@@ -138,8 +148,7 @@ def _clean(uow, actor: Actor, values: Mapping, person, posting: JobPosting | Non
             "social_insurance": bool(values.get("social_insurance")),
             "enrolment_id": enrolment_id or None, "referral_id": referral_id or None,
             "policy_placement": bool(values.get("policy_placement")),
-            "personnel_file_number": file_number,
-            "personnel_file_opened": today if file_number else None}
+            "personnel_file_number": file_number, "personnel_file_opened": None}
 
 
 def _follow_on(uow, actor: Actor, placement: Placement, person, posting) -> None:
@@ -148,7 +157,7 @@ def _follow_on(uow, actor: Actor, placement: Placement, person, posting) -> None
                                      monthly_wage=placement.monthly_wage,
                                      staff_id=actor.staff_id,
                                      note=f"placement {placement.id}"))
-    if placement.personnel_file_number:
+    if placement.personnel_file_opened:  # a file set up here: the custody service begins
         uow.session.add(ServiceRecord(person_id=person.id, kind="file_custody",
                                       service_date=placement.personnel_file_opened,
                                       staff_id=actor.staff_id,

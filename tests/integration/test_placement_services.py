@@ -1,5 +1,6 @@
-"""Placements on both databases: what recording one changes (status, referral, posting, personnel
-file), the course it followed, and social insurance month by month."""
+"""Placements on both databases: what recording one changes (status, referral, posting, and a
+personnel file opened here when offered), the course it followed, and social insurance month by
+month."""
 
 import datetime as dt
 
@@ -7,8 +8,10 @@ import pytest
 from sqlalchemy import select
 
 from casework.db.models import InsuranceContribution, JobPosting, Placement
+from casework.db.models_notice import PersonnelFile
 from casework.errors import AccessDenied, ValidationError
-from casework.services import jobs, org, persons, placements, training
+from casework.policy import load_policy
+from casework.services import agency, jobs, org, persons, placements, training
 from tests.integration.helpers import count, days, trail
 from tests.integration.test_job_services import (
     OPENED,
@@ -154,28 +157,66 @@ def test_the_posting_fills_when_its_last_opening_is_taken(worker, demo_db, posti
         "create_posting", "posting_filled"]
 
 
-def test_a_never_employed_person_cannot_be_placed_without_a_personnel_file_number(
-        worker, demo_db):
+def test_a_never_employed_person_is_placed_without_a_personnel_file_number(worker, demo_db):
     person_id = register(worker, demo_db, 14, category="never_employed")
+
+    placement_id = place(worker, demo_db, person_id, personnel_file_number="  ")
+
+    assert row_of(worker, demo_db, placement_id).personnel_file_number is None
+    assert agency.person_records(worker, demo_db, person_id=person_id).files == []
+
+
+def test_with_the_offer_ticked_a_file_is_opened_here_and_kept_by_the_street(worker, officer,
+                                                                           demo_db):
+    person_id = register(worker, demo_db, 15, category="never_employed")
+
+    placement_id = place(worker, demo_db, person_id, open_file=True)
+
+    number = row_of(worker, demo_db, placement_id).personnel_file_number
+    [opened] = agency.person_records(officer, demo_db, person_id=person_id).files
+    assert (opened.file_number, opened.opened_here, opened.status) == (number, True, "held")
+    assert (opened.holder_unit_id, opened.received_on) == (officer.unit_id, RECORDED)
+    assert opened.annual_fee_yuan == load_policy()["agency"]["file_custody_annual_yuan"]
+    services = persons.get_person(worker, demo_db, person_id=person_id).services
+    assert [(s["kind"], s["service_date"], s["notes"], s["staff_id"]) for s in services] == [
+        ("file_custody", RECORDED.isoformat(), number, worker.staff_id)]
+
+
+def test_a_file_opened_with_the_placement_takes_the_number_typed(worker, demo_db):
+    person_id = register(worker, demo_db, 16, category="never_employed")
+
+    placement_id = place(worker, demo_db, person_id, open_file=True,
+                         personnel_file_number="DA-2026-015")
+
+    assert row_of(worker, demo_db, placement_id).personnel_file_number == "DA-2026-015"
+    [opened] = agency.person_records(worker, demo_db, person_id=person_id).files
+    assert opened.file_number == "DA-2026-015"
+
+
+def test_no_file_is_opened_here_for_a_laid_off_person_and_nothing_is_written(worker, demo_db,
+                                                                            seeker):
+    before = count(demo_db, Placement), count(demo_db, PersonnelFile)
+
+    with pytest.raises(ValidationError) as caught:
+        place(worker, demo_db, seeker, open_file=True)
+
+    assert set(caught.value.fields) == {"open_file"}
+    assert "former employer" in caught.value.field_texts("en")["open_file"]
+    assert (count(demo_db, Placement), count(demo_db, PersonnelFile)) == before
+
+
+def test_a_file_number_in_use_is_refused_with_the_offer_and_nothing_is_written(worker,
+                                                                              demo_db):
+    first = register(worker, demo_db, 17, category="never_employed")
+    second = register(worker, demo_db, 18, category="never_employed")
+    place(worker, demo_db, first, open_file=True, personnel_file_number="DA-2026-017")
     before = count(demo_db, Placement)
 
     with pytest.raises(ValidationError) as caught:
-        place(worker, demo_db, person_id, personnel_file_number="  ")
+        place(worker, demo_db, second, open_file=True, personnel_file_number="DA-2026-017")
 
     assert set(caught.value.fields) == {"personnel_file_number"}
-    assert "personnel file" in caught.value.field_texts("en")["personnel_file_number"]
     assert count(demo_db, Placement) == before
-
-
-def test_placing_a_never_employed_person_opens_a_personnel_file_in_custody(worker, demo_db):
-    person_id = register(worker, demo_db, 15, category="never_employed")
-
-    placement_id = place(worker, demo_db, person_id, personnel_file_number="DA-2026-015")
-
-    assert row_of(worker, demo_db, placement_id).personnel_file_number == "DA-2026-015"
-    services = persons.get_person(worker, demo_db, person_id=person_id).services
-    assert [(s["kind"], s["service_date"], s["notes"], s["staff_id"]) for s in services] == [
-        ("file_custody", RECORDED.isoformat(), "DA-2026-015", worker.staff_id)]
 
 
 def test_an_ordinary_placement_opens_no_personnel_file(worker, demo_db, seeker):
