@@ -111,7 +111,7 @@ def _on_ledger(uow: UnitOfWork, numbers: Iterable[str]) -> dict[str, int]:
     for start in range(0, len(numbers), CHUNK):
         found.update(uow.session.execute(
             select(Person.id_number, Person.id)
-            .where(Person.id_number.in_(numbers[start:start + CHUNK]))).tuples())
+            .where(Person.id_number.in_(numbers[start:start + CHUNK]))).tuples().all())
     return found
 
 
