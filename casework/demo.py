@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select
 
-from casework import clock, demo_hardship, demo_jobs, demo_training, vocab
+from casework import clock, demo_certificates, demo_hardship, demo_jobs, demo_training, vocab
 from casework.db.bulk import insert_returning_ids, insert_rows
 from casework.db.models import (
     Base,
@@ -72,6 +72,8 @@ def generate(uow: UnitOfWork, *, persons: int, seed: int, as_of: dt.date,
         employed = _statuses(uow, people, plan.paths)
         _hardship(uow, rng, policy, people, communities, as_of)
         staff_ids = {s.role: s.id for s in uow.session.scalars(select(Staff))}
+        demo_certificates.generate(uow, random.Random(seed + 6), policy, people, employed,
+                                   staff_ids, as_of)
         demo_jobs.generate(uow, random.Random(seed + 2), policy, people, communities, employed,
                            staff_ids, as_of)
         settings = {"persons": persons, "seed": seed, "as_of": as_of.isoformat(),

@@ -13,7 +13,7 @@ import random
 
 from sqlalchemy import select, update
 
-from casework import money, vocab
+from casework import demo_certificates, demo_loan_plans, money, vocab
 from casework.db.bulk import insert_returning_ids, insert_rows
 from casework.db.models import (
     DemandNotice,
@@ -255,43 +255,68 @@ def _claims(uow, rng, policy, placements, staff, as_of) -> None:
 
 
 def _loans(uow, rng, policy, seekers, employed, staff, as_of) -> None:
-    """About 3% of jobseekers who had not found a job applied; applications stop at every step."""
+    """About 5% of laid-off and unemployed people out of work applied, each holding a
+    certificate valid on the day (银发〔2002〕394号), for a project of their own with a plan of
+    its own; applications stop at every step, some refused."""
+    held = demo_certificates.holdings(uow)
+    places = dict(uow.session.execute(select(OrgUnit.id, OrgUnit.name_zh)).all())
     loans, plans = [], []
-    rate = policy["loan"]["annual_rate"]
     for person in seekers:
         if person["category"] not in ("laid_off", "unemployed") or person["id"] in employed \
-                or rng.random() > 0.03:
+                or rng.random() > 0.05:
             continue
-        amount = rng.randrange(5000, 20001, 1000)
-        term = rng.choice((12, 18, 24))
         applied = as_of - dt.timedelta(days=rng.randint(10, 600))
+        certificate_id = demo_certificates.valid_certificate(uow, policy, person["id"], applied,
+                                                             held)
+        if certificate_id is None:
+            continue
         depth = rng.choices((1, 2, 3, 4, 5), (8, 8, 8, 8, 68))[0]
         refused = rng.random() < 0.1
         done = money.LOAN_STEPS[:depth]
-        loans.append({
-            "person_id": person["id"], "amount": amount, "term_months": term,
-            "purpose": "self_employment", "business_plan": "开办便民早餐店",
-            "annual_rate": rate, "status": "refused" if refused else done[-1],
-            "interest_subsidy": money.interest_subsidy(policy, amount=amount, annual_rate=rate,
-                                                       term_months=term),
-            "applied_on": applied, "decision": [], "policy_version": policy.version,
-            "version": depth})
+        loans.append(_loan(rng, policy, person, applied, certificate_id,
+                           places[person["community_id"]])
+                     | {"status": "refused" if refused else done[-1], "version": depth})
         plans.append((done, refused, applied))
     ids = insert_returning_ids(uow.session, Loan, loans)
     steps, repayments = [], []
     for lid, loan, (done, refused, applied) in zip(ids, loans, plans, strict=True):
-        for i, step in enumerate(done):
-            role = money.LOAN_STEP_ROLES[step][0]
-            last = i == len(done) - 1
-            steps.append({"loan_id": lid, "step": step, "approved": not (refused and last),
-                          "remark": "经营计划不可行" if refused and last else None,
-                          "staff_id": staff[role], "role": role,
-                          "at": dt.datetime.combine(applied + dt.timedelta(days=7 * i),
-                                                    dt.time(10), dt.UTC)})
+        steps += _loan_steps(rng, lid, done, refused, applied, staff)
         if loan["status"] == money.LOAN_STEPS[-1]:
             repayments += _repayments(rng, lid, loan, applied + dt.timedelta(days=28), as_of)
     insert_rows(uow.session, LoanStep, steps)
     insert_rows(uow.session, LoanRepayment, repayments)
+
+
+def _loan(rng, policy, person, applied, certificate_id, place) -> dict:
+    """One application: a project kind, its plan, and the 2002 rules' interest subsidy."""
+    amount, term = rng.randrange(5000, 20001, 1000), rng.choice((6, 12, 12, 18, 24, 24))
+    kind = demo_loan_plans.project_kind(rng)
+    subsidy = money.interest_subsidy(policy, amount=amount, term_months=term, project_kind=kind)
+    return {"person_id": person["id"], "amount": amount, "term_months": term,
+            "purpose": "self_employment", "project_kind": kind,
+            "micro_profit": subsidy.micro_profit, "certificate_id": certificate_id,
+            "business_plan": demo_loan_plans.business_plan(rng, kind, amount, place),
+            "annual_rate": subsidy.annual_rate, "interest_subsidy": subsidy.yuan,
+            "applied_on": applied, "decision": [], "policy_version": policy.version}
+
+
+LOAN_REFUSALS = {"community_recommended": "申请人经营经验不足，建议先参加创业培训",
+                 "agency_reviewed": "经营计划不可行，市场已饱和",
+                 "guarantee_committed": "担保条件不足",
+                 "bank_approved": "资信审查未通过"}
+
+
+def _loan_steps(rng, loan_id, done, refused, applied, staff) -> list[dict]:
+    steps = []
+    for i, step in enumerate(done):
+        role = money.LOAN_STEP_ROLES[step][0]
+        last = i == len(done) - 1
+        steps.append({"loan_id": loan_id, "step": step, "approved": not (refused and last),
+                      "remark": LOAN_REFUSALS.get(step, "材料不全") if refused and last else None,
+                      "staff_id": staff[role], "role": role,
+                      "at": dt.datetime.combine(applied + dt.timedelta(days=7 * i),
+                                                dt.time(10), dt.UTC)})
+    return steps
 
 
 def _repayments(rng, loan_id, loan, approved, as_of) -> list[dict]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from casework.i18n import Message
 from casework.policy import JOBSEEKERS, Decision, Policy, add_months
@@ -32,9 +33,11 @@ FUND_OFFICERS = {"street": "street_officer", "district": "district_officer",
 
 
 def loan_terms(policy: Policy, *, amount: int, term_months: int, category: str,
-               purpose: str) -> Decision:
+               purpose: str, certificate: Decision) -> Decision:
     """At most 20,000 yuan for at most 24 months, to a registered laid-off or unemployed
-    person, for self-employment. Every condition is explained, met or not."""
+    person holding a valid Re-employment Preferential Certificate (``certificate``, from
+    ``casework.certificates.validity``; 银发〔2002〕394号), for self-employment. Every condition
+    is explained, met or not, and the certificate's own reason follows."""
     p = policy["loan"]
     checks = [
         (0 < amount <= p["max_amount_yuan"],
@@ -44,8 +47,10 @@ def loan_terms(policy: Policy, *, amount: int, term_months: int, category: str,
         (category in JOBSEEKERS,
          Message("money.loan.category", category=Message(f"vocab.category.{category}"))),
         (purpose == "self_employment", Message("money.loan.purpose")),
+        (certificate.ok, Message("money.loan.certificate", rule=p["certificate_rule"])),
     ]
-    return _decide(policy, checks)
+    decision = _decide(policy, checks)
+    return Decision(decision.ok, policy.version, decision.reasons + certificate.reasons)
 
 
 def _decide(policy: Policy, checks: list[tuple[bool, Message]]) -> Decision:
@@ -94,21 +99,81 @@ def _next_step(policy: Policy, steps: Sequence[str], roles: Sequence[str], *,
     return Decision(False, policy.version, (reason,))
 
 
-def interest_subsidy(policy: Policy, *, amount: int, annual_rate: float, term_months: int
-                     ) -> int:
-    """Yuan of interest the fund pays: its share of simple interest over the term."""
-    interest = amount * annual_rate * term_months / 12
-    return round(interest * policy["loan"]["interest_subsidy_share"])
+def is_micro_profit(policy: Policy, *, project_kind: str | None) -> bool:
+    """A micro-profit project 微利项目 (``[loan] micro_profit_kinds``): full interest subsidy."""
+    return project_kind in policy["loan"]["micro_profit_kinds"]
+
+
+def annual_rate(policy: Policy, *, term_months: int) -> float:
+    """The annual rate of the term's band (``[loan] rate_bands``): up to 12 months, up to 24."""
+    for band in sorted(policy["loan"]["rate_bands"], key=lambda b: b["up_to_months"]):
+        if 0 < term_months <= band["up_to_months"]:
+            return band["annual_rate"]
+    raise ValueError(f"No rate band covers a term of {term_months} months; the policy's bands "
+                     f"end at {max(b['up_to_months'] for b in policy['loan']['rate_bands'])}.")
+
+
+def loan_interest(*, amount: int, term_months: int, rate: float) -> float:
+    """Yuan of interest over the term, each month on the principal still outstanding then:
+    the balance falls by each instalment of ``repayment_schedule``."""
+    balance, interest = amount, 0.0
+    for instalment in _principal_instalments(amount, term_months):
+        interest += balance * rate / 12
+        balance -= instalment
+    return interest
+
+
+@dataclass(frozen=True)
+class InterestSubsidy:
+    """The interest the fund pays (``yuan``) and what it rests on."""
+
+    yuan: int
+    interest: float
+    annual_rate: float
+    share: float
+    micro_profit: bool
+    rule: str
+    policy_version: str
+
+    @property
+    def basis(self) -> Message:
+        """"100% of 345.15 yuan interest at 5.31% a year on the outstanding balance (...)"."""
+        return Message("money.loan.subsidy_basis." + ("micro" if self.micro_profit else "other"),
+                       share=round(self.share * 100), interest=f"{self.interest:.2f}",
+                       rate=f"{self.annual_rate * 100:.2f}", rule=self.rule)
+
+
+def interest_subsidy(policy: Policy, *, amount: int, term_months: int,
+                     project_kind: str | None) -> InterestSubsidy:
+    """The fund's share of the interest: all of it for a micro-profit project (银发〔2002〕394号),
+    ``interest_subsidy_share`` otherwise; interest at the term band's rate on the outstanding
+    balance of the monthly schedule, the subsidy rounded half up to the yuan."""
+    p = policy["loan"]
+    micro = is_micro_profit(policy, project_kind=project_kind)
+    rate = annual_rate(policy, term_months=term_months)
+    share = p["micro_profit_subsidy_share"] if micro else p["interest_subsidy_share"]
+    interest = loan_interest(amount=amount, term_months=term_months, rate=rate)
+    return InterestSubsidy(_yuan(interest, share), interest, rate, share, micro,
+                           p["certificate_rule"], policy.version)
+
+
+def _yuan(interest: float, share: float) -> int:
+    """The share of the interest (taken to the fen), rounded half up to the yuan (四舍五入)."""
+    fen = Decimal(f"{interest:.2f}") * Decimal(str(share))
+    return int(fen.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _principal_instalments(amount: int, term_months: int) -> list[int]:
+    share = amount // term_months
+    return [share] * (term_months - 1) + [amount - share * (term_months - 1)]
 
 
 def repayment_schedule(*, amount: int, term_months: int, approved_on: dt.date
                        ) -> list[tuple[dt.date, int]]:
     """(due date, yuan) of each monthly instalment of the principal, from the month after
     approval; equal shares, the last one taking the remainder."""
-    share = amount // term_months
-    return [(add_months(approved_on, month),
-             share if month < term_months else amount - share * (term_months - 1))
-            for month in range(1, term_months + 1)]
+    return [(add_months(approved_on, month), instalment)
+            for month, instalment in enumerate(_principal_instalments(amount, term_months), 1)]
 
 
 @dataclass(frozen=True)

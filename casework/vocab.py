@@ -78,3 +78,9 @@ REFERRAL_OUTCOMES = ("pending", "hired", "declined", "rejected", "no_show")
 FUNDING_LEVELS = ("city", "district", "street")
 SUBSIDY_KINDS = ("job_development", "differential_purchase")
 LOAN_PURPOSES = ("self_employment", "consumption", "other")
+# What a small guaranteed loan finances; the micro-profit kinds (微利项目, full interest subsidy
+# under 银发〔2002〕394号) are listed in data/policy.toml [loan] micro_profit_kinds.
+LOAN_PROJECT_KINDS = ("household_handicraft", "repair", "catering", "laundry_tailoring",
+                      "copy_typing", "hairdressing", "kiosk", "removals", "domestic_service",
+                      "care_services", "retail_store", "transport", "processing", "farming",
+                      "trade", "other")

@@ -1,5 +1,6 @@
-"""Readers the certificate and loan services share: a person's current certificate, its facts
-for the pure rules, and typed rows for lists. Each takes an open session, never a unit of work.
+"""Reading certificates: a person's status, the street list and who may be issued one (use
+cases, each opening the unit of work once), and the session-level readers the certificate and
+loan services share (a person's current certificate, its facts for the pure rules, typed rows).
 """
 
 from __future__ import annotations
@@ -7,15 +8,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session, selectinload
 
-from casework import certificates
+from casework import access, certificates
 from casework.access import Actor
 from casework.db.models import OrgUnit, Person
 from casework.db.models_notice import CertificateCheck, PreferentialCertificate
+from casework.errors import ValidationError
 from casework.i18n import Message
 from casework.policy import load_policy
+from casework.services import audit, scope
+from casework.services.uow import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,73 @@ class CertificateRow:
 
     def street_name(self, lang: str) -> str:
         return self.street[0] if lang == "zh" else self.street[1]
+
+
+def status(actor: Actor, uow: UnitOfWork, *, person_id: int, on: dt.date | None = None
+           ) -> CertificateRow | None:
+    """The person's latest certificate and what it is on ``on`` (today); None if never issued.
+    Anyone who may read the person's ledger may read it."""
+    with uow:
+        person = uow.session.get(Person, person_id)
+        if person is None:
+            raise ValidationError({"person_id": Message("error.person_not_found", id=person_id)})
+        if not access.may_read_ledger(actor, person.community.path):
+            raise audit.deny(uow, actor, action="read_certificate", entity="person",
+                             entity_id=person_id)
+        row = current(uow.session, person_id)
+        if row is None:
+            return None
+        return certificate_rows(uow.session, actor, [row], on=on or uow.today())[0]
+
+
+def list_by_street(actor: Actor, uow: UnitOfWork, *, street_id: int | None = None,
+                   search: str | None = None, on: dt.date | None = None,
+                   limit: int = 500) -> list[CertificateRow]:
+    """Certificates of people in the actor's area (and in ``street_id`` if given), newest
+    first, each with its state on ``on``; ``search`` matches the number or the holder's name."""
+    with uow:
+        query = scope.in_area(select(PreferentialCertificate),
+                              PreferentialCertificate.person_id, actor)
+        if street_id is not None:
+            query = query.where(PreferentialCertificate.street_id == street_id)
+        if search and search.strip():
+            text = f"%{search.strip()}%"
+            query = query.where(PreferentialCertificate.number.like(text)
+                                | Person.name.like(text) if actor.sees_identities
+                                else PreferentialCertificate.number.like(text))
+        found = list(uow.session.scalars(query.options(
+            selectinload(PreferentialCertificate.person)).order_by(
+            PreferentialCertificate.issued_on.desc(), PreferentialCertificate.id.desc())
+            .limit(limit)))
+        return certificate_rows(uow.session, actor, found, on=on or uow.today())
+
+
+@dataclass(frozen=True)
+class CandidateRow:
+    """Someone who may be issued a certificate: a registered laid-off or unemployed person in
+    the area whose certificates (if any) are all withdrawn or lost."""
+
+    id: int
+    name: str | None
+    community_id: int
+
+
+def candidates(actor: Actor, uow: UnitOfWork, *, street_id: int | None = None,
+               search: str | None = None, limit: int = 200) -> list[CandidateRow]:
+    """Candidates for a certificate, searched by name or ID number in SQL, newest first."""
+    held = exists().where(PreferentialCertificate.person_id == Person.id,
+                          PreferentialCertificate.withdrawn_on.is_(None),
+                          PreferentialCertificate.lost_on.is_(None))
+    with uow:
+        query = scope.in_area(select(Person), Person.id, actor).where(
+            Person.category.in_(load_policy()["certificate"]["holder_categories"]), ~held)
+        if street_id is not None:
+            query = query.where(OrgUnit.parent_id == street_id)
+        if search and search.strip() and actor.sees_identities:
+            like = f"%{search.strip()}%"
+            query = query.where(Person.name.like(like) | Person.id_number.like(like))
+        return [CandidateRow(p.id, p.name if actor.sees_identities else None, p.community_id)
+                for p in uow.session.scalars(query.order_by(Person.id.desc()).limit(limit))]
 
 
 def current(session: Session, person_id: int) -> PreferentialCertificate | None:

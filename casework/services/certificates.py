@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
 
 from casework import access, certificates
 from casework.access import Actor
@@ -24,17 +23,20 @@ from casework.i18n import Message
 from casework.policy import Decision, load_policy
 from casework.services import audit, scope
 from casework.services.certificate_queries import (
+    CandidateRow,
     CertificateRow,
-    certificate_rows,
+    candidates,
     current,
     facts,
+    list_by_street,
+    status,
     street_of,
 )
 from casework.services.uow import UnitOfWork
 
-__all__ = ["CertificateRefused", "CertificateRow", "IssueCertificate", "RecordCheck",
-           "ReportLost", "Withdraw", "issue", "list_by_street", "record_check", "reissue",
-           "report_lost", "status", "withdraw"]
+__all__ = ["CandidateRow", "CertificateRefused", "CertificateRow", "IssueCertificate",
+           "RecordCheck", "ReportLost", "Withdraw", "candidates", "issue", "list_by_street",
+           "record_check", "reissue", "report_lost", "status", "withdraw"]
 
 ISSUE_ATTEMPTS = 3  # two officers numbering at once: the loser takes the next serial
 
@@ -207,45 +209,6 @@ def reissue(actor: Actor, uow: UnitOfWork, *, certificate_id: int,
         new = _new_certificate(uow, actor, row.person, on, replaces=row)
         uow.commit()
         return new.id
-
-
-def status(actor: Actor, uow: UnitOfWork, *, person_id: int, on: dt.date | None = None
-           ) -> CertificateRow | None:
-    """The person's latest certificate and what it is on ``on`` (today); None if never issued.
-    Anyone who may read the person's ledger may read it."""
-    with uow:
-        person = uow.session.get(Person, person_id)
-        if person is None:
-            raise ValidationError({"person_id": Message("error.person_not_found", id=person_id)})
-        if not access.may_read_ledger(actor, person.community.path):
-            raise audit.deny(uow, actor, action="read_certificate", entity="person",
-                             entity_id=person_id)
-        row = current(uow.session, person_id)
-        if row is None:
-            return None
-        return certificate_rows(uow.session, actor, [row], on=on or uow.today())[0]
-
-
-def list_by_street(actor: Actor, uow: UnitOfWork, *, street_id: int | None = None,
-                   search: str | None = None, on: dt.date | None = None,
-                   limit: int = 500) -> list[CertificateRow]:
-    """Certificates of people in the actor's area (and in ``street_id`` if given), newest
-    first, each with its state on ``on``; ``search`` matches the number or the holder's name."""
-    with uow:
-        query = scope.in_area(select(PreferentialCertificate),
-                              PreferentialCertificate.person_id, actor)
-        if street_id is not None:
-            query = query.where(PreferentialCertificate.street_id == street_id)
-        if search and search.strip():
-            text = f"%{search.strip()}%"
-            query = query.where(PreferentialCertificate.number.like(text)
-                                | Person.name.like(text) if actor.sees_identities
-                                else PreferentialCertificate.number.like(text))
-        found = list(uow.session.scalars(query.options(
-            selectinload(PreferentialCertificate.person)).order_by(
-            PreferentialCertificate.issued_on.desc(), PreferentialCertificate.id.desc())
-            .limit(limit)))
-        return certificate_rows(uow.session, actor, found, on=on or uow.today())
 
 
 # helpers: each takes the open unit of work

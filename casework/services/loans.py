@@ -1,5 +1,6 @@
-"""Small guaranteed loans: application, the five steps in order by the roles allowed at each,
-the interest subsidy, and repayment with overdue instalments flagged."""
+"""Small guaranteed loans: application (a valid Re-employment Preferential Certificate required,
+银发〔2002〕394号), the five steps in order by the roles allowed at each, the interest subsidy of
+the 2002 rules, and repayment with overdue instalments flagged."""
 
 from __future__ import annotations
 
@@ -9,20 +10,22 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from casework import access, money, vocab
+from casework import access, certificates, money, vocab
 from casework.access import Actor
 from casework.db.models import Loan, LoanRepayment, LoanStep
 from casework.errors import RuleRefused, ValidationError
 from casework.i18n import Message
-from casework.policy import load_policy
+from casework.policy import Policy, load_policy
 from casework.services import audit, scope, steps
+from casework.services.certificate_queries import current, facts
 from casework.services.uow import UnitOfWork
 
 APPROVED = money.LOAN_STEPS[-1]  # a loan's status is its last step taken, or "refused"
 
 
 class LoanTermsNotMet(RuleRefused):
-    """Amount, term, applicant or purpose is outside the notice's terms; each is named."""
+    """Amount, term, applicant, purpose or certificate is outside the terms; each is named
+    (for the certificate, its state: none, withdrawn, lost, annual check missed)."""
 
     key = "loans.terms_not_met"
     only_unmet = True
@@ -35,7 +38,9 @@ class LoanRow:
     name: str | None
     amount: int
     term_months: int
+    project_kind: str | None
     interest_subsidy: int
+    subsidy_basis: Message  # share, interest, rate and rule the subsidy rests on
     status: str
     applied_on: dt.date
     steps: tuple[tuple[str, bool, str | None, str], ...]  # (step, approved, remark, role)
@@ -55,35 +60,34 @@ class InstalmentRow:
 
 
 def apply(actor: Actor, uow: UnitOfWork, *, person_id: int, amount: int | None,
-          term_months: int | None, purpose: str | None, business_plan: str | None = None,
-          today: dt.date | None = None) -> int:
-    """A person applies (the worker records it): the terms are checked, then step one."""
+          term_months: int | None, purpose: str | None, project_kind: str | None,
+          business_plan: str | None = None, today: dt.date | None = None) -> int:
+    """A person applies (the worker records it): the terms, the project and the applicant's
+    certificate are checked, then step one. The interest subsidy is fixed at application."""
     today, policy = today or uow.today(), load_policy()
-    errors = {}
-    for name, value in (("amount", amount), ("term_months", term_months)):
-        if not isinstance(value, int) or value < 1:
-            errors[name] = Message("training.at_least", low=1)
-    if purpose not in vocab.LOAN_PURPOSES:
-        errors["purpose"] = Message("form.required")
-    if errors:
-        raise ValidationError(errors)
+    _check_form(amount=amount, term_months=term_months, purpose=purpose,
+                project_kind=project_kind)
     with uow:
         person = scope.person(actor, uow, person_id, action="apply_loan")
         may = money.loan_step(policy, done=(), refused=False, step="applied", role=actor.role)
         if not may.ok:
             raise steps.refuse_attempt(uow, actor, entity="person", entity_id=person_id,
                                        step="applied", decision=may)
+        held = current(uow.session, person_id)
+        valid = certificates.validity(policy, facts(uow.session, held) if held else None,
+                                      on=today)
         terms = money.loan_terms(policy, amount=amount, term_months=term_months,
-                                 category=person.category, purpose=purpose)
+                                 category=person.category, purpose=purpose, certificate=valid)
         if not terms.ok:
             raise LoanTermsNotMet(terms)
-        rate = policy["loan"]["annual_rate"]
+        subsidy = money.interest_subsidy(policy, amount=amount, term_months=term_months,
+                                         project_kind=project_kind)
         loan = Loan(person_id=person_id, amount=amount, term_months=term_months,
-                    purpose=purpose, business_plan=(business_plan or "").strip() or None,
-                    annual_rate=rate, status="applied", applied_on=today,
-                    interest_subsidy=money.interest_subsidy(policy, amount=amount,
-                                                            annual_rate=rate,
-                                                            term_months=term_months),
+                    purpose=purpose, project_kind=project_kind,
+                    micro_profit=subsidy.micro_profit, certificate_id=held.id,
+                    business_plan=(business_plan or "").strip() or None,
+                    annual_rate=subsidy.annual_rate, status="applied", applied_on=today,
+                    interest_subsidy=subsidy.yuan,
                     decision=[r.to_json() for r in terms.reasons],
                     policy_version=terms.policy_version)
         audit.add(uow, actor, loan, action="apply_loan")
@@ -91,6 +95,19 @@ def apply(actor: Actor, uow: UnitOfWork, *, person_id: int, amount: int | None,
                        approved=True, remark=None, status=None)
         uow.commit()
         return loan.id
+
+
+def _check_form(*, amount, term_months, purpose, project_kind) -> None:
+    errors = {}
+    for name, value in (("amount", amount), ("term_months", term_months)):
+        if not isinstance(value, int) or value < 1:
+            errors[name] = Message("training.at_least", low=1)
+    if purpose not in vocab.LOAN_PURPOSES:
+        errors["purpose"] = Message("form.required")
+    if project_kind not in vocab.LOAN_PROJECT_KINDS:
+        errors["project_kind"] = Message("form.required")
+    if errors:
+        raise ValidationError(errors)
 
 
 def take_step(actor: Actor, uow: UnitOfWork, *, loan_id: int, expected_version: int,
@@ -174,14 +191,28 @@ def loans(actor: Actor, uow: UnitOfWork, *, today: dt.date | None = None) -> lis
             if r.paid_on is None:
                 outstanding[r.loan_id] = outstanding.get(r.loan_id, 0) + r.amount_due
                 overdue[r.loan_id] = overdue.get(r.loan_id, 0) + (r.due_on < today)
-        return [_row(actor, loan, tuple(taken.get(loan.id, ())), overdue.get(loan.id, 0),
-                     outstanding.get(loan.id, 0)) for loan in found]
+        policy = load_policy()
+        return [_row(policy, actor, loan, tuple(taken.get(loan.id, ())),
+                     overdue.get(loan.id, 0), outstanding.get(loan.id, 0)) for loan in found]
 
 
-def _row(actor: Actor, loan: Loan, done: tuple, overdue: int, outstanding: int) -> LoanRow:
+def _row(policy: Policy, actor: Actor, loan: Loan, done: tuple, overdue: int,
+         outstanding: int) -> LoanRow:
     following = (money.LOAN_STEPS[len(done)]
                  if loan.status not in ("refused", APPROVED) else None)
     return LoanRow(loan.id, loan.person_id,
                    loan.person.name if actor.sees_identities else None, loan.amount,
-                   loan.term_months, loan.interest_subsidy, loan.status, loan.applied_on, done,
-                   following, overdue, outstanding, loan.version)
+                   loan.term_months, loan.project_kind, loan.interest_subsidy, _basis(policy, loan),
+                   loan.status, loan.applied_on, done, following, overdue, outstanding,
+                   loan.version)
+
+
+def _basis(policy: Policy, loan: Loan) -> Message:
+    """The subsidy's basis from what the loan stored: its rate and whether micro-profit."""
+    p = policy["loan"]
+    return money.InterestSubsidy(
+        loan.interest_subsidy,
+        money.loan_interest(amount=loan.amount, term_months=loan.term_months,
+                            rate=loan.annual_rate), loan.annual_rate,
+        p["micro_profit_subsidy_share"] if loan.micro_profit else p["interest_subsidy_share"],
+        loan.micro_profit, p["certificate_rule"], loan.policy_version).basis

@@ -1,5 +1,7 @@
-"""Small guaranteed loans on both databases: the notice's terms at their limits, the five steps in
-order by the roles allowed, the interest subsidy, instalments and overdue repayments."""
+"""Small guaranteed loans on both databases: the notice's terms at their limits, the valid
+Re-employment Preferential Certificate the 2002 rules require (银发〔2002〕394号), the five steps
+in order by the roles allowed, the interest subsidy of the 2002 rules, instalments and overdue
+repayments."""
 
 import datetime as dt
 
@@ -10,7 +12,8 @@ from casework import money
 from casework.db.models import AuditEntry, Loan, LoanStep
 from casework.errors import StaleRecord, ValidationError
 from casework.policy import load_policy
-from casework.services import loans
+from casework.services import certificates, loans
+from casework.services.certificates import IssueCertificate, RecordCheck, ReportLost, Withdraw
 from casework.services.loans import LoanTermsNotMet
 from casework.services.steps import StepRefused
 from tests.integration.helpers import count, days, refusals, trail
@@ -18,14 +21,28 @@ from tests.integration.test_job_services import register
 
 APPLIED = dt.date(2025, 12, 8)
 APPROVED = dt.date(2026, 1, 10)  # instalments fall due on the 10th from February
+CERTIFIED = dt.date(2025, 12, 2)  # the day after registration (test_job_services.REGISTERED)
 POLICY = load_policy()
 
 
 def apply(worker, uow, person_id: int, *, amount=20_000, term_months=24,
-          purpose="self_employment") -> int:
+          purpose="self_employment", project_kind="catering", today=APPLIED) -> int:
     return loans.apply(worker, uow, person_id=person_id, amount=amount,
-                       term_months=term_months, purpose=purpose, business_plan="开设社区早餐店",
-                       today=APPLIED)
+                       term_months=term_months, purpose=purpose, project_kind=project_kind,
+                       business_plan="开设社区早餐店", today=today)
+
+
+def certify(officer, uow, person_id: int) -> int:
+    """Issue the person a Re-employment Preferential Certificate the day after registering."""
+    return certificates.issue(officer, uow, IssueCertificate(person_id=person_id,
+                                                             issued_on=CERTIFIED))
+
+
+def certified(worker, officer, uow, seq: int, **kw) -> int:
+    """Register a person and issue them a certificate; the person's id."""
+    person_id = register(worker, uow, seq, **kw)
+    certify(officer, uow, person_id)
+    return person_id
 
 
 def loan_row(actor, uow, loan_id: int, today: dt.date = APPROVED) -> loans.LoanRow:
@@ -55,8 +72,9 @@ def take(takers, demo_db):
 
 
 @pytest.fixture
-def borrower(worker, demo_db) -> int:
-    return register(worker, demo_db, 31)
+def borrower(worker, officer, demo_db) -> int:
+    """A laid-off person holding a valid certificate."""
+    return certified(worker, officer, demo_db, 31)
 
 
 @pytest.fixture
@@ -80,21 +98,103 @@ def test_an_application_for_20000_yuan_over_24_months_is_accepted_with_its_inter
     loan_id = apply(worker, demo_db, borrower)
 
     row = loan_row(worker, demo_db, loan_id)
-    expected = money.interest_subsidy(POLICY, amount=20_000,
-                                      annual_rate=POLICY["loan"]["annual_rate"], term_months=24)
-    assert (row.person_id, row.amount, row.term_months, row.status, row.applied_on) == (
-        borrower, 20_000, 24, "applied", APPLIED)
-    assert row.interest_subsidy == expected == 1098
+    # 833 a month for 23 months and 841 last: 250,092 yuan-months outstanding at 5.49% / 12,
+    # all of it subsidised for a catering stall (a micro-profit project).
+    by_hand = (24 * 20_000 - 833 * sum(range(24))) * 0.0549 / 12
+    assert row.interest_subsidy == round(by_hand) == 1144
+    assert (row.person_id, row.amount, row.term_months, row.status, row.applied_on,
+            row.project_kind) == (borrower, 20_000, 24, "applied", APPLIED, "catering")
+    assert "Micro-profit project: 100% of 1144.17 yuan" in row.subsidy_basis.text("en")
     assert (row.steps[0][:3], row.next_step, row.overdue, row.outstanding) == (
         ("applied", True, None), "community_recommended", 0, 0)
     with demo_db:
         stored = demo_db.session.get(Loan, loan_id)
+        held = certificates.status(worker, demo_db, person_id=borrower, on=APPLIED)
         assert (stored.purpose, stored.business_plan, stored.policy_version) == (
             "self_employment", "开设社区早餐店", "2003-97/1")
+        assert (stored.micro_profit, stored.certificate_id, stored.annual_rate) == (
+            True, held.id, 0.0549)
         assert [r["key"] for r in stored.decision] == [
             "money.loan.amount.ok", "money.loan.term.ok", "money.loan.category.ok",
-            "money.loan.purpose.ok"]
+            "money.loan.purpose.ok", "money.loan.certificate.ok", "certificates.state.valid.ok"]
     assert [e["action"] for e in trail(demo_db, "loan", loan_id)] == ["apply_loan"]
+
+
+def test_a_project_that_is_not_micro_profit_gets_the_policys_share_at_the_term_bands_rate(
+        worker, demo_db, borrower):
+    loan_id = apply(worker, demo_db, borrower, amount=12_000, term_months=12,
+                    project_kind="retail_store")
+
+    row = loan_row(worker, demo_db, loan_id)
+    # 1,000 a month: 78,000 yuan-months at 5.31% / 12 = 345.15 yuan, half of it subsidised.
+    assert row.interest_subsidy == round(78_000 * 0.0531 / 12 * 0.5) == 173
+    assert "Not a micro-profit project: 50% of 345.15 yuan interest at 5.31%" in (
+        row.subsidy_basis.text("en"))
+    with demo_db:
+        assert demo_db.session.get(Loan, loan_id).micro_profit is False
+
+
+# --- the certificate (银发〔2002〕394号) ------------------------------------------------------
+
+
+def test_a_loan_without_a_certificate_is_refused_with_the_reason(worker, demo_db):
+    person_id = register(worker, demo_db, 35)
+    before = count(demo_db, Loan)
+
+    with pytest.raises(LoanTermsNotMet) as caught:
+        apply(worker, demo_db, person_id)
+
+    text = caught.value.text("en")
+    assert "needs a valid Re-employment Preferential Certificate (银发〔2002〕394号)" in text
+    assert "The applicant holds no Re-employment Preferential Certificate." in text
+    assert "小额担保贷款须持有有效的《再就业优惠证》" in caught.value.text("zh")
+    assert count(demo_db, Loan) == before
+
+
+def test_a_loan_on_a_withdrawn_certificate_is_refused_naming_the_withdrawal(
+        worker, officer, demo_db, borrower):
+    [held] = certificates.list_by_street(officer, demo_db, search="求职者31", on=APPLIED)
+    certificates.withdraw(officer, demo_db, Withdraw(
+        certificate_id=held.id, expected_version=1, reason="stable_employment",
+        withdrawn_on=CERTIFIED + days(3)))
+
+    with pytest.raises(LoanTermsNotMet) as caught:
+        apply(worker, demo_db, borrower)
+
+    assert f"{held.number} was withdrawn on 2025-12-05 (stable employment)" in (
+        caught.value.text("en"))
+
+
+def test_a_loan_on_a_lost_certificate_is_refused_but_its_replacement_is_valid(
+        worker, officer, demo_db, borrower):
+    [held] = certificates.list_by_street(officer, demo_db, search="求职者31", on=APPLIED)
+    certificates.report_lost(officer, demo_db, ReportLost(
+        certificate_id=held.id, expected_version=1, lost_on=CERTIFIED + days(2), reissue=False))
+
+    with pytest.raises(LoanTermsNotMet) as caught:
+        apply(worker, demo_db, borrower)
+    assert f"{held.number} was reported lost on 2025-12-04" in caught.value.text("en")
+
+    new_id = certificates.reissue(officer, demo_db, certificate_id=held.id,
+                                  issued_on=CERTIFIED + days(4))
+    loan_id = apply(worker, demo_db, borrower)
+    with demo_db:
+        assert demo_db.session.get(Loan, loan_id).certificate_id == new_id
+
+
+def test_a_loan_after_a_missed_annual_check_is_refused_until_the_check_is_made(
+        worker, officer, demo_db, borrower):
+    [held] = certificates.list_by_street(officer, demo_db, search="求职者31", on=APPLIED)
+    april = dt.date(2026, 4, 1)
+
+    with pytest.raises(LoanTermsNotMet) as caught:
+        apply(worker, demo_db, borrower, today=april)
+    assert "missed its annual check of 2026 (due by 2026-03-31)" in caught.value.text("en")
+
+    certificates.record_check(officer, demo_db, RecordCheck(
+        certificate_id=held.id, expected_version=1, year=2026, passed=True,
+        checked_on=april))
+    assert apply(worker, demo_db, borrower, today=april)
 
 
 @pytest.mark.parametrize(("terms", "says"), [
@@ -116,10 +216,11 @@ def test_an_application_outside_the_terms_is_refused_naming_only_what_fails(
     assert count(demo_db, Loan) == before
 
 
-def test_a_term_of_exactly_24_months_and_one_of_a_single_month_are_accepted(worker, demo_db):
+def test_a_term_of_exactly_24_months_and_one_of_a_single_month_are_accepted(worker, officer,
+                                                                            demo_db):
     for seq, term in ((32, 24), (33, 1)):
-        loan_id = apply(worker, demo_db, register(worker, demo_db, seq), amount=5_000,
-                        term_months=term)
+        loan_id = apply(worker, demo_db, certified(worker, officer, demo_db, seq),
+                        amount=5_000, term_months=term)
         assert loan_row(worker, demo_db, loan_id).term_months == term
 
 
@@ -140,23 +241,24 @@ def test_a_retiree_or_new_entrant_cannot_borrow(worker, demo_db, category, birth
 def test_an_application_without_a_purpose_or_with_no_amount_is_refused_by_field(
         worker, demo_db, borrower):
     with pytest.raises(ValidationError) as caught:
-        apply(worker, demo_db, borrower, amount=0, term_months=None, purpose=None)
+        apply(worker, demo_db, borrower, amount=0, term_months=None, purpose=None,
+              project_kind=None)
 
     assert {f: m.key for f, m in caught.value.fields.items()} == {
         "amount": "training.at_least", "term_months": "training.at_least",
-        "purpose": "form.required"}
+        "purpose": "form.required", "project_kind": "form.required"}
 
 
 def test_a_street_officer_may_record_an_application_but_a_district_officer_may_not(
         officer, actors, demo_db, borrower):
     assert loans.apply(officer, demo_db, person_id=borrower, amount=8_000, term_months=12,
-                       purpose="self_employment", today=APPLIED)
+                       purpose="self_employment", project_kind="repair", today=APPLIED)
     district = actors["district_officer"]
     before = count(demo_db, Loan)
 
     with pytest.raises(StepRefused):
         loans.apply(district, demo_db, person_id=borrower, amount=8_000, term_months=12,
-                    purpose="self_employment", today=APPLIED)
+                    purpose="self_employment", project_kind="repair", today=APPLIED)
 
     assert count(demo_db, Loan) == before
     with demo_db:

@@ -1,18 +1,22 @@
-"""The money rules at their boundaries: loan amount and term, the fixed order of the five loan
-steps, social insurance on time, and the 500-yuan job-development subsidy."""
+"""The money rules at their boundaries: loan amount, term and certificate, the interest subsidy
+of the 2002 rules, the fixed order of the five loan steps, social insurance on time, and the
+500-yuan job-development subsidy."""
 
 import datetime as dt
 
 import pytest
 
+from casework.certificates import Certificate, validity
 from casework.money import (
     LOAN_STEPS,
     Contribution,
+    annual_rate,
     differential_purchase,
     differential_purchase_claim,
     insurance_on_time,
     interest_subsidy,
     job_development_subsidy,
+    loan_interest,
     loan_step,
     loan_terms,
     repayment_schedule,
@@ -23,9 +27,13 @@ POLICY = load_policy()
 TODAY = dt.date(2026, 11, 27)
 
 
+ISSUED = dt.date(2003, 5, 6)
+VALID = validity(POLICY, Certificate("320703001-2003-00001", ISSUED), on=dt.date(2003, 9, 1))
+
+
 def terms(**overrides):
     values = {"amount": 20_000, "term_months": 24, "category": "laid_off",
-              "purpose": "self_employment"} | overrides
+              "purpose": "self_employment", "certificate": VALID} | overrides
     return loan_terms(POLICY, **values)
 
 
@@ -110,11 +118,78 @@ def test_an_unknown_step_is_a_programming_error():
         loan_step(POLICY, done=(), refused=False, step="lottery", role="admin")
 
 
-def test_the_interest_subsidy_is_the_funds_share_of_simple_interest():
-    share = POLICY["loan"]["interest_subsidy_share"]
+def certificate_on(day: dt.date, **facts) -> object:
+    return validity(POLICY, Certificate("320703001-2003-00001", ISSUED, **facts), on=day)
 
-    assert interest_subsidy(POLICY, amount=20_000, annual_rate=0.06, term_months=24) == round(
-        20_000 * 0.06 * 2 * share)
+
+@pytest.mark.parametrize(("certificate", "says"), [
+    (validity(POLICY, None, on=dt.date(2003, 9, 1)), "holds no Re-employment Preferential"),
+    (certificate_on(dt.date(2003, 9, 1), withdrawn_on=dt.date(2003, 8, 1),
+                    withdrawal_reason="stable_employment"), "withdrawn on 2003-08-01"),
+    (certificate_on(dt.date(2003, 9, 1), lost_on=dt.date(2003, 8, 20)), "reported lost"),
+    (certificate_on(dt.date(2004, 4, 1)), "annual check of 2004"),
+], ids=["none", "withdrawn", "lost", "check_missed"])
+def test_a_loan_without_a_valid_certificate_is_refused_naming_the_certificates_state(
+        certificate, says):
+    decision = terms(certificate=certificate)
+
+    assert not decision.ok
+    unmet = " ".join(r.text("en") for r in decision.unmet())
+    assert "银发〔2002〕394号" in unmet and says in unmet
+    assert [r.key for r in decision.unmet()][0] == "money.loan.certificate.no"
+
+
+def test_a_valid_certificate_is_named_among_the_reasons_of_an_accepted_loan():
+    decision = terms()
+
+    assert decision.ok
+    assert "320703001-2003-00001" in " ".join(decision.explain("en"))
+
+
+@pytest.mark.parametrize(("months", "rate"), [(1, 0.0531), (12, 0.0531), (13, 0.0549),
+                                              (24, 0.0549)])
+def test_the_annual_rate_follows_the_term_band(months, rate):
+    assert annual_rate(POLICY, term_months=months) == rate
+
+
+def test_a_term_beyond_the_last_band_has_no_rate():
+    with pytest.raises(ValueError, match="No rate band covers a term of 25 months"):
+        annual_rate(POLICY, term_months=25)
+
+
+def test_interest_runs_on_the_outstanding_balance_not_the_whole_principal():
+    # 12,000 yuan over 12 months, 1,000 repaid a month: 12,000 outstanding in the first month,
+    # 11,000 in the second … 1,000 in the last, 78,000 yuan-months at 5.31% / 12.
+    by_hand = 78_000 * 0.0531 / 12
+
+    assert loan_interest(amount=12_000, term_months=12, rate=0.0531) == pytest.approx(by_hand)
+    assert by_hand == pytest.approx(345.15)
+    assert by_hand < 12_000 * 0.0531  # simple interest on the whole principal: 637.20
+
+
+def test_the_last_instalment_takes_the_remainder_in_the_interest_too():
+    # 1,000 over 3 months: 333, 333, 334 repaid; outstanding 1,000, 667, 334.
+    assert loan_interest(amount=1_000, term_months=3, rate=0.12) == pytest.approx(
+        (1_000 + 667 + 334) * 0.01)
+
+
+def test_a_micro_profit_project_has_its_whole_interest_subsidised():
+    subsidy = interest_subsidy(POLICY, amount=12_000, term_months=12, project_kind="repair")
+
+    assert (subsidy.micro_profit, subsidy.share, subsidy.annual_rate) == (True, 1.0, 0.0531)
+    assert subsidy.yuan == 345  # 345.15 by hand, above
+    assert "100%" in subsidy.basis.text("en") and "银发〔2002〕394号" in subsidy.basis.text("en")
+
+
+def test_another_project_has_the_policys_share_subsidised_at_the_13_month_rate():
+    # 13,000 over 13 months, 1,000 a month: 91,000 yuan-months at 5.49% / 12 = 416.325 yuan.
+    subsidy = interest_subsidy(POLICY, amount=13_000, term_months=13,
+                               project_kind="retail_store")
+
+    assert (subsidy.micro_profit, subsidy.annual_rate) == (False, 0.0549)
+    assert subsidy.interest == pytest.approx(416.325)
+    assert POLICY["loan"]["interest_subsidy_share"] == 0.5
+    assert subsidy.yuan == 208  # half of 416.325
 
 
 def months_paid(n: int, *, late_days: int = 0) -> list[Contribution]:
