@@ -13,6 +13,7 @@ from casework.errors import CaseworkError, ValidationError
 from casework.i18n import Message
 from casework.money import SUBSIDY_STEPS
 from casework.services import jobs, org, persons, placements, subsidies
+from casework.ui import file_offer
 from casework.ui.common import html_box, problem_page, required, table_html, title, vocab_options
 from casework.ui.fields import Field
 from casework.ui.forms import Form, forms_for
@@ -147,6 +148,7 @@ class PlacementsApp(widgets.VBox):
         inputs = self.forms["placement"].inputs
         inputs["person"].observe(self._person_chosen, names="value")
         inputs["posting"].observe(self._posting_chosen, names="value")
+        file_offer.offer(self.ctx, self.forms["placement"], None)
         self.forms["claim-step"].inputs["claim"].observe(self._claim_chosen, names="value")
 
     def _placement_fields(self) -> list[Field]:
@@ -160,7 +162,8 @@ class PlacementsApp(widgets.VBox):
                 _field("social_insurance", "bool"),
                 _field("enrolment_id", "choice", self._course_options),
                 _field("policy_placement", "bool"),
-                _field("personnel_file_number", "text")]
+                _field("personnel_file_number", "text"),
+                _field(file_offer.FIELD, "bool")]
 
     def _defaults(self, name: str) -> dict:
         if name == "placement" and len(self.units) == 1:
@@ -220,6 +223,7 @@ class PlacementsApp(widgets.VBox):
         widget.options = [("—", None)] + self._course_options(self.ctx.lang)
         # The latest completed course is the one a placement most likely follows.
         widget.value = self.courses[0].enrolment_id if self.courses else None
+        file_offer.offer(self.ctx, self.forms["placement"], person_id)
 
     def _posting_chosen(self, change) -> None:
         posting = next((p for p in self.postings if p.id == change["new"]), None)
@@ -245,13 +249,17 @@ class PlacementsApp(widgets.VBox):
             raise required("person")
         payload = {SERVICE_KEYS.get(k, k): v for k, v in values.items()}
         try:
-            placements.record_placement(self.ctx.actor, self.ctx.uow, values=payload,
-                                        today=self.today)
+            placement_id = placements.record_placement(self.ctx.actor, self.ctx.uow,
+                                                       values=payload, today=self.today)
         except ValidationError as exc:
             back = {v: k for k, v in SERVICE_KEYS.items()}
             raise ValidationError({back.get(k, k): m for k, m in exc.fields.items()}) from exc
-        return self.ctx.t("placements_ui.placement_recorded",
-                          name=self.people.get(values["person"], values["person"]))
+        name = self.people.get(values["person"], values["person"])
+        if not values[file_offer.FIELD]:
+            return self.ctx.t("placements_ui.placement_recorded", name=name)
+        placed = placements.placements(self.ctx.actor, self.ctx.uow, person_id=values["person"])
+        number = next(r.personnel_file_number for r in placed if r.id == placement_id)
+        return self.ctx.t("placements_ui.placement_recorded_with_file", name=name, number=number)
 
     def _record_contribution(self, values: dict) -> str:
         row = self._placement(values["placement"])

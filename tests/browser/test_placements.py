@@ -11,7 +11,16 @@ from casework import vocab
 from casework.i18n import t
 from casework.money import SUBSIDY_STEPS
 from casework.policy import load_policy, working_age
-from casework.services import audit, org, persons, placements, subsidies, training
+from casework.services import (
+    agency,
+    audit,
+    jobs,
+    org,
+    persons,
+    placements,
+    subsidies,
+    training,
+)
 from casework.services.uow import UnitOfWork
 from tests.browser.conftest import app_url
 from tests.browser.widgets import choose, type_text
@@ -48,9 +57,24 @@ def _fill_placement(form, *, person_id: int, contract_months: int, start: dt.dat
     form.locator(".cw-field-social_insurance input").check()
 
 
+def _new_project(database_url: str) -> int:
+    """A posting of a community service project newly opened in the worker's community: the
+    investing body the 500-yuan job-development subsidy asks for."""
+    worker, uow = _worker(database_url)
+    return jobs.create_posting(worker, uow, values={
+        "title": "便民服务员", "field": "convenience_services", "occupation": "domestic_service",
+        "skills": ["cleaning"], "investor_kind": "service_project",
+        "investor_name": "新开便民服务社", "investor_new": True, "unit_id": worker.unit_id,
+        "monthly_wage": 650, "contract_months": 36, "openings": 2, "public_welfare": False,
+        "contact": "0518-5512345", "description": "社区便民服务"})
+
+
 def _record_placement(page, database_url: str, *, person_id: int, contract_months: int,
-                      start: dt.date) -> int:
+                      start: dt.date, posting_id: int | None = None) -> int:
     form = page.locator(".cw-form-placement")
+    if posting_id is not None:
+        choose(form.locator(".cw-field-posting select"),
+               lambda label: label.endswith(f"(#{posting_id})"))
     _fill_placement(form, person_id=person_id, contract_months=contract_months, start=start)
     form.locator(".cw-action-record-placement").click()
     expect(form.locator(".cw-status .cw-status-ok")).to_contain_text(f"({person_id})")
@@ -98,9 +122,10 @@ def test_a_36_month_placement_with_insurance_paid_on_time_is_claimed_reviewed_ap
         voila, demo_database, page):
     (person_id,) = _unplaced_people(demo_database, 1)
     start = dt.date.today() - dt.timedelta(days=150)
+    posting_id = _new_project(demo_database)
     page.goto(app_url(voila(WORKER), "placements.ipynb"))
     placement_id = _record_placement(page, demo_database, person_id=person_id,
-                                     contract_months=36, start=start)
+                                     contract_months=36, start=start, posting_id=posting_id)
 
     contribution = page.locator(".cw-form-contribution")
     for month in range(3):
@@ -193,25 +218,58 @@ def test_a_placement_after_training_preselects_the_latest_completed_course_and_i
         course.title)
 
 
-def test_a_never_employed_person_needs_a_personnel_file_number_beside_that_field(
+def test_a_never_employed_person_is_placed_without_a_file_number_and_the_offer_is_shown(
+        voila, demo_database, page):
+    (person_id,) = _unplaced_people(demo_database, 1, category=("never_employed",))
+    page.goto(app_url(voila(WORKER), "placements.ipynb"))
+    form = page.locator(".cw-form-placement")
+    expect(form.locator(".cw-field-open_file")).to_be_hidden()  # no one chosen yet
+
+    _fill_placement(form, person_id=person_id, contract_months=12,
+                    start=dt.date.today() - dt.timedelta(days=3))
+    expect(form.locator(".cw-field-open_file")).to_be_visible()
+    form.locator(".cw-action-record-placement").click()
+
+    expect(form.locator(".cw-status .cw-status-ok")).to_contain_text(f"({person_id})")
+    worker, uow = _worker(demo_database)
+    assert placements.placements(worker, uow, person_id=person_id)[0].personnel_file_number \
+        is None
+    assert agency.person_records(worker, uow, person_id=person_id).files == []
+
+
+def test_with_the_offer_ticked_a_personnel_file_is_opened_with_the_placement(
         voila, demo_database, page):
     (person_id,) = _unplaced_people(demo_database, 1, category=("never_employed",))
     page.goto(app_url(voila(WORKER), "placements.ipynb"))
     form = page.locator(".cw-form-placement")
 
-    _fill_placement(form, person_id=person_id, contract_months=12,
+    _fill_placement(form, person_id=person_id, contract_months=36,
                     start=dt.date.today() - dt.timedelta(days=3))
+    form.locator(".cw-field-open_file input").check()
     form.locator(".cw-action-record-placement").click()
-    expect(form.locator(".cw-error-personnel_file_number")).to_contain_text(
-        t("placements.file_needed", "zh"))
-    expect(form.locator(".cw-field-contract_months input")).to_have_value("12")
 
-    type_text(form.locator(".cw-field-personnel_file_number input"), "LYG-2003-0042")
-    form.locator(".cw-action-record-placement").click()
     expect(form.locator(".cw-status .cw-status-ok")).to_contain_text(f"({person_id})")
     worker, uow = _worker(demo_database)
-    assert placements.placements(worker, uow, person_id=person_id)[0].personnel_file_number \
-        == "LYG-2003-0042"
+    number = placements.placements(worker, uow, person_id=person_id)[0].personnel_file_number
+    [opened] = agency.person_records(worker, uow, person_id=person_id).files
+    assert (opened.file_number, opened.opened_here, opened.status) == (number, True, "held")
+    expect(form.locator(".cw-status .cw-status-ok")).to_contain_text(number)
+    expect(form.locator(".cw-field-open_file")).to_be_hidden()  # the form is cleared
+
+
+def test_the_offer_goes_away_when_a_laid_off_person_is_chosen_instead(voila, demo_database,
+                                                                     page):
+    (never,) = _unplaced_people(demo_database, 1, category=("never_employed",))
+    (laid_off,) = _unplaced_people(demo_database, 1, category=("laid_off",))
+    page.goto(app_url(voila(WORKER), "placements.ipynb"))
+    form = page.locator(".cw-form-placement")
+    person = form.locator(".cw-field-person select")
+    choose(person, lambda label: label.endswith(f"({never})"))
+    expect(form.locator(".cw-field-open_file")).to_be_visible()
+
+    choose(person, lambda label: label.endswith(f"({laid_off})"))
+
+    expect(form.locator(".cw-field-open_file")).to_be_hidden()
 
 
 def test_the_placements_page_renders_in_english(voila, page):
