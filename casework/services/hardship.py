@@ -80,6 +80,8 @@ class Assessment:
 
     registration: Decision
     members: tuple[tuple[MemberInput, Decision], ...]  # the applicant first
+    criteria_reference: str  # what registration rests on (132号)
+    aid_reference: str  # what targeting rests on (the notice's 三(七))
 
     @property
     def targeted(self) -> int:
@@ -105,7 +107,8 @@ def _assess(actor, uow, policy: Policy, person: Person, app: Application,
     registration = hardship_registration(
         policy, household_size=app.household_size, household_income=app.household_income,
         situations=[m.situation for m in everyone], remark=app.remark)
-    return Assessment(registration, tuple((m, hm.decide(policy, m, on=on)) for m in everyone))
+    return Assessment(registration, tuple((m, hm.decide(policy, m, on=on)) for m in everyone),
+                      policy["hardship"]["criteria_reference"], policy["hardship"]["aid_reference"])
 
 
 def _check(app: Application, applicant: MemberInput, others, on: dt.date) -> dict:

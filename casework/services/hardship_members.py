@@ -160,7 +160,8 @@ class HouseholdDetail:
     household_income: int
     remark: str | None
     registration: Decision
-    criteria_reference: str
+    criteria_reference: str  # what registration rested on (132号)
+    aid_reference: str  # what targeting rests on (the notice's 三(七))
     members: tuple[MemberRow, ...]
 
 
@@ -249,7 +250,8 @@ def household_detail(actor: Actor, uow: UnitOfWork, *, household_id: int,
         members = tuple(row_of(m, on=today) for m in members_of(uow.session, h.id))
         return HouseholdDetail(h.id, h.person_id, h.person.name, status_of(h), h.version,
                                h.household_size, h.household_income, h.registration_remark,
-                               registration, h.criteria_reference, members)
+                               registration, h.criteria_reference,
+                               load_policy()["hardship"]["aid_reference"], members)
 
 
 def _editable(actor, uow, household_id: int, action: str) -> HardshipHousehold:

@@ -1,4 +1,6 @@
-"""The hardship-register app: check eligibility, enter a household, verify, confirm, exit."""
+"""The 特困家庭 register: enter a household with its members (both decisions explained: the
+registration by 连政办发[2002]132号, employment aid per member by the notice's 三(七)), verify,
+confirm, change members, exit."""
 
 from __future__ import annotations
 
@@ -10,60 +12,79 @@ from casework import vocab
 from casework.errors import ValidationError
 from casework.i18n import Message
 from casework.services import hardship, persons
-from casework.ui.common import problem_page, title, vocab_options
+from casework.ui.common import html_box, problem_page, title, vocab_options
 from casework.ui.fields import Field
 from casework.ui.forms import Form
+from casework.ui.hardship_members import (
+    ANSWERS,
+    MemberEditor,
+    OtherMembers,
+    decision_html,
+    member_decisions,
+)
 from casework.ui.shell import AppContext
 
 STEP_FOR_ROLE = {"community_worker": ("pending_community", "verify"),
                  "street_officer": ("pending_street", "confirm")}
+OPEN = ("pending_community", "pending_street", "registered")
 
 
 class HardshipRegisterApp(widgets.VBox):
-    """Three forms over one list: register (with the eligibility check), verify, exit."""
+    """One list and four forms: register (with both decisions), verify, members, exit."""
 
     def __init__(self, ctx: AppContext) -> None:
         self.ctx = ctx
         self.rows: list[hardship.HouseholdRow] = []
-        self.table = widgets.HTML()
-        self.table.add_class("cw-register-list")
-        self.decision = widgets.HTML()
-        self.decision.add_class("cw-decision")
+        self.table = html_box("cw-register-list")
+        self.decision = html_box("cw-decision")
         self.refresh()
         parts = [title(ctx, "apps.hardship_register.title"), self.table]
+        self.others = OtherMembers(ctx.lang)
+        self.others_error = html_box("cw-error-members")
         self.register = self._register_form()
         check = widgets.Button(description=ctx.t("hardship.check"))
         check.add_class("cw-action-check")
         check.on_click(lambda _b: self._check())
-        parts += [widgets.HTML(f"<h3>{ctx.t('hardship.section.register')}</h3>"),
-                  self.register, check, self.decision]
+        parts += [_heading(ctx, "hardship.section.register"), self.register, check,
+                  self.decision]
         self.verify = self._verify_form()
         if self.verify is not None:
-            parts += [widgets.HTML(f"<h3>{ctx.t('hardship.section.verify')}</h3>"), self.verify]
+            parts += [_heading(ctx, "hardship.section.verify"), self.verify]
+        self.members = MemberEditor(ctx, households=lambda: self._household_options(OPEN),
+                                    people=self._person_options, after_save=self._after_change)
+        parts += [_heading(ctx, "hardship.section.members"), self.members]
         self.exit = self._exit_form()
         if self.exit is not None:
-            parts += [widgets.HTML(f"<h3>{ctx.t('hardship.section.exit')}</h3>"), self.exit]
+            parts += [_heading(ctx, "hardship.section.exit"), self.exit]
         super().__init__(parts)
         self.add_class("cw-hardship-register")
 
     def refresh(self) -> None:
-        self.rows = hardship.households(self.ctx.actor, self.ctx.uow,
-                                        statuses=("pending_community", "pending_street",
-                                                  "registered"))
+        self.rows = hardship.households(self.ctx.actor, self.ctx.uow, statuses=OPEN)
         body = "".join(
             f'<tr class="cw-household cw-status-{r.status}" data-household="{r.id}">'
             f"<td>{html.escape(r.name or '')}</td><td>{html.escape(r.community_name)}</td>"
-            f"<td>{self.ctx.t('hardship.status.' + r.status)}</td></tr>" for r in self.rows)
+            f"<td>{self.ctx.t('hardship.status.' + r.status)}</td>"
+            f"<td>{r.targeted}/{r.members}</td></tr>" for r in self.rows)
         self.table.value = f'<div style="max-height:12em;overflow:auto"><table>{body}</table></div>'
 
     def _register_form(self) -> Form:
         fields = [Field("person", "choice", "hardship.field.person", self._person_options,
                         required=True),
-                  Field("able_to_work", "bool", "hardship.field.able_to_work"),
-                  Field("willing", "bool", "hardship.field.willing"),
-                  Field("accepts_any_job", "bool", "hardship.field.accepts_any_job")]
-        return Form(fields, lang=self.ctx.lang, on_save=self._apply, action="register",
+                  Field("household_size", "int", "hardship.field.household_size", required=True),
+                  Field("household_income", "int", "hardship.field.household_income",
+                        required=True),
+                  Field("registration_remark", "textarea", "hardship.field.registration_remark",
+                        required=True),
+                  *[Field(name, "bool", f"hardship.field.{name}") for name in ANSWERS]]
+        form = Form(fields, lang=self.ctx.lang, on_save=self._apply, action="register",
                     save_label="hardship.register", name="register")
+        label = widgets.HTML(f"<b>{html.escape(self.ctx.t('hardship.field.members'))}</b>",
+                             layout=widgets.Layout(width="11em"))
+        row = widgets.HBox([label, widgets.VBox([self.others, self.others_error])])
+        # The other members sit with the form's fields, above its button and status line.
+        form.children = (*form.children[:-3], row, *form.children[-3:])
+        return form
 
     def _person_options(self, lang: str) -> list[tuple[str, int]]:
         in_group = {r.person_id for r in self.rows}
@@ -71,30 +92,55 @@ class HardshipRegisterApp(widgets.VBox):
         return [(f"#{p.id} · {p.name} · {vocab.label('category', p.category, lang)}", p.id)
                 for p in people if p.id not in in_group and p.category != "retiree"]
 
-    def _criteria(self, values: dict) -> dict:
-        if values["person"] is None:
-            raise ValidationError({"person": Message("form.required")})
-        return {"person_id": values["person"], "able_to_work": values["able_to_work"],
-                "willing": values["willing"], "accepts_any_job": values["accepts_any_job"]}
+    def _application(self, values: dict) -> hardship.Application:
+        applicant = hardship.MemberInput(**{name: values[name] for name in ANSWERS})
+        return hardship.Application(
+            person_id=values["person"], household_size=values["household_size"],
+            household_income=values["household_income"], remark=values["registration_remark"],
+            applicant=applicant, members=self.others.value)
 
     def _check(self) -> None:
         try:
-            decision = hardship.assess(self.ctx.actor, self.ctx.uow,
-                                       **self._criteria(self.register.values()))
+            found = hardship.assess(self.ctx.actor, self.ctx.uow,
+                                    application=self._application(self.register.values()))
         except ValidationError as exc:
-            self.register.show_errors(exc.field_texts(self.ctx.lang))
+            self._show_errors(exc)
             return
-        verdict = self.ctx.t("hardship.eligible" if decision.ok else "hardship.ineligible")
-        reasons = "".join(f"<li>{html.escape(r)}</li>" for r in decision.explain(self.ctx.lang))
-        reference = self.ctx.t("hardship.criteria", reference="连政办发[2002]132号")
-        self.decision.value = (f'<p class="cw-decision-{"ok" if decision.ok else "no"}">'
-                               f"<b>{verdict}</b> {reference}</p><ul>{reasons}</ul>"
-                               f"<small>{decision.policy_version}</small>")
+        self._show_errors(None)
+        self.decision.value = decision_html(
+            self.ctx, registration=found.registration,
+            criteria_reference=found.criteria_reference, aid_reference=found.aid_reference,
+            members=[(m.name, m.relation, d) for m, d in found.members])
+
+    def _show_errors(self, exc: ValidationError | None) -> None:
+        texts = exc.field_texts(self.ctx.lang) if exc else {}
+        self.register.show_errors(texts)
+        error = texts.get("members", "")
+        self.others_error.value = (f'<span style="color:#b00020">{html.escape(error)}</span>'
+                                   if error else "")
 
     def _apply(self, values: dict) -> str:
-        household_id = hardship.apply(self.ctx.actor, self.ctx.uow, **self._criteria(values))
+        try:
+            household_id = hardship.apply(self.ctx.actor, self.ctx.uow,
+                                          application=self._application(values))
+        except ValidationError as exc:
+            self._show_errors(exc)
+            raise
+        except hardship.RegistrationRefused:
+            self._check()  # both decisions, beside the refusal in the status line
+            raise
+        self._show_errors(None)
+        self._show_household(household_id)
+        self.others.clear()
         self._after_change()
         return self.ctx.t("hardship.registered", id=household_id)
+
+    def _show_household(self, household_id: int) -> None:
+        found = hardship.household_detail(self.ctx.actor, self.ctx.uow, household_id=household_id)
+        self.decision.value = decision_html(
+            self.ctx, registration=found.registration,
+            criteria_reference=found.criteria_reference, aid_reference=found.aid_reference,
+            members=member_decisions(found.members))
 
     def _verify_form(self) -> Form | None:
         step = STEP_FOR_ROLE.get(self.ctx.actor.role)
@@ -102,7 +148,7 @@ class HardshipRegisterApp(widgets.VBox):
             return None
         status, action = step
         fields = [Field("household", "choice", "hardship.field.household",
-                        lambda lang: self._household_options(status), required=True),
+                        lambda lang: self._household_options((status,)), required=True),
                   Field("remark", "text", "hardship.field.remark")]
         return Form(fields, lang=self.ctx.lang, on_save=self._verify, action=action,
                     save_label=f"hardship.{action}", name="verify")
@@ -124,7 +170,7 @@ class HardshipRegisterApp(widgets.VBox):
         if self.ctx.actor.role not in hardship.OFFICERS:
             return None
         fields = [Field("household", "choice", "hardship.field.household",
-                        lambda lang: self._household_options("registered"), required=True),
+                        lambda lang: self._household_options(("registered",)), required=True),
                   Field("exit_reason", "choice", "hardship.field.exit_reason",
                         vocab_options("exit_reason", vocab.EXIT_REASONS), required=True),
                   Field("exit_remark", "text", "hardship.field.remark")]
@@ -139,9 +185,9 @@ class HardshipRegisterApp(widgets.VBox):
         self._after_change()
         return self.ctx.t("hardship.exited")
 
-    def _household_options(self, status: str) -> list[tuple[str, int]]:
+    def _household_options(self, statuses: tuple[str, ...]) -> list[tuple[str, int]]:
         return [(f"#{r.person_id} · {r.name} · {r.community_name}", r.id)
-                for r in self.rows if r.status == status]
+                for r in self.rows if r.status in statuses]
 
     def _row(self, household_id: int | None) -> hardship.HouseholdRow:
         row = next((r for r in self.rows if r.id == household_id), None)
@@ -151,12 +197,14 @@ class HardshipRegisterApp(widgets.VBox):
 
     def _after_change(self) -> None:
         self.refresh()
-        for form in (self.register, self.verify, self.exit):
+        for form in (self.register, self.verify, self.exit, self.members.form):
             if form is not None:
                 form.reload_options()
 
 
+def _heading(ctx: AppContext, key: str) -> widgets.HTML:
+    return widgets.HTML(f"<h3>{html.escape(ctx.t(key))}</h3>")
+
+
 def build_hardship_register(ctx: AppContext) -> widgets.Widget:
     return HardshipRegisterApp(ctx) if ctx.actor else problem_page(ctx)
-
-
