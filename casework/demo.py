@@ -1,6 +1,9 @@
 """Synthetic demo data: reproducible from a seed and an as-of date, never real people.
 
-The same ``seed`` and ``as_of`` on an empty database give identical rows.
+The same ``seed`` and ``as_of`` on an empty database give identical rows. The demo lives in the
+notice's years (:mod:`casework.demo_era`: dates, wages, telephone numbers, ID cards) on
+Lianyungang's real streets and towns (:mod:`casework.demo_places`); the as-of date becomes the
+database's clock.
 """
 
 from __future__ import annotations
@@ -11,7 +14,17 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select
 
-from casework import clock, demo_certificates, demo_hardship, demo_jobs, demo_training, vocab
+from casework import (
+    clock,
+    demo_agency,
+    demo_certificates,
+    demo_era,
+    demo_hardship,
+    demo_jobs,
+    demo_places,
+    demo_training,
+    vocab,
+)
 from casework.db.bulk import insert_returning_ids, insert_rows
 from casework.db.models import (
     Base,
@@ -21,8 +34,7 @@ from casework.db.models import (
     ServiceRecord,
     Staff,
 )
-from casework.ids import make_resident_id
-from casework.policy import load_policy
+from casework.policy import Policy, load_policy
 from casework.services import audit, org
 from casework.services.uow import UnitOfWork
 
@@ -30,10 +42,6 @@ SURNAMES = ("王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋�
             "苏卢蒋蔡贾丁魏薛叶余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾")
 GIVEN_M = "伟强军磊勇杰涛斌明超刚平辉鹏华飞建国志海波峰林东兵宏新春德成"
 GIVEN_F = "芳娟敏静丽艳娜秀英霞玲燕红梅琴兰凤洁莉萍雪慧琳婷月娥桂香珍"
-STREET_NAMES = ("朝阳", "新海", "浦东", "路南", "幸福", "海连", "云台", "墟沟", "青口", "牛山",
-                "伊山", "新安", "城东", "城西", "南城", "板浦", "新坝", "白塔", "花果山",
-                "猴嘴", "中云")
-COMMUNITY_SUFFIXES = ("一村", "新村", "花园", "小区")
 CATEGORY_WEIGHTS = {"laid_off": 45, "unemployed": 30, "never_employed": 8, "retiree": 10,
                     "new_entrant": 7}
 ROLE_UNITS = {"community_worker": "community", "street_officer": "street",
@@ -66,7 +74,7 @@ def generate(uow: UnitOfWork, *, persons: int, seed: int, as_of: dt.date,
         units = _streets_and_communities(uow)
         staff = _demo_staff(uow, units)
         communities = [u for u in units if u.level == "community"]
-        people = _persons(uow, rng, communities, persons, as_of)
+        people = _persons(uow, rng, policy, units, persons, as_of)
         plan = demo_training.generate(uow, random.Random(seed + 1), policy, people, communities,
                                       as_of, effect=training_effect, wage_effect=wage_effect)
         employed = _statuses(uow, people, plan.paths)
@@ -76,6 +84,7 @@ def generate(uow: UnitOfWork, *, persons: int, seed: int, as_of: dt.date,
                                    staff_ids, as_of)
         demo_jobs.generate(uow, random.Random(seed + 2), policy, people, communities, employed,
                            staff_ids, as_of)
+        demo_agency.generate(uow, random.Random(seed + 5), policy, as_of, staff_ids)
         settings = {"persons": persons, "seed": seed, "as_of": as_of.isoformat(),
                     "training_effect": training_effect, "wage_effect": wage_effect}
         audit.record(uow, org.SYSTEM, action="demo_seed", entity="demo", after=settings)
@@ -98,19 +107,18 @@ def reset(uow: UnitOfWork) -> None:
 
 
 def _streets_and_communities(uow: UnitOfWork) -> list[OrgUnit]:
+    """The real streets and towns of each district and county, each with its communities."""
     created = []
     parents = uow.session.scalars(select(OrgUnit).where(OrgUnit.level.in_(("district", "county")))
                                   .order_by(OrgUnit.code)).all()
-    for d, parent in enumerate(parents):
-        for s in range(3):
-            name = STREET_NAMES[(d * 3 + s) % len(STREET_NAMES)]
-            street = org._add_unit(uow, org.SYSTEM, parent, f"{parent.code}{s + 1:03d}",
-                                   "street", f"{name}街道", f"{name} Street")
-            created.append(street)
-            for c, suffix in enumerate(COMMUNITY_SUFFIXES):
-                created.append(org._add_unit(
-                    uow, org.SYSTEM, street, f"{street.code}{c + 1:03d}", "community",
-                    f"{name}{suffix}社区", f"{name} {suffix} Community"))
+    for parent in parents:
+        for s, street in enumerate(demo_places.STREETS[parent.code]):
+            unit = org._add_unit(uow, org.SYSTEM, parent, f"{parent.code}{s + 1:03d}", "street",
+                                 *street.place)
+            created.append(unit)
+            created += [org._add_unit(uow, org.SYSTEM, unit, f"{unit.code}{c + 1:03d}",
+                                      "community", *community)
+                        for c, community in enumerate(street.communities)]
     return created
 
 
@@ -132,14 +140,20 @@ def _demo_staff(uow: UnitOfWork, units: list[OrgUnit]) -> int:
     return len(ROLE_UNITS)
 
 
-def _persons(uow, rng: random.Random, communities, count: int, as_of: dt.date) -> None:
+def _persons(uow, rng: random.Random, policy: Policy, units: list[OrgUnit], count: int,
+             as_of: dt.date) -> list[dict]:
     # The demo worker's community gets a larger share, so their ledger is never empty.
+    communities = [u for u in units if u.level == "community"]
+    streets = {u.id: u.name_zh for u in units if u.level == "street"}
     favoured = _first_demo_community(communities)
     weights = [6 if i == favoured else 1 for i in range(len(communities))]
     area_codes = [c.code[:6] for c in communities]
     used: set[str] = set()
-    people = [_person(rng, rng.choices(communities, weights)[0], area_codes, used, as_of)
-              for _ in range(count)]
+    people = []
+    for _ in range(count):
+        community = rng.choices(communities, weights)[0]
+        people.append(_person(rng, policy, community, streets[community.parent_id], area_codes,
+                              used, as_of))
     ids = insert_returning_ids(uow.session, Person, people)
     services = []
     for pid, person in zip(ids, people, strict=True):
@@ -162,24 +176,25 @@ def _first_demo_community(communities) -> int:
     return next(i for i, c in enumerate(communities) if c.code.startswith(DEMO_DISTRICT))
 
 
-def _person(rng, community, area_codes, used, as_of) -> dict:
+def _person(rng, policy: Policy, community, street: str, area_codes, used,
+            as_of: dt.date) -> dict:
     category = rng.choices(list(CATEGORY_WEIGHTS), list(CATEGORY_WEIGHTS.values()))[0]
     sex = rng.choice("MF")
-    low, high = {"retiree": (51, 75), "new_entrant": (16, 20)}.get(category, (18, 58))
-    birth = _years_before(as_of, rng.randint(low, high - 1)) - dt.timedelta(
+    birth = _years_before(as_of, _age(rng, policy, category, sex)) - dt.timedelta(
         days=rng.randint(0, 364))
-    id_number = _unique_id(rng, rng.choice(area_codes), birth, sex, used)
-    registered = as_of - dt.timedelta(days=rng.randint(0, 3 * 365))
-    since = None if category == "retiree" else registered - dt.timedelta(days=rng.randint(0, 720))
+    id_number, original = demo_era.resident_ids(rng, rng.choice(area_codes), birth, sex, used)
+    earliest = max(demo_era.start(as_of), _years_before(birth, -policy["working_age"]["min_age"]))
+    registered = earliest + dt.timedelta(days=rng.randint(0, (as_of - earliest).days))
+    since = None if category == "retiree" else registered - dt.timedelta(
+        days=rng.randint(0, min(720, (registered - earliest).days)))
     members = rng.randint(1, 6)
     education = rng.choices(vocab.EDUCATION, (3, 12, 35, 25, 13, 8, 4))[0]
     return {
-        "id_number": id_number, "sex": sex, "birth_date": birth,
+        "id_number": id_number, "id_number_original": original, "sex": sex,
+        "birth_date": birth,
         "name": rng.choice(SURNAMES) + "".join(
             rng.choice(GIVEN_M if sex == "M" else GIVEN_F) for _ in range(rng.randint(1, 2))),
-        "phone": f"1{rng.choice('3589')}{rng.randint(0, 999999999):09d}",
-        "address": f"{community.name_zh}{rng.randint(1, 40)}号楼{rng.randint(1, 6)}单元"
-                   f"{rng.randint(101, 1802)}室",
+        "phone": demo_era.phone(rng), "address": _address(rng, community.name_zh, street),
         "community_id": community.id, "household_members": members,
         "dependants": rng.randint(0, members - 1),
         "income_band": rng.choices(vocab.INCOME_BANDS, (15, 45, 30, 10))[0],
@@ -187,16 +202,36 @@ def _person(rng, community, area_codes, used, as_of) -> dict:
         "skills": sorted(rng.sample(sorted(vocab.skills()), rng.randint(0, 3))),
         "skills_note": None, "job_wishes": None, "living_needs": None,
         "category": category, "out_of_work_since": since,
-        "certificate_number": None, "certificate_issued": None, "certificate_street_id": None,
         "registered_on": registered, "version": 1,
     } | {"prior_wage": _prior_wage(rng, category, education)}
 
 
+def _age(rng, policy: Policy, category: str, sex: str) -> int:
+    """Age on the as-of date. Jobseekers are of working age (women to 50, men to 60); those
+    older are retirees. Laid-off workers come from the state and collective enterprises' older
+    staff; the never employed and new entrants are young."""
+    limits = policy["working_age"]
+    retires = limits["men_max_age"] if sex == "M" else limits["women_max_age"]
+    low, high = {"retiree": (retires, 75), "laid_off": (28, retires),
+                 "unemployed": (18, retires), "never_employed": (18, 30),
+                 "new_entrant": (limits["min_age"], 22)}[category]
+    return rng.randint(low, high)
+
+
+def _address(rng, community: str, street: str) -> str:
+    """A flat in a district's community; a house on a town's street (街) in a county."""
+    if street.endswith("镇"):
+        place = community.removesuffix("居委会")
+        return f"{street}{place}{rng.randint(1, 160)}号"
+    return (f"{community}{rng.randint(1, 40)}号楼{rng.randint(1, 6)}单元"
+            f"{rng.randint(1, 6)}0{rng.randint(1, 4)}室")
+
+
 def _prior_wage(rng, category: str, education: str) -> int | None:
-    """Those who lost a job had a wage; it rises with education."""
+    """Those who lost a job had a wage of the era; it rises with education."""
     if category not in ("laid_off", "unemployed"):
         return None
-    return int(round(450 + 100 * vocab.EDUCATION.index(education) + rng.gauss(0, 80), -1))
+    return demo_era.wage(430 + 70 * vocab.EDUCATION.index(education) + rng.gauss(0, 60))
 
 
 def _years_before(day: dt.date, years: int) -> dt.date:
@@ -205,14 +240,6 @@ def _years_before(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year - years)
     except ValueError:
         return day.replace(year=day.year - years, day=28)
-
-
-def _unique_id(rng, area, birth, sex, used) -> str:
-    while True:
-        number = make_resident_id(area, birth, rng.randint(0, 499), sex)
-        if number not in used:
-            used.add(number)
-            return number
 
 
 def _statuses(uow, people, paths: dict) -> dict[int, tuple[dt.date, int]]:

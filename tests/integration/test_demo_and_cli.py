@@ -1,21 +1,24 @@
 """Reproducible demo data, and the ``casework`` command from init to an unreachable server."""
 
+import datetime as dt
 import shutil
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
-from casework import cli, demo
+from casework import cli, clock, demo
 from casework.db import engine as db_engine
 from casework.db.models import OrgUnit, Person
 from casework.ids import parse_resident_id
 from casework.policy import age_on, load_policy
 from casework.services.uow import UnitOfWork
-from tests.conftest import AS_OF, DEMO_PERSONS
+from tests.conftest import AS_OF as DEMO_DB_AS_OF
+from tests.conftest import DEMO_PERSONS
 
 DEMO_TABLES = ("org_unit", "staff", "person", "employment_status", "service_record")
 DIVISIONS = {"320700", "320703", "320705", "320706", "320721", "320722", "320723", "320724"}
 UNREACHABLE = "postgresql://postgres@127.0.0.1:1/x"
+AS_OF = cli.DEMO_AS_OF  # the demo lives in the notice's years
 
 
 def sqlite_copy(template: str, path) -> str:
@@ -60,7 +63,7 @@ def test_every_demo_id_number_is_valid_and_agrees_with_sex_and_birth_date(demo_d
         people = demo_db.session.execute(
             select(Person.id_number, Person.sex, Person.birth_date)).all()
 
-    parsed = [parse_resident_id(number, today=AS_OF) for number, _sex, _birth in people]
+    parsed = [parse_resident_id(number, today=DEMO_DB_AS_OF) for number, _sex, _birth in people]
 
     assert len(people) == DEMO_PERSONS
     assert len({p.number for p in parsed}) == DEMO_PERSONS
@@ -69,7 +72,8 @@ def test_every_demo_id_number_is_valid_and_agrees_with_sex_and_birth_date(demo_d
 
 @pytest.mark.parametrize("seed", [1, 5])
 def test_no_demo_person_is_below_the_minimum_working_age(sqlite_template, tmp_path, seed):
-    # Seed 5 draws a new entrant born 2010-11-30: 16 * 365 + 1 days is not yet 16 years.
+    # New entrants may be 16 on the as-of date: born on its day sixteen years before at the
+    # latest (16 * 365 + 1 days would not yet be 16 years for some of them).
     url = sqlite_copy(sqlite_template, tmp_path / "ages.db")
     demo.generate(UnitOfWork(url=url), persons=300, seed=seed, as_of=AS_OF)
     minimum = load_policy()["working_age"]["min_age"]
@@ -121,7 +125,7 @@ def test_init_a_second_time_seeds_nothing_new(cli_db, capsys):
 
 
 def test_demo_fills_an_empty_ledger_once(cli_db, capsys):
-    first = run(cli_db, "demo", "--persons", "50", "--seed", "1", "--as-of", "2026-11-27")
+    first = run(cli_db, "demo", "--persons", "50", "--seed", "1")
     capsys.readouterr()
 
     second = run(cli_db, "demo")
@@ -133,8 +137,21 @@ def test_demo_fills_an_empty_ledger_once(cli_db, capsys):
     assert people == 50
 
 
+def test_the_demo_by_default_lives_in_2004_and_the_database_keeps_that_day_as_today(cli_db,
+                                                                                  cli_env):
+    cli_env.delenv("CASEWORK_TODAY", raising=False)
+
+    code = run(cli_db, "demo", "--persons", "20")
+
+    with UnitOfWork(url=cli_db) as uow:
+        latest = uow.session.scalar(select(func.max(Person.registered_on)))
+    assert code == 0
+    assert clock.today(db_engine.get_engine(cli_db)) == dt.date(2004, 6, 30)
+    assert dt.date(2002, 1, 1) <= latest <= dt.date(2004, 6, 30)
+
+
 def test_demo_if_empty_succeeds_on_a_ledger_with_data(cli_db, capsys):
-    run(cli_db, "demo", "--persons", "5", "--as-of", "2026-11-27")
+    run(cli_db, "demo", "--persons", "5")
 
     code = run(cli_db, "demo", "--if-empty")
 
@@ -143,7 +160,7 @@ def test_demo_if_empty_succeeds_on_a_ledger_with_data(cli_db, capsys):
 
 
 def test_users_lists_the_demo_accounts(cli_db, capsys):
-    run(cli_db, "demo", "--persons", "5", "--as-of", "2026-11-27")
+    run(cli_db, "demo", "--persons", "5")
     capsys.readouterr()
 
     code = run(cli_db, "users")
@@ -161,7 +178,7 @@ def test_two_commands_on_two_databases_in_one_process_each_use_their_own(tmp_pat
     cli_env.setenv("CASEWORK_DATABASE_URL", first)
     run(first, "init")
 
-    code = run(second, "demo", "--persons", "5", "--as-of", "2026-11-27")
+    code = run(second, "demo", "--persons", "5")
 
     counts = {}
     for url in (first, second):
