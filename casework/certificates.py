@@ -113,8 +113,7 @@ def _state(policy: Policy, c: Certificate | None, *, on: dt.date) -> tuple[str, 
                                        year=missed[0],
                                        due=check_deadline(policy, missed[0]).isoformat())
     return "valid", Message("certificates.state.valid.ok", number=c.number,
-                            issued=c.issued_on.isoformat(),
-                            checked=max(known, default=c.issued_on.year))
+                            issued=c.issued_on.isoformat())
 
 
 def in_force(c: Certificate, *, on: dt.date) -> bool:

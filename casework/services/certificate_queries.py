@@ -105,8 +105,9 @@ def candidates(actor: Actor, uow: UnitOfWork, *, street_id: int | None = None,
                           PreferentialCertificate.withdrawn_on.is_(None),
                           PreferentialCertificate.lost_on.is_(None))
     with uow:
-        query = scope.in_area(select(Person), Person.id, actor).where(
-            Person.category.in_(load_policy()["certificate"]["holder_categories"]), ~held)
+        query = (select(Person).join(OrgUnit, Person.community_id == OrgUnit.id)
+                 .where(OrgUnit.path.startswith(actor.unit_path), ~held,
+                        Person.category.in_(load_policy()["certificate"]["holder_categories"])))
         if street_id is not None:
             query = query.where(OrgUnit.parent_id == street_id)
         if search and search.strip() and actor.sees_identities:

@@ -39,6 +39,7 @@ class LoanRow:
     amount: int
     term_months: int
     project_kind: str | None
+    micro_profit: bool
     interest_subsidy: int
     subsidy_basis: Message  # share, interest, rate and rule the subsidy rests on
     status: str
@@ -202,7 +203,8 @@ def _row(policy: Policy, actor: Actor, loan: Loan, done: tuple, overdue: int,
                  if loan.status not in ("refused", APPROVED) else None)
     return LoanRow(loan.id, loan.person_id,
                    loan.person.name if actor.sees_identities else None, loan.amount,
-                   loan.term_months, loan.project_kind, loan.interest_subsidy, _basis(policy, loan),
+                   loan.term_months, loan.project_kind, loan.micro_profit, loan.interest_subsidy,
+                   _basis(policy, loan),
                    loan.status, loan.applied_on, done, following, overdue, outstanding,
                    loan.version)
 

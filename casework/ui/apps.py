@@ -31,6 +31,8 @@ APPS = (
                              "city_officer", "admin")),
     AppInfo("placements", ("community_worker", "street_officer", "district_officer",
                            "city_officer", "admin")),
+    AppInfo("certificates", ("community_worker", "street_officer", "district_officer",
+                             "city_officer", "admin")),
     AppInfo("loans", ("community_worker", "street_officer", "district_officer", "city_officer",
                       "admin")),
     AppInfo("agency", ("community_worker", "street_officer", "district_officer",

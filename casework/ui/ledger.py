@@ -1,4 +1,5 @@
-"""The ledger app (台帐): find people, read their record, register, track status, log services."""
+"""The ledger app (台帐): find people, read their record (with their Re-employment Preferential
+Certificate's status, read-only), register, track status, log services."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import ipywidgets as widgets
 from casework import vocab
 from casework.errors import ValidationError
 from casework.i18n import Message
-from casework.services import org, persons
+from casework.services import certificates, org, persons
 from casework.ui.common import problem_page, skill_options, title, vocab_options
 from casework.ui.fields import Field
 from casework.ui.forms import Form
@@ -17,10 +18,10 @@ from casework.ui.shell import AppContext
 
 SHOWN = ("id_number", "name", "sex", "birth_date", "birth_year", "phone", "address", "category",
          "education", "income_band", "household_members", "dependants", "skills", "job_wishes",
-         "living_needs", "out_of_work_since", "prior_wage", "certificate_number", "registered_on")
+         "living_needs", "out_of_work_since", "prior_wage", "registered_on")
 
 
-def person_fields(communities, streets) -> list[Field]:
+def person_fields(communities) -> list[Field]:
     return [
         Field("id_number", "text", "ledger.field.id_number", required=True),
         Field("name", "text", "ledger.field.name", required=True),
@@ -43,9 +44,6 @@ def person_fields(communities, streets) -> list[Field]:
         Field("living_needs", "textarea", "ledger.field.living_needs"),
         Field("out_of_work_since", "date", "ledger.field.out_of_work_since"),
         Field("prior_wage", "int", "ledger.field.prior_wage"),
-        Field("certificate_number", "text", "ledger.field.certificate_number"),
-        Field("certificate_issued", "date", "ledger.field.certificate_issued"),
-        Field("certificate_street_id", "choice", "ledger.field.certificate_street_id", streets),
         Field("confirm_similar", "bool", "ledger.field.confirm_similar"),
     ]
 
@@ -74,8 +72,7 @@ class LedgerApp(widgets.VBox):
     def _forms(self) -> list[widgets.Widget]:
         actor, uow, lang = self.ctx.actor, self.ctx.uow, self.ctx.lang
         communities = [(u.name(lang), u.id) for u in org.units(actor, uow, level="community")]
-        streets = [(u.name(lang), u.id) for u in org.streets_for(actor, uow)]
-        self.register = Form(person_fields(lambda _l: communities, lambda _l: streets),
+        self.register = Form(person_fields(lambda _l: communities),
                              lang=lang, on_save=self._register, action="register",
                              save_label="ledger.register", name="register")
         self.status = Form([Field("status", "choice", "ledger.field.status",
@@ -117,7 +114,8 @@ class LedgerApp(widgets.VBox):
             self.detail.value = ""
             return
         record = persons.get_person(self.ctx.actor, self.ctx.uow, person_id=self.picker.value)
-        self.detail.value = self._detail_html(record)
+        held = certificates.status(self.ctx.actor, self.ctx.uow, person_id=self.picker.value)
+        self.detail.value = self._detail_html(record) + self._certificate_html(held)
 
     def _detail_html(self, record: persons.PersonDetail) -> str:
         t, lang = self.ctx.t, self.ctx.lang
@@ -134,6 +132,28 @@ class LedgerApp(widgets.VBox):
             f"{html.escape(s['notes'] or '')}</li>" for s in record.services)
         return (f"<table>{rows}</table><h4>{t('ledger.status_history')}</h4><ul>{history}</ul>"
                 f"<h4>{t('ledger.services_log')}</h4><ul>{services}</ul>")
+
+    def _certificate_html(self, held: certificates.CertificateRow | None) -> str:
+        """The certificate's status, read-only, and where it is handled."""
+        t = self.ctx.t
+        link = (f'<p><a class="cw-action-open-certificates" href="certificates.ipynb?lang='
+                f'{self.ctx.lang}">{html.escape(t("ledger.certificate.pointer"))}</a></p>')
+        head = f"<h4>{html.escape(t('ledger.certificate.heading'))}</h4>"
+        if held is None:
+            return (f'{head}<div class="cw-certificate-status cw-certificate-none">'
+                    f"<p>{html.escape(t('ledger.certificate.none'))}</p>{link}</div>")
+        check = (t("ledger.certificate.check", year=held.last_check[0],
+                   outcome=t("ledger.certificate.passed" if held.last_check[1]
+                             else "ledger.certificate.failed"),
+                   on=held.last_check[2].isoformat()) if held.last_check else "—")
+        rows = (("number", held.number), ("issued", held.issued_on.isoformat()),
+                ("last_check", check), ("status", t(f"certificates.status.{held.state}")))
+        cells = "".join(f'<tr class="cw-certificate-field-{key}"><th>'
+                        f'{html.escape(t(f"ledger.certificate.{key}"))}</th>'
+                        f"<td>{html.escape(value)}</td></tr>" for key, value in rows)
+        return (f'{head}<div class="cw-certificate-status cw-certificate-{held.state}">'
+                f"<table>{cells}</table><p>{html.escape(held.reason.text(self.ctx.lang))}</p>"
+                f"{link}</div>")
 
     def _chosen(self) -> int:
         if self.picker.value is None:

@@ -1,5 +1,7 @@
-"""The small-guaranteed-loan app: the loans in the actor's area, applications, the five steps in
-the notice's order by the roles allowed at each, and repayments with overdue instalments flagged."""
+"""The small-guaranteed-loan app: the loans in the actor's area with their project and the
+interest subsidy's basis, applications (project kind; a valid Re-employment Preferential
+Certificate is checked), the five steps in the notice's order by the roles allowed at each, and
+repayments with overdue instalments flagged."""
 
 from __future__ import annotations
 
@@ -26,8 +28,8 @@ ACTIONS = {"apply": ("apply", "loans_ui.apply"),
            "step": ("take-step", "loans_ui.take_step"),
            "repayment": ("record-repayment", "loans_ui.record_repayment")}
 OVERDUE_STYLE = ' style="background:#fdecea"'
-COLUMNS = ("person", "amount", "term", "subsidy", "status", "steps", "next", "overdue",
-           "outstanding")
+COLUMNS = ("person", "amount", "term", "project", "subsidy", "basis", "status", "steps", "next",
+           "overdue", "outstanding")
 
 
 def _field(name: str, kind: str, options=None, required: bool = False) -> Field:
@@ -58,7 +60,8 @@ class LoansApp(widgets.VBox):
             self._build_forms()
             self.picker.observe(self._loan_chosen, names="value")
             if ctx.actor.role in APPLICANTS:
-                parts += [self._heading("apply"), self.forms["apply"]]
+                parts += [self._heading("apply"), self._note("certificate_help"),
+                          self.forms["apply"]]
             parts += [self._heading("step"), self._note("step_help"), self.forms["step"],
                       self._heading("repayment"), self._labelled_picker(), self.instalment_list,
                       self.forms["repayment"]]
@@ -108,14 +111,22 @@ class LoansApp(widgets.VBox):
         overdue = (f'<b style="color:#b00020">{t("loans_ui.overdue_count", count=r.overdue)}</b>'
                    if r.overdue else "")
         cells = (html.escape(_name(r)), t("loans_ui.yuan", amount=r.amount),
-                 t("loans_ui.months", months=r.term_months),
-                 t("loans_ui.yuan", amount=r.interest_subsidy), self._status(r),
+                 t("loans_ui.months", months=r.term_months), self._project(r),
+                 t("loans_ui.yuan", amount=r.interest_subsidy),
+                 html.escape(r.subsidy_basis.text(self.ctx.lang)), self._status(r),
                  self._steps(r), self._next(r), overdue,
                  t("loans_ui.yuan", amount=r.outstanding) if r.status == loans.APPROVED else "")
         marks = " cw-overdue" if r.overdue else ""
         style = OVERDUE_STYLE if r.overdue else ""
         return (f'<tr class="cw-loan cw-loan-{r.status}{marks}" data-loan="{r.id}"{style}>'
                 + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+
+    def _project(self, r: loans.LoanRow) -> str:
+        if r.project_kind is None:
+            return ""
+        kind = vocab.label("loan_project_kind", r.project_kind, self.ctx.lang)
+        marker = f" ({self.ctx.t('loans_ui.micro_profit')})" if r.micro_profit else ""
+        return html.escape(kind + marker)
 
     def _status(self, r: loans.LoanRow) -> str:
         if r.status != "refused":
@@ -178,6 +189,8 @@ class LoansApp(widgets.VBox):
                        _field("term_months", "int", required=True),
                        _field("purpose", "choice",
                               vocab_options("loan_purpose", vocab.LOAN_PURPOSES), True),
+                       _field("project_kind", "choice",
+                              vocab_options("loan_project_kind", vocab.LOAN_PROJECT_KINDS), True),
                        _field("business_plan", "textarea")], self._apply),
             "step": ([_field("loan", "choice", self._open_loan_options, True),
                       _field("step", "choice", self._step_options, True),
@@ -224,8 +237,8 @@ class LoansApp(widgets.VBox):
             raise required("person")
         loan_id = loans.apply(self.ctx.actor, self.ctx.uow, person_id=values["person"],
                               amount=values["amount"], term_months=values["term_months"],
-                              purpose=values["purpose"], business_plan=values["business_plan"],
-                              today=self.today)
+                              purpose=values["purpose"], project_kind=values["project_kind"],
+                              business_plan=values["business_plan"], today=self.today)
         return self.ctx.t("loans_ui.applied", id=loan_id, amount=values["amount"])
 
     def _take_step(self, values: dict) -> str:

@@ -1,12 +1,18 @@
 """The ledger app: a worker registers a person, errors show beside their fields, and the
-record opens with its history; a researcher sees no identities."""
+record opens with its history and its Re-employment Preferential Certificate's status; a
+researcher sees no identities."""
 
 import datetime as dt
+import re
 
 from playwright.sync_api import expect
 
+from casework.i18n import t
 from casework.ids import make_resident_id
+from casework.services import certificates, org
+from casework.services.uow import UnitOfWork
 from tests.browser.conftest import app_url
+from tests.browser.widgets import choose, type_text
 
 
 def test_a_worker_registers_a_person_after_fixing_a_sex_mismatch(voila, page):
@@ -38,3 +44,36 @@ def test_a_researcher_reads_the_ledger_without_names_or_id_numbers(voila, page):
     expect(page.locator(".cw-person-detail")).to_contain_text("Birth year")
     expect(page.locator(".cw-person-detail")).not_to_contain_text("Resident ID number")
     expect(page.locator(".cw-form-register")).to_have_count(0)
+
+
+def _certified_person(database_url: str) -> certificates.CertificateRow:
+    """A person of the worker's community holding a certificate (the demo issues many)."""
+    uow = UnitOfWork(url=database_url)
+    worker = org.load_actor(uow, "demo-community-worker")
+    rows = certificates.list_by_street(worker, uow)
+    return next(r for r in rows if r.last_check is not None and r.state == "valid")
+
+
+def test_the_record_shows_the_certificates_status_read_only_with_a_pointer(voila, demo_database,
+                                                                            page):
+    held = _certified_person(demo_database)
+    page.goto(app_url(voila("demo-community-worker"), "ledger.ipynb", lang="en"))
+    type_text(page.locator(".cw-field-search input"), held.name)
+    choose(page.locator(".cw-field-open_person select"),
+           lambda label: label.startswith(f"#{held.person_id} "))
+
+    status = page.locator(".cw-person-detail .cw-certificate-status")
+    expect(status).to_have_class(re.compile(r"\bcw-certificate-valid\b"))
+    expect(status.locator(".cw-certificate-field-number td")).to_have_text(held.number)
+    expect(status.locator(".cw-certificate-field-issued td")).to_have_text(
+        held.issued_on.isoformat())
+    year, _passed, on = held.last_check
+    expect(status.locator(".cw-certificate-field-last_check td")).to_have_text(
+        f"{year}: passed ({on.isoformat()})")
+    expect(status.locator(".cw-certificate-field-status td")).to_have_text(
+        t("certificates.status.valid", "en"))
+    expect(status.locator("a.cw-action-open-certificates")).to_have_attribute(
+        "href", "certificates.ipynb?lang=en")
+    # The old free-text certificate fields are gone from the register form.
+    expect(page.locator(".cw-form-register .cw-field-certificate_number")).to_have_count(0)
+    expect(page.locator(".cw-form-register .cw-field-certificate_issued")).to_have_count(0)

@@ -1,15 +1,17 @@
 """Small guaranteed loans in the Voila app: five steps by the right roles, no step skipped, the
-notice's limits, repayments with overdue instalments flagged, and the English page."""
+notice's limits, the certificate of 银发〔2002〕394号 and the project's interest subsidy with its
+basis, repayments with overdue instalments flagged, and the English page."""
 
 import datetime as dt
 import re
 
 from playwright.sync_api import expect
 
+from casework import vocab
 from casework.i18n import Message, t
 from casework.money import LOAN_STEPS
 from casework.policy import load_policy
-from casework.services import loans, org, persons
+from casework.services import certificates, loans, org, persons
 from casework.services.uow import UnitOfWork
 from casework.ui.loans import build_loans
 from casework.ui.shell import AppContext
@@ -28,14 +30,25 @@ def _as(database_url: str, user: str):
     return org.load_actor(uow, user), uow
 
 
-def _borrowers(database_url: str, count: int) -> list[int]:
-    """Laid-off or unemployed people of the worker's community who have no loan yet."""
+def _borrowers(database_url: str, count: int, *, on: tuple[dt.date, ...] = (),
+               certified: bool = True) -> list[int]:
+    """Laid-off or unemployed people of the worker's community who have no loan yet and hold a
+    certificate valid today and on each day of ``on`` (or, with ``certified=False``, none)."""
     worker, uow = _as(database_url, WORKER)
     borrowing = {row.person_id for row in loans.loans(worker, uow)}
+
+    def fits(person_id: int) -> bool:
+        held = [certificates.status(worker, uow, person_id=person_id, on=day)
+                for day in (None, *on)]
+        if not certified:
+            return held[0] is None
+        return all(h is not None and h.state == "valid" for h in held)
+
     found = [p.id for p in persons.list_persons(worker, uow, limit=5000)
-             if p.category in ("laid_off", "unemployed") and p.id not in borrowing]
-    assert len(found) >= count, "the demo community must have enough laid-off people"
-    return found[:count]
+             if p.category in ("laid_off", "unemployed") and p.id not in borrowing
+             and fits(p.id)][:count]
+    assert len(found) == count, "the demo community must have enough laid-off people"
+    return found
 
 
 def _loan_of(database_url: str, person_id: int, user: str = WORKER) -> loans.LoanRow:
@@ -48,7 +61,7 @@ def _loan_through(database_url: str, person_id: int, last_step: str,
     """Arrange, through the services, a loan that has come as far as ``last_step``."""
     worker, uow = _as(database_url, WORKER)
     loan_id = loans.apply(worker, uow, person_id=person_id, amount=12000, term_months=12,
-                          purpose="self_employment", today=on)
+                          purpose="self_employment", project_kind="repair", today=on)
     version = _loan_of(database_url, person_id).version
     for step in LOAN_STEPS[1:LOAN_STEPS.index(last_step) + 1]:
         actor, uow = _as(database_url, TAKERS[step])
@@ -73,12 +86,15 @@ def _take_step(page, loan_id: int, step: str, remark: str = ""):
     return form
 
 
-def _fill_application(page, person_id: int, amount: str, term: str, plan: str):
+def _fill_application(page, person_id: int, amount: str, term: str, plan: str,
+                      kind: str = "catering"):
     form = page.locator(".cw-form-apply")
     choose(form.locator(".cw-field-person select"), lambda label: label.endswith(f"({person_id})"))
     type_text(form.locator(".cw-field-amount input"), amount)
     type_text(form.locator(".cw-field-term_months input"), term)
     form.locator(".cw-field-purpose select").select_option(index=0)  # self-employment
+    form.locator(".cw-field-project_kind select").select_option(
+        index=vocab.LOAN_PROJECT_KINDS.index(kind))
     type_text(form.locator(".cw-field-business_plan textarea"), plan)
     form.locator(".cw-action-apply").click()
     return form
@@ -107,7 +123,7 @@ def test_a_loan_is_taken_through_all_five_steps_by_the_right_roles(voila, demo_d
         expect(row).to_have_class(re.compile(rf"\bcw-loan-{step}\b"))
 
     expect(row).to_contain_text(f"{step} 材料齐全")
-    expect(row.locator("td").nth(4)).to_have_text(_step_name("bank_approved"))
+    expect(row.locator("td").nth(6)).to_have_text(_step_name("bank_approved"))
     loan = _loan_of(demo_database, person_id)
     assert loan.status == "bank_approved"
     assert _steps(demo_database, person_id) == [
@@ -115,6 +131,40 @@ def test_a_loan_is_taken_through_all_five_steps_by_the_right_roles(voila, demo_d
         ("agency_reviewed", True, "street_officer"),
         ("guarantee_committed", True, "district_officer"), ("bank_approved", True, "city_officer")]
     assert loan.outstanding == 15000
+
+
+def test_the_project_kind_and_the_subsidys_basis_are_shown_with_the_loan(voila, demo_database,
+                                                                         page):
+    (person_id,) = _borrowers(demo_database, 1)
+    page.goto(app_url(voila(WORKER), "loans.ipynb", lang="en"))
+
+    form = _fill_application(page, person_id, "12000", "12", "Hairdresser's shop", "hairdressing")
+
+    expect(form.locator(".cw-status .cw-status-ok")).to_be_visible()
+    loan = _loan_of(demo_database, person_id)
+    row = page.locator(f'.cw-loan-list tr[data-loan="{loan.id}"]')
+    expect(row.locator("td").nth(3)).to_have_text(
+        f"{t('vocab.loan_project_kind.hairdressing', 'en')} ({t('loans_ui.micro_profit', 'en')})")
+    # 1,000 a month for 12 months: 78,000 yuan-months at 5.31% / 12 = 345.15, all subsidised.
+    expect(row.locator("td").nth(4)).to_have_text(t("loans_ui.yuan", "en", amount=345))
+    expect(row.locator("td").nth(5)).to_contain_text("100% of 345.15 yuan interest at 5.31%")
+    assert loan.interest_subsidy == 345
+
+
+def test_an_applicant_without_a_certificate_is_refused_with_the_reason(voila, demo_database,
+                                                                        page):
+    (person_id,) = _borrowers(demo_database, 1, certified=False)
+    page.goto(app_url(voila(WORKER), "loans.ipynb"))
+
+    form = _fill_application(page, person_id, "8000", "12", "修车铺", "repair")
+
+    rule = load_policy()["loan"]["certificate_rule"]
+    status = form.locator(".cw-status .cw-status-error")
+    expect(status).to_contain_text(Message("money.loan.certificate.no", rule=rule).text("zh"))
+    expect(status).to_contain_text(t("certificates.state.none.no", "zh"))
+    expect(form.locator(".cw-field-business_plan textarea")).to_have_value("修车铺")
+    worker, uow = _as(demo_database, WORKER)
+    assert person_id not in {row.person_id for row in loans.loans(worker, uow)}
 
 
 def test_skipping_the_guarantee_step_or_acting_in_the_wrong_role_is_refused_with_the_reason(
@@ -177,8 +227,8 @@ def test_an_amount_above_the_limit_is_refused_with_the_reason_and_what_was_typed
 
 
 def test_overdue_instalments_are_flagged_and_a_repayment_is_recorded(voila, demo_database, page):
-    (person_id,) = _borrowers(demo_database, 1)
     approved_on = dt.date.today() - dt.timedelta(days=100)  # three instalments fell due since
+    (person_id,) = _borrowers(demo_database, 1, on=(approved_on,))
     loan_id = _loan_through(demo_database, person_id, "bank_approved", on=approved_on)
     page.goto(app_url(voila(WORKER), "loans.ipynb"))
 
