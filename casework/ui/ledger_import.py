@@ -96,7 +96,10 @@ class LedgerImport(widgets.VBox):
 
 
 def build_ledger_import(ctx: AppContext) -> widgets.Widget:
-    """The import panel for an account that may register people; nothing for the others."""
+    """The import panel for an account that may register people; for the others an empty
+    placeholder (``cw-no-ledger-import``), so a page can be seen to have finished without it."""
     if ctx.actor is None or not persons.may_write(ctx.actor):
-        return widgets.HTML()
+        placeholder = widgets.HTML()
+        placeholder.add_class("cw-no-ledger-import")
+        return placeholder
     return LedgerImport(ctx)
