@@ -16,9 +16,9 @@ from casework.ui.fields import Field
 from casework.ui.forms import Form
 from casework.ui.shell import AppContext
 
-SHOWN = ("id_number", "name", "sex", "birth_date", "birth_year", "phone", "address", "category",
-         "education", "income_band", "household_members", "dependants", "skills", "job_wishes",
-         "living_needs", "out_of_work_since", "prior_wage", "registered_on")
+SHOWN = ("id_number", "id_number_original", "name", "sex", "birth_date", "birth_year", "phone",
+         "address", "category", "education", "income_band", "household_members", "dependants",
+         "skills", "job_wishes", "living_needs", "out_of_work_since", "prior_wage", "registered_on")
 
 
 def person_fields(communities) -> list[Field]:
