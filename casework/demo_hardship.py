@@ -29,7 +29,8 @@ REMARKS = ("夫妻先后下岗，孩子上学，靠打零工维持生活。",
            "企业破产后一直没有工作，靠亲友接济。")
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙朱马胡郭林何高"
 GIVEN = {"M": "伟强军磊勇杰涛斌超明", "F": "芳娟敏静丽艳霞红梅燕"}
-# Planted cases for the demo community: (relation, sex, age, situation, female_cadre, answers).
+# Planted in the first households of the demo community: (relation, sex, age, situation,
+# female_cadre, answers).
 PLANTED = (("spouse", "F", 52, "laid_off", False, True),
            ("spouse", "F", 54, "laid_off", True, True))
 
@@ -49,7 +50,7 @@ def households(rng: random.Random, policy: Policy, people: list[dict], staff: di
         if rng.random() >= share:
             continue
         plant = planted.pop(0) if planted and person["community_id"] == demo_community \
-            and person["sex"] == "M" else None
+            else None
         rows.append(_household(rng, policy, person, staff, as_of, plant))
         plans.append(rng.random())
     return rows, plans
@@ -103,6 +104,8 @@ def _members(rng, policy, person, on, plant) -> list[dict]:
     age = age_on(person["birth_date"], on)
     if plant:
         relation, sex, spouse_age, situation, cadre, ok = plant
+        if person["sex"] == "F" or age < 40:
+            relation = "other"  # a sister or sister-in-law living with them, not a wife
     else:
         relation, sex, cadre, ok = "spouse", "F" if person["sex"] == "M" else "M", False, \
             rng.random() < 0.6

@@ -729,3 +729,26 @@ def test_a_researcher_sees_registered_households_without_names(actors, worker, o
     assert row.name is None
     assert (row.due.state, row.due.days_overdue) == ("overdue", 1)
     assert row_of(worker, demo_db, household_id).name == "测试男424"
+
+
+# --- the demo ----------------------------------------------------------------------------------
+
+
+def test_the_demo_registers_a_woman_of_52_untargeted_and_targets_a_female_cadre_of_54(demo_db):
+    from casework.db.models_notice import HardshipMember
+    from casework.policy import age_on
+
+    with demo_db:
+        rows = demo_db.session.execute(
+            select(HardshipMember, HardshipHousehold)
+            .join(HardshipHousehold, HardshipMember.household_id == HardshipHousehold.id)
+            .where(HardshipMember.sex == "F", HardshipHousehold.registered_on.is_not(None))).all()
+        women = {(age_on(m.birth_date, h.applied_on), m.female_cadre, m.aid_targeted)
+                 for m, h in rows}
+        households = demo_db.session.scalars(select(HardshipHousehold)).all()
+        assert all(h.household_size >= 1 and h.registration_remark for h in households)
+        threshold = load_policy()["hardship"]["income_threshold_yuan"]
+        assert all(h.household_income < threshold * h.household_size for h in households)
+
+    assert (52, False, False) in women
+    assert (54, True, True) in women
