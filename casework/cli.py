@@ -1,4 +1,4 @@
-"""The ``casework`` command: init, demo, serve, users."""
+"""The ``casework`` command: init, demo, serve, extract, report, import, users."""
 
 from __future__ import annotations
 
@@ -86,6 +86,14 @@ def _parser() -> argparse.ArgumentParser:
                         help="the target year (default: the year of the database's today)")
     report.add_argument("--out", type=Path, required=True)
     report.set_defaults(run=_report)
+    imports = sub.add_parser("import", help="bring an existing ledger in from an .xlsx workbook "
+                                            "(as the account in CASEWORK_USER)")
+    imports.add_argument("what", choices=("ledger",))
+    imports.add_argument("file", type=Path, nargs="?", help="the workbook to import; if a row "
+                         "is wrong nothing is imported and FILE-errors.xlsx is written beside it")
+    imports.add_argument("--template", type=Path, metavar="FILE.xlsx",
+                         help="write the empty ledger template here instead")
+    imports.set_defaults(run=_import)
     users = sub.add_parser("users", help="list staff accounts")
     users.set_defaults(run=_users)
     return parser
@@ -199,8 +207,43 @@ def _report(args, lang: str) -> int:
     report = progress.progress(actor, uow, year=year)
     candidates = recognition.candidates(actor, uow, year=year)
     out = reports.write_workbook(reports.progress_frames(report, candidates, lang), args.out)
-    print(t("cli.report_done", lang, path=out, year=year, placements=report.home.placements,
-            target=round(report.home.target)))
+    kinds = report.home.by_kind
+    print(t("progress.cli_done", lang, path=out, year=year, counted=report.home.counted,
+            target=round(report.home.target), placed=kinds["placement"],
+            self_loan=kinds["self_employed_loan"], self_alone=kinds["self_employed"],
+            flexible=kinds["flexible"]))
+    return 0
+
+
+def _import(args, lang: str) -> int:
+    from casework.ledger_workbook import template_workbook
+    from casework.services import org
+    from casework.services.ledger_import import ImportLedger, LedgerImportRefused, import_ledger
+    from casework.services.uow import UnitOfWork
+
+    if args.template:
+        args.template.write_bytes(template_workbook(lang))
+        print(t("ledger_import.written", lang, path=args.template))
+        return 0
+    if args.file is None or not args.file.is_file():
+        key = "ledger_import.need_file" if args.file is None else "ledger_import.no_such_file"
+        print(t(key, lang, path=args.file), file=sys.stderr)
+        return 2
+    username = settings.acting_username()
+    if not username:
+        print(t("cli.no_user", lang), file=sys.stderr)
+        return 2
+    uow = UnitOfWork()
+    command = ImportLedger(args.file.read_bytes(), args.file.name)
+    try:
+        done = import_ledger(org.load_actor(uow, username), uow, command=command)
+    except LedgerImportRefused as refused:
+        out = args.file.with_name(f"{args.file.stem}-errors.xlsx")
+        out.write_bytes(refused.annotated(lang))
+        print(t("ledger_import.errors_written", lang, bad=len(refused.errors),
+                rows=refused.message.params["rows"], path=out), file=sys.stderr)
+        return 1
+    print(t("ledger_import.done", lang, rows=done.rows, seconds=f"{done.seconds:.1f}"))
     return 0
 
 

@@ -9,7 +9,9 @@ not. Claims and loans stop at every step (some refused), so each app has somethi
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
+from collections import Counter
 
 from sqlalchemy import select, update
 
@@ -17,6 +19,7 @@ from casework import demo_certificates, demo_loan_plans, money, vocab
 from casework.db.bulk import insert_returning_ids, insert_rows
 from casework.db.models import (
     DemandNotice,
+    EmploymentStatus,
     Enrolment,
     HardshipHousehold,
     InsuranceContribution,
@@ -34,12 +37,35 @@ from casework.policy import JOBSEEKERS, Policy, add_months
 
 CONTRACTS = ((12, 20), (24, 30), (36, 35), (60, 15))  # months, weight
 FUNDS = (("city", 40), ("district", 35), ("street", 25))
-JOB_TITLES = {"community_management": "社区协管员", "public_welfare_services": "公益岗位保洁员",
-              "convenience_services": "便民服务员", "unit_logistics": "后勤服务员",
-              "public_security": "治安巡防员", "culture": "文化活动管理员",
-              "social_welfare": "助老服务员", "social_assistance": "救助协理员",
-              "social_security": "社保协理员", "retiree_services": "退休人员服务员"}
-OCCUPATIONS = ("domestic_service", "care", "security", "logistics", "office", "repair")
+INVESTOR_WEIGHTS = (15, 15, 45, 25)  # street, community, service_project, enterprise
+NEW_KINDS = ("service_project", "enterprise")
+INVESTOR_NAMES = {"street": ("街道办事处",), "community": ("社区居委会", "社区服务中心"),
+                  "service_project": ("便民服务社", "家政服务社", "助老服务站", "保洁队"),
+                  "enterprise": ("物业管理有限公司", "保洁服务有限公司", "家政服务有限公司")}
+# The jobs of each of the notice's ten fields: (title, occupation, skills), each title a job
+# of its occupation and asking for that occupation's skills (data/skills.csv).
+JOBS = {
+    "community_management": (("社区协管员", "community", ("property_mgmt",)),
+                             ("社区文书", "office", ("computer_basic",))),
+    "public_welfare_services": (("公益岗位保洁员", "domestic_service", ("cleaning",)),
+                                ("绿化养护工", "environment", ("gardening",))),
+    "convenience_services": (("家政服务员", "domestic_service", ("housekeeping", "cleaning")),
+                             ("家电维修工", "repair", ("appliance_repair",)),
+                             ("便民早餐点面点师", "catering", ("pastry",)),
+                             ("便民超市收银员", "commerce", ("cashier",))),
+    "unit_logistics": (("单位食堂炊事员", "catering", ("cooking",)),
+                       ("后勤水电工", "construction", ("electrician", "plumbing")),
+                       ("仓库保管员", "logistics", ("warehouse",))),
+    "public_security": (("治安巡防员", "security", ("security",)),
+                        ("小区门卫", "security", ("security",))),
+    "culture": (("文化活动室管理员", "office", ("computer_basic",)),),
+    "social_welfare": (("助老服务员", "care", ("elder_care",)),
+                       ("托儿所保育员", "care", ("child_care",))),
+    "social_assistance": (("救助协理员", "office", ("computer_basic",)),),
+    "social_security": (("社保协理员", "office", ("computer_basic", "bookkeeping")),),
+    "retiree_services": (("退休人员活动室服务员", "community", ("property_mgmt",)),
+                         ("退休人员上门护理员", "care", ("elder_care",))),
+}
 
 
 def generate(uow, rng: random.Random, policy: Policy, people: list[dict], communities: list,
@@ -58,7 +84,9 @@ def generate(uow, rng: random.Random, policy: Policy, people: list[dict], commun
     referrals = _referrals(uow, rng, seekers, by_street, street_of, employed, staff)
     placements = _placements(uow, rng, seekers, by_street, street_of, employed, courses,
                              hardship, referrals, staff, as_of)
-    _claims(uow, rng, policy, placements, staff, as_of)
+    _ended(uow, placements)
+    _claims(uow, rng, policy, placements, {p["id"]: p for p in postings},
+            {p["id"]: p["category"] for p in people}, staff, as_of)
     _loans(uow, rng, policy, seekers, employed, staff, as_of)
     _notices(uow, rng, communities, staff, as_of)
 
@@ -70,20 +98,20 @@ def _postings(uow, rng, communities, staff, as_of) -> list[dict]:
     for street_id, members in sorted(streets.items()):
         for _ in range(rng.randint(3, 6)):
             field = rng.choice(vocab.COMMUNITY_FIELDS)
-            kind = rng.choice(vocab.INVESTOR_KINDS)
+            kind = rng.choices(vocab.INVESTOR_KINDS, INVESTOR_WEIGHTS)[0]
             # Streets invest too: their postings are seen by every community of the street.
             community = (uow.session.get(OrgUnit, street_id) if kind == "street"
                          else rng.choice(members))
             opened = as_of - dt.timedelta(days=rng.randint(0, 700))
             status = rng.choices(vocab.POSTING_STATUSES, (5, 3, 2))[0]
-            occupation = rng.choice(OCCUPATIONS)
-            skills = sorted(s.code for s in vocab.skills().values()
-                            if s.occupation == occupation)[:2]
+            title, occupation, skills = rng.choice(JOBS[field])
             rows.append({
-                "title": JOB_TITLES[field], "field": field,
-                "investor_kind": kind,
-                "investor_name": f"{community.name_zh}服务站", "unit_id": community.id,
-                "occupation": occupation, "skills": skills,
+                "title": title, "field": field,
+                "investor_kind": kind, "investor_name": _investor_name(rng, kind, community),
+                # Most projects and enterprises of the notice's years were newly opened.
+                "investor_new": kind in NEW_KINDS and rng.random() < 0.8,
+                "unit_id": community.id,
+                "occupation": occupation, "skills": sorted(skills),
                 "monthly_wage": rng.randrange(450, 901, 10),
                 "contract_months": rng.choices(*zip(*CONTRACTS, strict=True))[0],
                 "openings": rng.randint(1, 8), "public_welfare": field in (
@@ -99,6 +127,12 @@ def _postings(uow, rng, communities, staff, as_of) -> list[dict]:
     for pid, row in zip(ids, rows, strict=True):
         row["id"] = pid
     return rows
+
+
+def _investor_name(rng, kind: str, unit) -> str:
+    """A street office's own unit, a community's, or a project or enterprise it opened."""
+    place = unit.name_zh.removesuffix("社区").removesuffix("街道")
+    return f"{place}{rng.choice(INVESTOR_NAMES[kind])}"
 
 
 def _completed_courses(uow) -> dict[int, list[tuple[dt.date, int]]]:
@@ -139,6 +173,8 @@ def _referrals(uow, rng, seekers, by_street, street_of, employed, staff) -> dict
 def _placements(uow, rng, seekers, by_street, street_of, employed, courses, hardship,
                 referrals, staff, as_of) -> list[dict]:
     rows = []
+    # Openings held for the people hired through a referral; the rest may be filled directly.
+    taken = Counter(r["posting_id"] for _, r in referrals.values() if r["outcome"] == "hired")
     for person in seekers:
         job = employed.get(person["id"])
         if job is None or rng.random() > 0.8:
@@ -146,8 +182,11 @@ def _placements(uow, rng, seekers, by_street, street_of, employed, courses, hard
         start, wage = job
         referral = referrals.get(person["id"])
         hired = referral and referral[1]["outcome"] == "hired"
-        posting = next((p for p in by_street.get(street_of[person["community_id"]], [])
+        street_postings = by_street.get(street_of[person["community_id"]], [])
+        posting = next((p for p in street_postings
                         if hired and p["id"] == referral[1]["posting_id"]), None)
+        if posting is None and rng.random() < 0.6:
+            posting = _open_posting(rng, street_postings, taken, start)
         course = max((c for c in courses.get(person["id"], []) if c[0] <= start), default=None)
         never = person["category"] == "never_employed"
         rows.append({
@@ -181,6 +220,17 @@ def _placements(uow, rng, seekers, by_street, street_of, employed, courses, hard
     return rows
 
 
+def _open_posting(rng, postings: list[dict], taken: Counter, start: dt.date) -> dict | None:
+    """A community job of the street, opened by ``start``, with an opening left: about half
+    the placements the demo records without a referral were into such jobs."""
+    free = [p for p in postings if p["opened_on"] <= start and taken[p["id"]] < p["openings"]]
+    if not free:
+        return None
+    chosen = rng.choice(free)
+    taken[chosen["id"]] += 1
+    return chosen
+
+
 def _fill(uow, by_street, placements) -> None:
     """An open posting whose openings are all taken is filled on the last start date."""
     taken: dict[int, list[dt.date]] = {}
@@ -209,24 +259,36 @@ def _contributions(rng, placement_id, start, as_of) -> list[dict]:
     return out
 
 
-def _claims(uow, rng, policy, placements, staff, as_of) -> None:
-    """Claims for most placements that qualify, stopped at every step; a few refused."""
+def _ended(uow, placements) -> None:
+    """A placement ends when the person's status history next changes after its start (the
+    demo writes placements for the latest job only, so any later status ends it)."""
+    people = {row["person_id"]: row for row in placements}
+    later: dict[int, dt.date] = {}
+    for person_id, since in uow.session.execute(
+            select(EmploymentStatus.person_id, EmploymentStatus.since)
+            .where(EmploymentStatus.person_id.in_(list(people)))):
+        if since > people[person_id]["start_date"]:
+            later[person_id] = min(since, later.get(person_id, since))
+    for person_id, ended in later.items():
+        row = people[person_id]
+        row["ended_on"] = ended
+        uow.session.execute(update(Placement).where(Placement.id == row["id"])
+                            .values(ended_on=ended))
+
+
+def _claims(uow, rng, policy, placements, postings, categories, staff, as_of) -> None:
+    """Claims for most placements that qualified when claimed, stopped at every step; a few
+    refused. A job-development claim whose placement then ended too early is flagged for
+    recovery on the day the end was recorded."""
     claims, plans = [], []
     for row in placements:
-        insurance = money.insurance_on_time(policy, row["contributions"], today=as_of)
-        kinds = []
-        if money.job_development_subsidy(policy, contract_months=row["contract_months"],
-                                         insurance=insurance, already_claimed=False).ok:
-            kinds.append(("job_development", policy["subsidy"]["job_development_yuan"],
-                          None, None))
-        monthly, months = money.differential_purchase(
-            policy, hardship_or_policy_placement=row["hardship"] or row["policy_placement"])
-        if months:
-            kinds.append(("differential_purchase", monthly * months, monthly, months))
-        for kind, amount, monthly_amount, n_months in kinds:
+        claimed = min(as_of, add_months(row["start_date"], 6))
+        if row["ended_on"] and row["ended_on"] <= claimed:
+            continue  # over before a claim was made
+        for kind, amount, monthly_amount, n_months in _due(policy, row, postings, categories,
+                                                           as_of):
             if rng.random() > 0.85:
                 continue
-            claimed = min(as_of, add_months(row["start_date"], 6))
             depth = rng.choices((1, 2, 3, 4), (10, 10, 15, 65))[0]
             refused = rng.random() < 0.04
             level = rng.choices(*zip(*FUNDS, strict=True))[0]
@@ -238,7 +300,8 @@ def _claims(uow, rng, policy, placements, staff, as_of) -> None:
                 "status": "refused" if refused else done[-1], "claimed_on": claimed,
                 "paid_on": min(as_of, claimed + dt.timedelta(days=40))
                 if done[-1] == "paid" and not refused else None,
-                "decision": [], "policy_version": policy.version, "version": len(done)})
+                "decision": [], "policy_version": policy.version, "version": len(done),
+                **_recovery(policy, row, kind, refused)})
             plans.append((done, refused, claimed, level))
     ids = insert_returning_ids(uow.session, SubsidyClaim, claims)
     steps = []
@@ -252,6 +315,36 @@ def _claims(uow, rng, policy, placements, staff, as_of) -> None:
                           "at": dt.datetime.combine(claimed + dt.timedelta(days=10 * i),
                                                     dt.time(10), dt.UTC)})
     insert_rows(uow.session, SubsidyStep, steps)
+
+
+def _due(policy, row, postings, categories, as_of) -> list[tuple]:
+    """(kind, amount, monthly amount, months) of each subsidy the placement qualified for."""
+    insurance = money.insurance_on_time(policy, row["contributions"], today=as_of)
+    posting = postings.get(row["posting_id"])
+    kinds = []
+    if money.job_development_subsidy(
+            policy, category=categories[row["person_id"]],
+            investor_kind=posting["investor_kind"] if posting else None,
+            investor_new=bool(posting and posting["investor_new"]),
+            contract_months=row["contract_months"], insurance=insurance,
+            already_claimed=False).ok:
+        kinds.append(("job_development", policy["subsidy"]["job_development_yuan"], None, None))
+    monthly, months = money.differential_purchase(
+        policy, hardship_or_policy_placement=row["hardship"] or row["policy_placement"])
+    if months:
+        kinds.append(("differential_purchase", monthly * months, monthly, months))
+    return kinds
+
+
+def _recovery(policy, row, kind: str, refused: bool) -> dict:
+    ended = row["ended_on"]
+    if kind != "job_development" or refused or ended is None:
+        return {"recovery_flagged_on": None, "recovery_reason": None}
+    decision = money.subsidy_recovery(policy, start=row["start_date"], ended_on=ended)
+    if not decision.ok:
+        return {"recovery_flagged_on": None, "recovery_reason": None}
+    return {"recovery_flagged_on": ended,
+            "recovery_reason": json.dumps(decision.reasons[0].to_json(), ensure_ascii=False)}
 
 
 def _loans(uow, rng, policy, seekers, employed, staff, as_of) -> None:

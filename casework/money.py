@@ -69,15 +69,21 @@ def loan_step(policy: Policy, *, done: Sequence[str], refused: bool, step: str,
 
 
 def subsidy_step(policy: Policy, *, done: Sequence[str], refused: bool, step: str, role: str,
-                 funding_level: str) -> Decision:
+                 funding_level: str, recovery_flagged: bool = False) -> Decision:
     """May ``role`` take ``step`` of a subsidy claim now? Claim → review → approve → paid,
-    in order, each once; the fund's own level approves and pays what it funds."""
+    in order, each once; the fund's own level approves and pays what it funds. A claim flagged
+    for recovery (its placement ended too early) is neither approved nor paid; it may still be
+    refused, so pass ``recovery_flagged`` only for an approving step."""
     if step not in SUBSIDY_STEPS:
         raise ValueError(f"Unknown subsidy step {step!r}; the steps are "
                          f"{', '.join(SUBSIDY_STEPS)}.")
     roles = SUBSIDY_STEP_ROLES.get(step) or (FUND_OFFICERS[funding_level],)
-    return _next_step(policy, SUBSIDY_STEPS, roles, done=done, refused=refused, step=step,
-                      role=role)
+    decision = _next_step(policy, SUBSIDY_STEPS, roles, done=done, refused=refused, step=step,
+                          role=role)
+    if decision.ok and recovery_flagged and step in ("approved", "paid"):
+        return Decision(False, policy.version, (Message("money.subsidy.recovery_blocks",
+                                                        step=Message(f"money.step.{step}")),))
+    return decision
 
 
 def _next_step(policy: Policy, steps: Sequence[str], roles: Sequence[str], *,
@@ -205,17 +211,64 @@ def insurance_on_time(policy: Policy, contributions: Sequence[Contribution], *, 
     return _decide(policy, checks)
 
 
-def job_development_subsidy(policy: Policy, *, contract_months: int, insurance: Decision,
-                            already_claimed: bool) -> Decision:
-    """500 yuan per placed person, once per placement, when the labour contract runs 3 years
-    or more and social insurance is paid on time."""
+def job_development_subsidy(policy: Policy, *, category: str, investor_kind: str | None,
+                            investor_new: bool, contract_months: int, insurance: Decision,
+                            already_claimed: bool, recovery: Decision | None = None
+                            ) -> Decision:
+    """500 yuan per placed person, once per placement (notice 四(二), POLICY.md money rule 2):
+    the person placed is laid off or unemployed, the job is in a new community service project
+    or a new enterprise, the labour contract runs 3 years or more and social insurance is paid
+    on time. Every condition is explained, met or not.
+
+    ``investor_kind`` is the posting's investing body, or None for a placement made without a
+    posting (nothing then says who invested, and the reason says what to record).
+    ``recovery`` is ``subsidy_recovery``'s decision for a placement that has already ended: one
+    that ended too early draws no subsidy.
+
+    How "补贴投资主体" (paid to the investing body) is read: the notice pays the street or
+    community that "投入资金,开辟新的社区服务项目和新办企业" (put in money to open a new
+    community service project or a new enterprise) for each laid-off or unemployed person that
+    project or enterprise takes on. So the *job* must be in the new project or enterprise
+    (``investor_kind`` one of [subsidy] new_investor_kinds, recorded as new), while the money
+    goes to the street or community behind it: the placement's unit (the claim's payee). A
+    job in the street's or community's own office opens nothing new and draws no subsidy.
+    """
     need = policy["subsidy"]["min_contract_months"]
-    checks = [(contract_months >= need,
+    checks = [(category in JOBSEEKERS,
+               Message("money.subsidy.who", category=Message(f"vocab.category.{category}"))),
+              _investor_check(policy, investor_kind, investor_new),
+              (contract_months >= need,
                Message("money.subsidy.contract", months=contract_months, need=need)),
               (insurance.ok, Message("money.subsidy.insurance")),
               (not already_claimed, Message("money.subsidy.once"))]
+    if recovery is not None:
+        checks.append((not recovery.ok, Message("money.subsidy.lasted",
+                                                recovery.reasons[0].params)))
     decision = _decide(policy, checks)
     return Decision(decision.ok, policy.version, decision.reasons + insurance.reasons)
+
+
+def _investor_check(policy: Policy, kind: str | None, new: bool) -> tuple[bool, Message]:
+    if kind is None:
+        return False, Message("money.subsidy.investor_unknown")
+    label = Message(f"vocab.investor_kind.{kind}")
+    if kind not in policy["subsidy"]["new_investor_kinds"]:
+        return False, Message("money.subsidy.investor_kind", kind=label)
+    return new, Message("money.subsidy.investor_new", kind=label)
+
+
+def subsidy_recovery(policy: Policy, *, start: dt.date, ended_on: dt.date) -> Decision:
+    """Must the job-development subsidy of a placement that ended on ``ended_on`` be recovered?
+    Yes when it ended before [subsidy] recovery_within_months full months had passed since its
+    start: ending on the day those months are complete is not "within" them. ``ok`` means the
+    claim is flagged for recovery."""
+    months = policy["subsidy"]["recovery_within_months"]
+    complete = add_months(start, months)
+    within = ended_on < complete
+    reason = Message("money.subsidy.recovery." + ("flag" if within else "keep"),
+                     start=start.isoformat(), ended=ended_on.isoformat(), months=months,
+                     complete=complete.isoformat())
+    return Decision(within, policy.version, (reason,))
 
 
 def differential_purchase(policy: Policy, *, hardship_or_policy_placement: bool

@@ -1,5 +1,6 @@
-"""Supervisors' reports as tables: progress against the target and advanced-unit candidates,
-with column names in the reader's language, and the .xlsx workbook they go into."""
+"""Supervisors' reports as tables: progress against the target, with the breakdown by kind of
+employment, and advanced-unit candidates, with column names in the reader's language, and the
+.xlsx workbook they go into."""
 
 from __future__ import annotations
 
@@ -10,8 +11,12 @@ from pathlib import Path
 import pandas as pd
 
 from casework.i18n import t
-from casework.services.progress import LEVELS, ProgressReport
+from casework.services.progress import KINDS, LEVELS, ProgressReport
 from casework.services.recognition import PARTS, Candidate
+
+# The columns of level_frame, as codes (the page gives each cell a cw-col-<code> class).
+LEVEL_COLUMNS = ("code", "unit", "counted", *(f"kind_{k}" for k in KINDS), "stable", "target",
+                 "target_source", "attainment")
 
 
 def _col(name: str, lang: str) -> str:
@@ -19,22 +24,21 @@ def _col(name: str, lang: str) -> str:
 
 
 def level_frame(report: ProgressReport, level: str, lang: str) -> pd.DataFrame:
-    """One row per unit of ``level`` in the reader's area: placements against the target."""
-    rows = [{_col("code", lang): u.code, _col("unit", lang): u.name(lang),
-             _col("placements", lang): u.placements, _col("stable", lang): u.stable,
-             _col("target", lang): round(u.target, 1),
-             _col("target_source", lang): t(f"reports.source.{u.target_source}", lang),
-             _col("attainment", lang): round(100 * u.attainment, 1)}
+    """One row per unit of ``level`` in the reader's area: the people counted against the
+    target, and how (placement, self-employment with or without a loan, flexible work)."""
+    rows = [[u.code, u.name(lang), u.counted, *(u.by_kind[k] for k in KINDS), u.stable,
+             round(u.target, 1), t(f"reports.source.{u.target_source}", lang),
+             round(100 * u.attainment, 1)]
             for u in report.level(level)]
-    return pd.DataFrame(rows, columns=[_col(c, lang) for c in (
-        "code", "unit", "placements", "stable", "target", "target_source", "attainment")])
+    return pd.DataFrame(rows, columns=[_col(c, lang) for c in LEVEL_COLUMNS])
 
 
 def month_frame(report: ProgressReport, lang: str) -> pd.DataFrame:
-    return pd.DataFrame([{_col("month", lang): m.month, _col("placements", lang): m.placements,
-                          _col("cumulative", lang): m.cumulative,
-                          _col("target_to_date", lang): round(m.target_to_date, 1)}
-                         for m in report.months])
+    columns = ("month", "counted", *(f"kind_{k}" for k in KINDS), "cumulative",
+               "target_to_date")
+    rows = [[m.month, m.counted, *(m.by_kind[k] for k in KINDS), m.cumulative,
+             round(m.target_to_date, 1)] for m in report.months]
+    return pd.DataFrame(rows, columns=[_col(c, lang) for c in columns])
 
 
 def candidate_frame(candidates: list[Candidate], lang: str) -> pd.DataFrame:

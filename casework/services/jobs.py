@@ -59,6 +59,7 @@ class PostingRow:
     status: str
     opened_on: dt.date
     version: int
+    investor_new: bool = False  # a newly opened project or enterprise (the subsidy's test)
 
     def unit_name(self, lang: str) -> str:
         return self.unit_name_zh if lang == "zh" else self.unit_name_en
@@ -116,6 +117,11 @@ def clean_posting(values: Mapping, unit: OrgUnit | None) -> dict:
         if not isinstance(out[name], int) or out[name] < low:
             errors[name] = Message("training.at_least", low=low)
     out["public_welfare"] = bool(values.get("public_welfare"))
+    # New projects and enterprises draw the job-development subsidy (money rule 2); a street's
+    # or community's own office is never "new".
+    out["investor_new"] = bool(values.get("investor_new"))
+    if out["investor_new"] and out["investor_kind"] in ("street", "community"):
+        errors["investor_new"] = Message("jobs.investor_new_kind")
     if unit is None or unit.level not in ("street", "community"):
         errors["unit_id"] = Message("jobs.choose_unit")
     if errors:
@@ -176,7 +182,7 @@ def _rows(uow: UnitOfWork, found: list[JobPosting]) -> list[PostingRow]:
                        p.investor_name, p.unit_id, p.unit.name_zh, p.unit.name_en,
                        p.monthly_wage, p.contract_months, p.openings, placed.get(p.id, 0),
                        p.public_welfare, p.contact, p.description, p.status, p.opened_on,
-                       p.version) for p in found]
+                       p.version, p.investor_new) for p in found]
 
 
 @dataclass(frozen=True)

@@ -1,32 +1,77 @@
-"""Progress against the yearly placement target, by month and by unit, and advanced-unit
-candidates ranked by a transparent score within the notice's quotas.
+"""Progress against the yearly target of 8,000 people into community employment and
+re-employment (社区就业再就业), by month and by unit, and advanced-unit candidates ranked by a
+transparent score within the notice's quotas.
 
-A placement counts for the community whose ledger the person is on, and for every unit above
-it. A unit's target is the one an administrator set for it that year; otherwise its parent's
-target (less the targets set for its siblings) is split among the remaining siblings in
-proportion to the registered jobseekers on their ledgers (equally if none are registered).
+Who counts: laid-off and unemployed people (the never-employed included; not retirees or new
+entrants), each once a year, on their first qualifying event of that year: a placement record
+(安置), self-employment (自谋职业) from the status history, split by whether the person holds a
+bank-approved small guaranteed loan, or flexible employment (灵活就业) from the status history.
+The first event of the year wins, so a person placed in March and self-employed in May counts
+once, as a placement; on the same day a placement comes first, then self-employment, then
+flexible employment (the order of ``KINDS``). A status "employed" is not counted on its own: the
+placement that wrote it is.
+
+A person counts for the community whose ledger they are on, and for every unit above it. A
+unit's target is the one an administrator set for it that year; otherwise its parent's target
+(less the targets set for its siblings) is split among the remaining siblings in proportion to
+the registered jobseekers on their ledgers (equally if none are registered).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
-from sqlalchemy import extract, func, select
+from sqlalchemy import func, select
 
-from casework import access
+from casework import access, money
 from casework.access import Actor
-from casework.db.models import OrgUnit, Person, Placement, PlacementTarget
+from casework.db.models import (
+    EmploymentStatus,
+    Loan,
+    OrgUnit,
+    Person,
+    Placement,
+    PlacementTarget,
+)
 from casework.errors import ValidationError
 from casework.i18n import Message
 from casework.policy import JOBSEEKERS, load_policy
 from casework.services import audit
 from casework.services.uow import UnitOfWork
 
+# The kinds of community employment and re-employment counted, in the order that breaks a tie.
+KINDS = ("placement", "self_employed_loan", "self_employed", "flexible")
+COUNTED_STATUSES = ("self_employed", "flexible")  # EmploymentStatus.status values counted
+
 TARGET_SETTERS = frozenset({"admin", "city_officer"})
 VIEWERS = frozenset({"street_officer", "district_officer", "city_officer", "admin"})
 LEVELS = ("city", "district", "street", "community")  # counties sit with districts
+
+
+@dataclass(frozen=True)
+class Event:
+    """A person's qualifying event: who, on whose ledger, when, which kind, and (placements)
+    whether it is stable: a contract of 3 years or more with social insurance."""
+
+    person_id: int
+    community_id: int
+    day: dt.date
+    kind: str
+    stable: bool = False
+
+
+def first_of_each_person(events: Iterable[Event]) -> list[Event]:
+    """Each person once: their earliest event; on the same day, the kind first in ``KINDS``."""
+    first: dict[int, Event] = {}
+    for event in events:
+        kept = first.get(event.person_id)
+        if kept is None or (event.day, KINDS.index(event.kind)) < (kept.day,
+                                                                    KINDS.index(kept.kind)):
+            first[event.person_id] = event
+    return sorted(first.values(), key=lambda e: (e.day, e.person_id))
 
 
 @dataclass(frozen=True)
@@ -37,8 +82,9 @@ class UnitProgress:
     name_zh: str
     name_en: str
     parent_id: int | None
-    placements: int
-    stable: int  # placements on contracts of 36 months or more with social insurance
+    counted: int  # people counted towards the target, each once
+    by_kind: dict[str, int]  # counted, by the kind of their first event (KINDS)
+    stable: int  # counted placements on contracts of 36 months or more with social insurance
     target: float
     target_source: str  # "notice" (the city's 8,000), "set" by an administrator, or "split"
 
@@ -46,16 +92,22 @@ class UnitProgress:
         return self.name_zh if lang == "zh" else self.name_en
 
     @property
+    def placements(self) -> int:
+        """People counted through a placement record (the stable share's denominator)."""
+        return self.by_kind["placement"]
+
+    @property
     def attainment(self) -> float:
-        return self.placements / self.target if self.target else 0.0
+        return self.counted / self.target if self.target else 0.0
 
 
 @dataclass(frozen=True)
 class MonthProgress:
     month: int
-    placements: int
+    counted: int
     cumulative: int
     target_to_date: float
+    by_kind: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -96,45 +148,61 @@ def set_target(actor: Actor, uow: UnitOfWork, *, unit_id: int, year: int,
 
 
 def progress(actor: Actor, uow: UnitOfWork, *, year: int) -> ProgressReport:
-    """Placements in ``year`` by month for the actor's unit, and by unit in the actor's area."""
+    """People counted in ``year`` by month for the actor's unit, and by unit in the actor's
+    area, each with the breakdown by kind."""
     if actor.role not in VIEWERS:
         with uow:
             raise audit.deny(uow, actor, action="read_progress", entity="progress")
     with uow:
         units = list(uow.session.scalars(select(OrgUnit).order_by(OrgUnit.path)))
         tree = [(u.id, u.path) for u in units]  # plain values: they outlive the session
-        counts, stable, months = _placements(uow, year)
+        counted = counted_events(uow, year)
         targets = _targets(uow, units, year, load_policy()["targets"]["annual_placements"])
-        rows = _rollup(units, counts, stable, targets)
+        rows = _rollup(units, counted, targets)
     paths = dict(tree)
     home = rows[actor.unit_id]
-    mine = Counter()
-    for community, counted in months.items():
-        if paths[community].startswith(paths[home.unit_id]):
-            mine.update(counted)
+    mine = [e for e in counted if paths[e.community_id].startswith(paths[home.unit_id])]
     by_month, total = [], 0
     for month in range(1, 13):
-        total += mine[month]
-        by_month.append(MonthProgress(month, mine[month], total, home.target * month / 12))
+        kinds = _by_kind(e for e in mine if e.day.month == month)
+        total += sum(kinds.values())
+        by_month.append(MonthProgress(month, sum(kinds.values()), total,
+                                      home.target * month / 12, kinds))
     units = [rows[unit_id] for unit_id, path in tree if access.in_scope(actor, path)]
     return ProgressReport(year, home, by_month, units)
 
 
-def _placements(uow: UnitOfWork, year: int):
-    """Per community: placements, stable placements, and placements by month."""
+def counted_events(uow: UnitOfWork, year: int) -> list[Event]:
+    """The first qualifying event in ``year`` of each laid-off or unemployed person."""
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     need = load_policy()["subsidy"]["min_contract_months"]
-    found = uow.session.execute(
-        select(Person.community_id, extract("month", Placement.start_date),
+    placed = uow.session.execute(
+        select(Placement.person_id, Person.community_id, Placement.start_date,
                Placement.contract_months, Placement.social_insurance)
         .join(Person, Person.id == Placement.person_id)
-        .where(Placement.start_date >= dt.date(year, 1, 1),
-               Placement.start_date <= dt.date(year, 12, 31))).all()
-    counts, stable, months = Counter(), Counter(), defaultdict(Counter)
-    for community, month, contract, insured in found:
-        counts[community] += 1
-        stable[community] += contract >= need and insured
-        months[community][int(month)] += 1
-    return counts, stable, months
+        .where(Placement.start_date.between(first, last), Person.category.in_(JOBSEEKERS)))
+    events = [Event(person, community, day, "placement", months >= need and insured)
+              for person, community, day, months, insured in placed]
+    statuses = uow.session.execute(
+        select(EmploymentStatus.person_id, Person.community_id, EmploymentStatus.since,
+               EmploymentStatus.status)
+        .join(Person, Person.id == EmploymentStatus.person_id)
+        .where(EmploymentStatus.since.between(first, last),
+               EmploymentStatus.status.in_(COUNTED_STATUSES), Person.category.in_(JOBSEEKERS)))
+    # "With a loan": the person holds a bank-approved small guaranteed loan applied for by the
+    # end of the year.
+    borrowers = set(uow.session.scalars(select(Loan.person_id).where(
+        Loan.status == money.LOAN_STEPS[-1], Loan.applied_on <= last)))
+    for person, community, day, status in statuses:
+        kind = status if status == "flexible" else (
+            "self_employed_loan" if person in borrowers else "self_employed")
+        events.append(Event(person, community, day, kind))
+    return first_of_each_person(events)
+
+
+def _by_kind(events: Iterable[Event]) -> dict[str, int]:
+    counts = Counter(e.kind for e in events)
+    return {kind: counts[kind] for kind in KINDS}
 
 
 def _targets(uow: UnitOfWork, tree: list[OrgUnit], year: int, city_target: int
@@ -169,14 +237,21 @@ def _targets(uow: UnitOfWork, tree: list[OrgUnit], year: int, city_target: int
     return out
 
 
-def _rollup(tree, counts, stable, targets) -> dict[int, UnitProgress]:
-    placed, steady = Counter(), Counter()
-    by_path = {u.path: u for u in tree}
-    for unit in tree:
-        if counts[unit.id] or stable[unit.id]:
-            for path, ancestor in by_path.items():
-                if unit.path.startswith(path):
-                    placed[ancestor.id] += counts[unit.id]
-                    steady[ancestor.id] += stable[unit.id]
-    return {u.id: UnitProgress(u.id, u.code, u.level, u.name_zh, u.name_en, u.parent_id,
-                               placed[u.id], steady[u.id], *targets[u.id]) for u in tree}
+def _rollup(tree, counted: list[Event], targets) -> dict[int, UnitProgress]:
+    """Each unit's counts: the events of the communities under it."""
+    by_community: dict[int, list[Event]] = defaultdict(list)
+    for event in counted:
+        by_community[event.community_id].append(event)
+    paths = {u.id: u.path for u in tree}
+    under: dict[int, list[Event]] = defaultdict(list)
+    for community, events in by_community.items():
+        for unit in tree:
+            if paths[community].startswith(unit.path):
+                under[unit.id] += events
+    out = {}
+    for u in tree:
+        events = under[u.id]
+        out[u.id] = UnitProgress(u.id, u.code, u.level, u.name_zh, u.name_en, u.parent_id,
+                                 len(events), _by_kind(events), sum(e.stable for e in events),
+                                 *targets[u.id])
+    return out

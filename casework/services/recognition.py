@@ -1,6 +1,10 @@
 """Advanced-unit candidates (先进单位): streets and communities ranked by a transparent score,
 and individuals by placements recorded, each within the notice's quota per county or district.
 
+A unit's target attainment is the count of ``casework.services.progress``: laid-off and
+unemployed people placed, self-employed or in flexible employment, each once a year; its
+stable share is over the placements among them.
+
 The score's parts and weights come from data/policy.toml [advanced_units.score]; every part is
 returned beside the score so a supervisor can see why a unit ranks where it does.
 """
@@ -80,7 +84,7 @@ def _score(policy, unit: progress.UnitProgress, visits: float | None) -> tuple[f
 
 def _ranked(kind, top, quota: int, scored: list) -> list[Candidate]:
     scored = sorted(scored, key=lambda s: (-s[0], s[2]))
-    # Only units that placed someone (and staff who recorded a placement) may be named.
+    # Only units that counted someone (and staff who recorded a placement) may be named.
     return [Candidate(kind, top.name_zh, top.name_en, name_zh, name_en, i + 1,
                       i < quota and parts.get("attainment", parts.get("placements", 0)) > 0,
                       score, parts)

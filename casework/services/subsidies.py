@@ -4,6 +4,7 @@ jobs, each claimed → reviewed → approved → paid, with the paying fund's le
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -11,7 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from casework import access, money, vocab
 from casework.access import Actor
-from casework.db.models import Placement, SubsidyClaim, SubsidyStep
+from casework.db.models import JobPosting, Placement, SubsidyClaim, SubsidyStep
 from casework.errors import RuleRefused, ValidationError
 from casework.i18n import Message
 from casework.policy import Decision, Policy, load_policy
@@ -41,6 +42,9 @@ class ClaimRow:
     steps: tuple[str, ...]
     next_step: str | None
     version: int
+    recovery_flagged_on: dt.date | None = None
+    recovery_reason: Message | None = None  # why the job-development subsidy is recovered
+    payee_unit_id: int | None = None
 
 
 def _conditions(policy: Policy, uow: UnitOfWork, placement: Placement, kind: str,
@@ -50,17 +54,31 @@ def _conditions(policy: Policy, uow: UnitOfWork, placement: Placement, kind: str
         SubsidyClaim.placement_id == placement.id, SubsidyClaim.kind == kind,
         SubsidyClaim.status != "refused")))
     if kind == "job_development":
-        insurance = money.insurance_on_time(
-            policy, placements.contributions(uow, placement.id), today=today)
-        decision = money.job_development_subsidy(
-            policy, contract_months=placement.contract_months, insurance=insurance,
-            already_claimed=claimed)
-        return decision, policy["subsidy"]["job_development_yuan"], None, None
+        return _job_development(policy, uow, placement, claimed, today)
     targeted = placement.hardship or placement.policy_placement
     decision = money.differential_purchase_claim(policy, hardship_or_policy_placement=targeted,
                                                  already_claimed=claimed)
     monthly, months = money.differential_purchase(policy, hardship_or_policy_placement=targeted)
     return decision, monthly * months, monthly, months
+
+
+def _job_development(policy: Policy, uow: UnitOfWork, placement: Placement, claimed: bool,
+                     today: dt.date) -> tuple[Decision, int, None, None]:
+    insurance = money.insurance_on_time(
+        policy, placements.contributions(uow, placement.id), today=today)
+    # A placement without a posting has no recorded investing body: the rule says what to do.
+    posting = (uow.session.get(JobPosting, placement.posting_id) if placement.posting_id
+               else None)
+    recovery = (money.subsidy_recovery(policy, start=placement.start_date,
+                                       ended_on=placement.ended_on)
+                if placement.ended_on else None)
+    decision = money.job_development_subsidy(
+        policy, category=placement.person.category,
+        investor_kind=posting.investor_kind if posting else None,
+        investor_new=bool(posting and posting.investor_new),
+        contract_months=placement.contract_months, insurance=insurance,
+        already_claimed=claimed, recovery=recovery)
+    return decision, policy["subsidy"]["job_development_yuan"], None, None
 
 
 def check_claim(actor: Actor, uow: UnitOfWork, *, placement_id: int, kind: str,
@@ -120,7 +138,8 @@ def advance(actor: Actor, uow: UnitOfWork, *, claim_id: int, expected_version: i
         taken = steps.taken(uow, SubsidyStep, SubsidyStep.claim_id, claim_id)
         may = money.subsidy_step(policy, done=[s.step for s in taken],
                                  refused=row.status == "refused", step=step, role=actor.role,
-                                 funding_level=row.funding_level)
+                                 funding_level=row.funding_level,
+                                 recovery_flagged=approved and bool(row.recovery_flagged_on))
         if not may.ok:
             raise steps.refuse_attempt(uow, actor, entity="subsidy_claim", entity_id=claim_id,
                                        step=step, decision=may)
@@ -151,7 +170,40 @@ def claims(actor: Actor, uow: UnitOfWork) -> list[ClaimRow]:
 def _row(actor: Actor, c: SubsidyClaim, done: tuple[str, ...]) -> ClaimRow:
     following = money.SUBSIDY_STEPS[len(done)] if len(done) < len(money.SUBSIDY_STEPS) else None
     person = c.placement.person
+    reason = Message.from_json(json.loads(c.recovery_reason)) if c.recovery_reason else None
     return ClaimRow(c.id, c.placement_id, person.id,
                     person.name if actor.sees_identities else None, c.kind, c.amount,
                     c.funding_level, c.status, c.claimed_on, c.paid_on, done,
-                    None if c.status == "refused" else following, c.version)
+                    None if c.status == "refused" else following, c.version,
+                    c.recovery_flagged_on, reason, c.payee_unit_id)
+
+
+def recoveries(actor: Actor, uow: UnitOfWork) -> list[ClaimRow]:
+    """Job-development claims in the actor's area flagged for recovery, newest flag first."""
+    return sorted((c for c in claims(actor, uow) if c.recovery_flagged_on),
+                  key=lambda c: (c.recovery_flagged_on, c.id), reverse=True)
+
+
+def flag_recovery(uow: UnitOfWork, actor: Actor, placement: Placement) -> list[int]:
+    """Within the open transaction that records ``placement``'s end: flag its job-development
+    claims (those not refused) for recovery when it ended before [subsidy]
+    recovery_within_months; each flag is audited. Returns the ids of the claims flagged.
+
+    The end-of-placement use case calls this once; it neither enters the unit of work nor
+    commits."""
+    if placement.ended_on is None:
+        return []
+    decision = money.subsidy_recovery(load_policy(), start=placement.start_date,
+                                      ended_on=placement.ended_on)
+    if not decision.ok:
+        return []
+    flagged = []
+    for row in uow.session.scalars(select(SubsidyClaim).where(
+            SubsidyClaim.placement_id == placement.id, SubsidyClaim.kind == "job_development",
+            SubsidyClaim.status != "refused", SubsidyClaim.recovery_flagged_on.is_(None))):
+        before = audit.snapshot(row)
+        row.recovery_flagged_on = uow.today()
+        row.recovery_reason = json.dumps(decision.reasons[0].to_json(), ensure_ascii=False)
+        audit.changed(uow, actor, row, action="flag_recovery", before=before)
+        flagged.append(row.id)
+    return flagged

@@ -50,6 +50,7 @@ def posting_fields(units) -> list[Field]:
             _field("investor_kind", "choice", vocab_options("investor_kind", vocab.INVESTOR_KINDS),
                    True),
             _field("investor_name", "text", required=True),
+            _field("investor_new", "bool"),
             _field("unit_id", "choice", units, True),
             _field("occupation", "choice", occupation_options, True),
             _field("skills", "multi", skill_options),
@@ -297,6 +298,7 @@ def postings_html(ctx: AppContext, rows: list[jobs.PostingRow]) -> str:
         f'<tr class="cw-posting cw-posting-{p.status}" data-posting="{p.id}">'
         f"<td>{html.escape(p.title)}</td>"
         f"<td>{html.escape(vocab.label('community_field', p.field, lang))}</td>"
+        f"{_investor_cell(ctx, p)}"
         f"<td>{html.escape(p.unit_name(lang))}</td>"
         f"<td>{html.escape(vocab.occupation_name(p.occupation, lang))}</td>"
         f"<td>{p.monthly_wage}</td><td>{p.contract_months}</td>"
@@ -304,8 +306,17 @@ def postings_html(ctx: AppContext, rows: list[jobs.PostingRow]) -> str:
         f'<td class="cw-posting-status">'
         f'{html.escape(vocab.label("posting_status", p.status, lang))}</td>'
         f"<td>{p.opened_on}</td></tr>" for p in rows)
-    return table(ctx, ("title", "field", "unit", "occupation", "wage", "contract", "openings",
-                       "placed", "status", "opened_on"), body)
+    return table(ctx, ("title", "field", "investor", "unit", "occupation", "wage", "contract",
+                       "openings", "placed", "status", "opened_on"), body)
+
+
+def _investor_cell(ctx: AppContext, p: jobs.PostingRow) -> str:
+    """The investing body's kind and name; a newly opened project or enterprise is marked, as
+    it is what the job-development subsidy asks for."""
+    kind = vocab.label("investor_kind", p.investor_kind, ctx.lang)
+    new = f" · {ctx.t('jobs_ui.investor_new_mark')}" if p.investor_new else ""
+    css = "cw-investor cw-investor-new" if p.investor_new else "cw-investor"
+    return f'<td class="{css}">{html.escape(f"{p.investor_name} ({kind}){new}")}</td>'
 
 
 def _factor_cells(match: jobs.Match | jobs.ReferralRow) -> str:

@@ -1,6 +1,8 @@
-"""The supervisors' progress page: the home unit's placements against the year's target, month
-by month and unit by unit, the advanced-unit candidates with every part of their score, the
-workbook, and for administrators and city officers a form that sets a unit's target.
+"""The supervisors' progress page: the people the home unit counted against the year's target
+(placements, self-employment with and without a loan, flexible employment), month by month and
+unit by unit, the job-development subsidies flagged for recovery, the advanced-unit candidates
+with every part of their score, the workbook, and for administrators and city officers a form
+that sets a unit's target.
 
 All numbers come from ``casework.services.progress`` and ``recognition``; the tables are the
 ones ``casework.reports`` writes to the workbook, so the page and the .xlsx always agree.
@@ -20,7 +22,7 @@ from casework import reports
 from casework.errors import ValidationError
 from casework.i18n import Message
 from casework.policy import load_policy
-from casework.services import progress, recognition
+from casework.services import progress, recognition, subsidies
 from casework.ui.common import download_link, html_box, problem_page, title
 from casework.ui.fields import Field
 from casework.ui.forms import Form
@@ -42,12 +44,14 @@ class ProgressApp(widgets.VBox):
         self.summary, self.plot = html_box("cw-progress-summary"), html_box("cw-figure")
         self.levels = {level: html_box(f"cw-progress-{level}") for level in progress.LEVELS}
         self.advanced, self.download = html_box("cw-advanced-list"), html_box("cw-download")
+        self.recovery = html_box("cw-recovery-list")
         self.form: Form | None = None
         self.target_intro = widgets.HTML()
         self.refresh()
         self.year.observe(lambda _change: self.refresh(), names="value")
-        parts = [title(ctx, "apps.progress.title"), self.year, self.summary, self.plot,
-                 *self.levels.values(), _heading(ctx, "advanced"),
+        parts = [title(ctx, "apps.progress.title"), self.year, self.summary,
+                 widgets.HTML(f"<p>{html.escape(ctx.t('progress.how_counted'))}</p>"),
+                 self.plot, *self.levels.values(), self.recovery, _heading(ctx, "advanced"),
                  widgets.HTML(f"<p>{html.escape(score_sentence(ctx))}</p>"), self.advanced,
                  self.download]
         if ctx.actor.role in progress.TARGET_SETTERS:
@@ -66,6 +70,7 @@ class ProgressApp(widgets.VBox):
             widget.value = self._level_html(level)
             widget.layout.display = None if widget.value else "none"  # none in the area
         self.advanced.value = self._candidates_html()
+        self.recovery.value = recovery_html(self.ctx, subsidies.recoveries(actor, uow))
         link = download_link(self.ctx, reports.progress_frames(report, self.candidates, lang),
                              f"progress-{year}.xlsx", "progress_ui.download")
         self.download.value = link.value
@@ -79,15 +84,11 @@ class ProgressApp(widgets.VBox):
             return ""
         frame = reports.level_frame(self.report, level, self.ctx.lang)
         rows = [f'class="cw-unit cw-target-{u.target_source}" data-unit="{html.escape(u.code)}"'
-                for u in units]
-        return _heading_html(self.ctx, level) + _table(frame, rows)
+                f' data-counted="{u.counted}"' for u in units]
+        return _heading_html(self.ctx, level) + _table(frame, rows, reports.LEVEL_COLUMNS)
 
     def _sentence(self) -> str:
-        home, lang = self.report.home, self.ctx.lang
-        return self.ctx.t("progress_ui.summary", unit=home.name(lang), year=self.report.year,
-                          placements=home.placements, target=_number(home.target),
-                          percent=f"{100 * home.attainment:.1f}", stable=home.stable,
-                          source=self.ctx.t(f"reports.source.{home.target_source}"))
+        return summary_sentence(self.ctx.t, self.report, self.ctx.lang)
 
     def _candidates_html(self) -> str:
         if not self.candidates:
@@ -122,6 +123,32 @@ class ProgressApp(widgets.VBox):
                           unit=unit.name(self.ctx.lang), placements=values["placements"])
 
 
+def summary_sentence(t, report: progress.ProgressReport, lang: str) -> str:
+    """The home unit's count against its target, with the breakdown by kind; ``t`` renders a
+    catalogue key in the page's language."""
+    home = report.home
+    kinds = home.by_kind
+    return t("progress.summary", unit=home.name(lang), year=report.year, counted=home.counted,
+             target=_number(home.target), percent=f"{100 * home.attainment:.1f}",
+             placed=kinds["placement"], self_loan=kinds["self_employed_loan"],
+             self_alone=kinds["self_employed"], flexible=kinds["flexible"], stable=home.stable,
+             source=t(f"reports.source.{home.target_source}"))
+
+
+def recovery_html(ctx: AppContext, rows: list[subsidies.ClaimRow]) -> str:
+    """Job-development claims in the area whose placement ended too early, with the reason."""
+    head = f"<h3>{html.escape(ctx.t('subsidies.recovery_heading'))}</h3>"
+    if not rows:
+        return f"{head}<p>{html.escape(ctx.t('subsidies.no_recoveries'))}</p>"
+    columns = ("claim", "person", "amount", "status", "flagged_on", "reason")
+    frame = pd.DataFrame([[f"#{c.id}", c.name or f"#{c.person_id}", c.amount,
+                           ctx.t(f"placements_ui.claim_status.{c.status}"),
+                           c.recovery_flagged_on.isoformat(),
+                           c.recovery_reason.text(ctx.lang) if c.recovery_reason else ""]
+                          for c in rows], columns=[ctx.t(f"subsidies.col.{c}") for c in columns])
+    return head + _table(frame, [f'class="cw-recovery" data-claim="{c.id}"' for c in rows])
+
+
 def score_sentence(ctx: AppContext) -> str:
     """How the score is made and how many candidates each county and district may name, in
     words, from the policy file."""
@@ -148,9 +175,9 @@ def chart_html(ctx: AppContext, report: progress.ProgressReport, today: dt.date)
               color="grey", label=ctx.t("progress_ui.chart.target",
                                         target=_number(report.home.target)))
     axes.plot([m.month for m in past], [m.cumulative for m in past], marker="o",
-              label=ctx.t("progress_ui.chart.placed"))
+              label=ctx.t("progress.chart.counted"))
     axes.set(xticks=range(1, 13), xlim=(0.5, 12.5), xlabel=ctx.t("progress_ui.chart.month"),
-             ylabel=ctx.t("progress_ui.chart.placements"),
+             ylabel=ctx.t("progress.chart.ylabel"),
              title=ctx.t("progress_ui.chart.title", unit=report.home.name(ctx.lang),
                          year=report.year))
     axes.set_ylim(bottom=0)
@@ -173,20 +200,25 @@ def _number(value: float) -> str:
     return f"{value:.0f}"
 
 
-def _cell(value: object) -> str:
+def _cell(value: object, css: str = "") -> str:
     if isinstance(value, str):
-        return f"<td>{html.escape(value)}</td>"
+        return f"<td{css}>{html.escape(value)}</td>"
     if pd.isna(value):
-        return "<td></td>"
+        return f"<td{css}></td>"
     number = float(value)
     text = str(int(number)) if number.is_integer() else str(round(number, 3))
-    return f'<td style="text-align:right">{text}</td>'
+    return f'<td{css} style="text-align:right">{text}</td>'
 
 
-def _table(frame: pd.DataFrame, row_attributes: list[str]) -> str:
-    """A DataFrame as an escaped HTML table whose rows carry the given attributes."""
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
-    body = "".join(f"<tr {attributes}>{''.join(_cell(v) for v in row)}</tr>"
+def _table(frame: pd.DataFrame, row_attributes: list[str],
+           codes: tuple[str, ...] | None = None) -> str:
+    """A DataFrame as an escaped HTML table whose rows carry the given attributes; with
+    ``codes``, each cell carries the class ``cw-col-<code>`` of its column."""
+    classes = [f' class="cw-col-{c}"' for c in codes] if codes else [""] * len(frame.columns)
+    head = "".join(f"<th{k}>{html.escape(str(c))}</th>" for k, c in zip(classes, frame.columns,
+                                                                          strict=True))
+    body = "".join(f"<tr {attributes}>"
+                   f"{''.join(_cell(v, k) for k, v in zip(classes, row, strict=True))}</tr>"
                    for attributes, row in zip(row_attributes, frame.itertuples(index=False),
                                               strict=True))
     return (f'<div style="max-height:22em;overflow:auto"><table><thead><tr>{head}</tr></thead>'

@@ -1,35 +1,46 @@
-"""Supervisors follow placements against the year's target in the Voila app: the sentence, the
-plot, the tables by level, advanced-unit candidates, the workbook, and targets set by an
+"""Supervisors follow the people counted against the year's target in the Voila app: the
+sentence with the breakdown by kind, the plot, the tables by level with a column per kind, the
+subsidies flagged for recovery, advanced-unit candidates, the workbook, and targets set by an
 administrator; accounts outside supervision get a message instead."""
 
 import base64
-import datetime as dt
 import io
 
 import openpyxl
+import pytest
 from playwright.sync_api import expect
 
 from casework import reports
 from casework.i18n import t
-from casework.services import org, progress, recognition
+from casework.policy import add_months
+from casework.services import org, progress, recognition, subsidies
 from casework.services.uow import UnitOfWork
 from tests.browser.conftest import app_url
 from tests.browser.widgets import type_text
+from tests.integration.test_subsidy_services import end
 
 NOTEBOOK = "progress.ipynb"
-THIS_YEAR = dt.date.today().year
 
 
-def _report(database_url: str, user: str, year: int = THIS_YEAR) -> progress.ProgressReport:
+@pytest.fixture
+def this_year(demo_database) -> int:
+    """The year the page opens on: the demo database's own clock's."""
+    return UnitOfWork(url=demo_database).today().year
+
+
+def _report(database_url: str, user: str, year: int | None = None) -> progress.ProgressReport:
     uow = UnitOfWork(url=database_url)
-    return progress.progress(org.load_actor(uow, user), uow, year=year)
+    return progress.progress(org.load_actor(uow, user), uow, year=year or uow.today().year)
 
 
 def _sentence(report: progress.ProgressReport, lang: str) -> str:
     home = report.home
-    return t("progress_ui.summary", lang, unit=home.name(lang), year=report.year,
-             placements=home.placements, target=f"{home.target:.0f}",
-             percent=f"{100 * home.attainment:.1f}", stable=home.stable,
+    kinds = home.by_kind
+    return t("progress.summary", lang, unit=home.name(lang), year=report.year,
+             counted=home.counted, target=f"{home.target:.0f}",
+             percent=f"{100 * home.attainment:.1f}", placed=kinds["placement"],
+             self_loan=kinds["self_employed_loan"], self_alone=kinds["self_employed"],
+             flexible=kinds["flexible"], stable=home.stable,
              source=t(f"reports.source.{home.target_source}", lang))
 
 
@@ -58,11 +69,11 @@ def test_a_street_officer_sees_their_street_against_its_target_and_its_communiti
 
 
 def test_a_city_officer_sees_every_level_the_candidates_and_another_year(
-        voila, demo_database, page):
+        voila, demo_database, page, this_year):
     report = _report(demo_database, "demo-city-officer")
     uow = UnitOfWork(url=demo_database)
     candidates = recognition.candidates(org.load_actor(uow, "demo-city-officer"), uow,
-                                        year=THIS_YEAR)
+                                        year=this_year)
     page.goto(app_url(voila("demo-city-officer"), NOTEBOOK))
 
     expect(page.locator(".cw-progress-summary")).to_have_text(_sentence(report, "zh"))
@@ -76,31 +87,73 @@ def test_a_city_officer_sees_every_level_the_candidates_and_another_year(
     columns = reports.candidate_frame(candidates, "zh").columns  # every part of the score
     expect(page.locator(".cw-advanced-list th")).to_have_count(len(columns))
 
-    page.locator(".cw-field-year select").select_option(label=str(THIS_YEAR - 1))
+    page.locator(".cw-field-year select").select_option(label=str(this_year - 1))
 
     expect(page.locator(".cw-progress-summary p")).to_have_attribute("data-year",
-                                                                     str(THIS_YEAR - 1))
+                                                                     str(this_year - 1))
     expect(page.locator(".cw-progress-summary")).to_have_text(
-        _sentence(_report(demo_database, "demo-city-officer", THIS_YEAR - 1), "zh"))
+        _sentence(_report(demo_database, "demo-city-officer", this_year - 1), "zh"))
     expect(page.locator(".cw-action-download")).to_have_attribute(
-        "download", f"progress-{THIS_YEAR - 1}.xlsx")
+        "download", f"progress-{this_year - 1}.xlsx")
 
 
-def test_the_download_link_carries_a_workbook_with_a_sheet_per_level(voila, page):
+def test_every_level_shows_the_count_by_kind_and_the_kinds_add_up(voila, demo_database,
+                                                                  page):
+    report = _report(demo_database, "demo-city-officer")
+    assert report.home.by_kind["placement"] and report.home.counted > report.home.placements
+    page.goto(app_url(voila("demo-city-officer"), NOTEBOOK, lang="en"))
+
+    expect(page.locator(".cw-progress-summary")).to_have_text(_sentence(report, "en"))
+    for level in progress.LEVELS:
+        for unit in report.level(level):
+            row = page.locator(f'.cw-progress-{level} tr[data-unit="{unit.code}"]')
+            expect(row).to_have_attribute("data-counted", str(unit.counted))
+            expect(row.locator("td.cw-col-counted")).to_have_text(str(unit.counted))
+            for kind in progress.KINDS:
+                expect(row.locator(f"td.cw-col-kind_{kind}")).to_have_text(
+                    str(unit.by_kind[kind]))
+            assert sum(unit.by_kind.values()) == unit.counted
+    expect(page.locator(".cw-progress-city th.cw-col-kind_self_employed_loan")).to_have_text(
+        t("reports.col.kind_self_employed_loan", "en"))
+
+
+def test_the_subsidies_flagged_for_recovery_are_listed_with_their_reason(
+        voila, demo_database, page):
+    uow = UnitOfWork(url=demo_database)
+    city = org.load_actor(uow, "demo-city-officer")
+    # One more claim flagged: its placement ends a month after the claim was made (or today).
+    claim = next(c for c in subsidies.claims(city, uow) if c.kind == "job_development"
+                 and c.status != "refused" and c.recovery_flagged_on is None)
+    end(city, uow, claim.placement_id, min(add_months(claim.claimed_on, 1), uow.today()))
+    flagged = subsidies.recoveries(city, uow)
+    page.goto(app_url(voila("demo-city-officer"), NOTEBOOK, lang="en"))
+
+    expect(page.locator(".cw-recovery-list tr.cw-recovery")).to_have_count(len(flagged))
+    row = page.locator(f'.cw-recovery-list tr[data-claim="{claim.id}"]')
+    reason = next(c for c in flagged if c.id == claim.id).recovery_reason.text("en")
+    expect(row).to_contain_text(reason)
+    assert "to be recovered" in reason
+
+
+def test_the_download_link_carries_a_workbook_with_a_sheet_per_level(voila, page, this_year):
     page.goto(app_url(voila("demo-city-officer"), NOTEBOOK))
 
     link = page.locator(".cw-action-download")
-    expect(link).to_have_attribute("download", f"progress-{THIS_YEAR}.xlsx")
+    expect(link).to_have_attribute("download", f"progress-{this_year}.xlsx")
     data = base64.b64decode(link.get_attribute("href").split("base64,", 1)[1])
 
     workbook = openpyxl.load_workbook(io.BytesIO(data))
     assert workbook.sheetnames == [t(f"reports.sheet.{name}", "zh")
                                    for name in (*progress.LEVELS, "months", "advanced")]
-    assert workbook[t("reports.sheet.city", "zh")].max_row == 2
+    city = workbook[t("reports.sheet.city", "zh")]
+    assert city.max_row == 2
+    header = [c.value for c in city[1]]
+    after = header.index(t("reports.col.counted", "zh")) + 1  # the kinds follow the count
+    assert header[after:after + 4] == [t(f"reports.col.kind_{k}", "zh") for k in progress.KINDS]
 
 
 def test_an_administrator_sets_a_streets_target_and_the_table_shows_it(
-        voila, demo_database, page):
+        voila, demo_database, page, this_year):
     uow = UnitOfWork(url=demo_database)
     street = org.get_unit(uow, org.load_actor(uow, "demo-street-officer").unit_id)
     page.goto(app_url(voila("demo-admin"), NOTEBOOK, lang="en"))
@@ -121,11 +174,11 @@ def test_an_administrator_sets_a_streets_target_and_the_table_shows_it(
     form.locator(".cw-action-set-target").click()
 
     expect(form.locator(".cw-status .cw-status-ok")).to_have_text(t(
-        "progress_ui.target_saved", "en", year=THIS_YEAR, unit=street.name("en"),
+        "progress_ui.target_saved", "en", year=this_year, unit=street.name("en"),
         placements=1234))
     row = page.locator(f'.cw-progress-street tr[data-unit="{street.code}"]')
     expect(row).to_have_class("cw-unit cw-target-set")
-    expect(row.locator("td").nth(4)).to_have_text("1234")
+    expect(row.locator("td.cw-col-target")).to_have_text("1234")
     expect(row).to_contain_text(t("reports.source.set", "en"))
     saved = {u.code: u for u in _report(demo_database, "demo-admin").units}[street.code]
     assert (saved.target, saved.target_source) == (1234, "set")

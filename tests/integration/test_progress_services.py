@@ -1,6 +1,8 @@
-"""Progress against the yearly target and advanced-unit candidates, on both databases:
-placements roll up from the community to the city by start date, the city's 8,000 is split
-down the tree, set targets override the split, and candidates are ranked within the quotas."""
+"""Progress against the yearly target and advanced-unit candidates, on both databases: the
+people counted (laid-off and unemployed people placed, self-employed with or without a loan, or
+in flexible employment, each once a year) roll up from the community to the city by the date of
+their first event, the city's 8,000 is split down the tree, set targets override the split, and
+candidates are ranked within the quotas."""
 
 import datetime as dt
 from collections import Counter
@@ -8,7 +10,7 @@ from collections import Counter
 import pytest
 from sqlalchemy import select
 
-from casework.db.models import AuditEntry, PlacementTarget
+from casework.db.models import AuditEntry, Loan, PlacementTarget
 from casework.errors import AccessDenied, ValidationError
 from casework.ids import make_resident_id
 from casework.policy import JOBSEEKERS, load_policy
@@ -30,23 +32,31 @@ def units(city, demo_db) -> dict[int, org.UnitView]:
 
 
 class Placer:
-    """Registers a jobseeker in a community and records their placement, as the given actor."""
+    """Registers a jobseeker in a community and records their placement, as the given actor;
+    ``person`` and ``status`` register someone and record their status changes."""
 
     def __init__(self, uow) -> None:
         self.uow, self.seq = uow, 0
 
     def __call__(self, actor, community_id: int, start: dt.date, *, stable: bool = False,
-                 unit_id: int | None = None) -> int:
-        self.seq += 1
-        person_id = persons.register_person(actor, self.uow, today=dt.date(2019, 6, 1),
-                                            confirm_similar=True, values={
-            "name": f"安置{self.seq}", "category": "laid_off", "community_id": community_id,
-            "id_number": make_resident_id("110101", dt.date(1975, 3, 9), self.seq, "M"),
-            "household_members": 2, "out_of_work_since": dt.date(2019, 1, 1)})
+                 unit_id: int | None = None, person_id: int | None = None) -> int:
+        person_id = person_id or self.person(actor, community_id)
         return placements.record_placement(actor, self.uow, today=TODAY, values={
             "person_id": person_id, "employer": "港口物流公司", "start_date": start,
             "unit_id": unit_id or community_id, "contract_months": 36 if stable else 12,
             "monthly_wage": 900, "social_insurance": stable})
+
+    def person(self, actor, community_id: int, category: str = "laid_off") -> int:
+        self.seq += 1
+        return persons.register_person(actor, self.uow, today=dt.date(2019, 6, 1),
+                                       confirm_similar=True, values={
+            "name": f"安置{self.seq}", "category": category, "community_id": community_id,
+            "id_number": make_resident_id("110101", dt.date(1975, 3, 9), self.seq, "M"),
+            "household_members": 2, "out_of_work_since": dt.date(2019, 1, 1)})
+
+    def status(self, actor, person_id: int, status: str, since: dt.date) -> None:
+        persons.record_status(actor, self.uow, person_id=person_id, status=status, since=since,
+                              today=TODAY)
 
 
 @pytest.fixture
@@ -109,7 +119,7 @@ def test_placements_count_for_the_persons_community_and_every_unit_above_it_by_s
     assert (rows[district].placements, rows[district].stable) == (3, 1)
     assert rows[far.id].placements == 1
     assert (report.home.level, report.home.placements, report.home.stable) == ("city", 4, 1)
-    assert [m.placements for m in report.months] == [0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 1, 0]
+    assert [m.counted for m in report.months] == [0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 1, 0]
     assert [m.cumulative for m in report.months] == [0, 0, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4]
     assert report.months[-1].target_to_date == pytest.approx(8000)
 
@@ -129,6 +139,123 @@ def test_a_street_officer_sees_the_months_of_their_street_and_only_its_units(
     assert {u.unit_id for u in report.units} == {officer.unit_id} | {
         c.id for c in communities_under(units, officer.unit_id)}
     assert report.level("district") == report.level("city") == []
+
+
+# --- who counts, and once -------------------------------------------------------------------
+
+
+def approve_loan(uow, person_id: int, applied_on: dt.date) -> None:
+    """A bank-approved small guaranteed loan on record (its five steps are the loan tests'
+    business; here only that the bank approved it matters)."""
+    with uow:
+        uow.session.add(Loan(person_id=person_id, amount=10_000, term_months=24,
+                             purpose="self_employment", annual_rate=0.0549, interest_subsidy=0,
+                             status="bank_approved", applied_on=applied_on, decision=[],
+                             policy_version="2003-97/1"))
+        uow.commit()
+
+
+def home_kinds(report: progress.ProgressReport) -> dict[str, int]:
+    return {kind: n for kind, n in report.home.by_kind.items() if n}
+
+
+def test_a_person_placed_twice_in_a_year_counts_once(actors, city, demo_db, place):
+    worker = actors["community_worker"]
+    person = place.person(worker, worker.unit_id)
+    place(worker, worker.unit_id, dt.date(YEAR, 2, 1), person_id=person)
+    place(worker, worker.unit_id, dt.date(YEAR, 9, 1), person_id=person, stable=True)
+
+    report = progress.progress(city, demo_db, year=YEAR)
+
+    assert (report.home.counted, home_kinds(report)) == (1, {"placement": 1})
+    assert [m.month for m in report.months if m.counted] == [2]
+    assert report.home.stable == 0  # the first placement, the one counted, was not stable
+
+
+def test_placed_in_december_and_self_employed_in_january_counts_once_in_each_year(
+        actors, city, demo_db, place):
+    worker = actors["community_worker"]
+    person = place.person(worker, worker.unit_id)
+    place(worker, worker.unit_id, dt.date(YEAR, 12, 20), person_id=person)
+    place.status(worker, person, "self_employed", dt.date(YEAR + 1, 1, 8))
+
+    this, following = (progress.progress(city, demo_db, year=y) for y in (YEAR, YEAR + 1))
+
+    assert home_kinds(this) == {"placement": 1}
+    assert home_kinds(following) == {"self_employed": 1}
+    assert [m.counted for m in following.months][:2] == [1, 0]
+
+
+def test_placed_then_self_employed_in_the_same_year_counts_once_as_the_first_event(
+        actors, city, demo_db, place):
+    worker = actors["community_worker"]
+    person = place.person(worker, worker.unit_id)
+    place(worker, worker.unit_id, dt.date(YEAR, 3, 1), person_id=person)
+    place.status(worker, person, "self_employed", dt.date(YEAR, 5, 1))
+    flexible_first = place.person(worker, worker.unit_id)
+    place.status(worker, flexible_first, "flexible", dt.date(YEAR, 2, 1))
+    place(worker, worker.unit_id, dt.date(YEAR, 6, 1), person_id=flexible_first)
+
+    report = progress.progress(city, demo_db, year=YEAR)
+
+    assert home_kinds(report) == {"placement": 1, "flexible": 1}
+    assert [m.counted for m in report.months][:6] == [0, 1, 1, 0, 0, 0]
+
+
+def test_a_retirees_or_new_entrants_employment_does_not_count(actors, city, demo_db, place):
+    worker = actors["community_worker"]
+    retiree = place.person(worker, worker.unit_id, "retiree")
+    place.status(worker, retiree, "self_employed", dt.date(YEAR, 4, 1))
+    entrant = place.person(worker, worker.unit_id, "new_entrant")
+    place(worker, worker.unit_id, dt.date(YEAR, 4, 1), person_id=entrant)
+    place.status(worker, entrant, "flexible", dt.date(YEAR, 8, 1))
+
+    assert progress.progress(city, demo_db, year=YEAR).home.counted == 0
+
+
+def test_self_employment_with_and_without_a_loan_and_flexible_employment_count(
+        actors, city, demo_db, place):
+    worker = actors["community_worker"]
+    borrower, alone, flexible = (place.person(worker, worker.unit_id) for _ in range(3))
+    never = place.person(worker, worker.unit_id, "never_employed")
+    approve_loan(demo_db, borrower, dt.date(YEAR, 2, 10))
+    place.status(worker, borrower, "self_employed", dt.date(YEAR, 4, 1))
+    place.status(worker, alone, "self_employed", dt.date(YEAR, 5, 1))
+    place.status(worker, flexible, "flexible", dt.date(YEAR, 6, 1))
+    place.status(worker, never, "flexible", dt.date(YEAR, 6, 2))
+    place.status(worker, alone, "employed", dt.date(YEAR, 7, 1))  # not counted on its own
+
+    report = progress.progress(city, demo_db, year=YEAR)
+
+    assert home_kinds(report) == {"self_employed_loan": 1, "self_employed": 1, "flexible": 2}
+    assert report.home.counted == 4
+    assert by_id(report)[worker.unit_id].by_kind == report.home.by_kind
+
+
+def test_the_kinds_add_up_to_the_count_at_every_level_and_month(actors, city, demo_db, place):
+    worker, district = actors["community_worker"], actors["district_officer"]
+    other = next(c for c in communities_under(place_units(city, demo_db), district.unit_id)
+                 if c.id != worker.unit_id)
+    for community, day, status in ((worker.unit_id, 3, "flexible"), (other.id, 3, None),
+                                   (other.id, 7, "self_employed"), (worker.unit_id, 9, None)):
+        person = place.person(city, community)
+        if status:
+            place.status(city, person, status, dt.date(YEAR, day, 5))
+        else:
+            place(city, community, dt.date(YEAR, day, 5), person_id=person)
+
+    report = progress.progress(city, demo_db, year=YEAR)
+
+    for unit in report.units:
+        assert sum(unit.by_kind.values()) == unit.counted, unit.code
+    for month in report.months:
+        assert sum(month.by_kind.values()) == month.counted
+    assert report.home.counted == 4
+    assert by_id(report)[district.unit_id].counted == 4
+
+
+def place_units(city, uow) -> dict[int, org.UnitView]:
+    return {u.id: u for u in org.units(city, uow)}
 
 
 @pytest.mark.parametrize("role", ["community_worker", "trainer", "researcher"])

@@ -1,5 +1,7 @@
 """The issue's acceptance test: ``casework report progress --year 2003 --out progress.xlsx`` on
-a demo database writes a workbook with one sheet per level of the network, on both databases."""
+a demo database of the notice's years writes a workbook with one sheet per level of the network,
+each unit's count broken down by kind (placements, self-employment with and without a loan,
+flexible employment), on both databases."""
 
 import openpyxl
 import pytest
@@ -8,15 +10,15 @@ from casework import cli
 from casework.errors import AccessDenied
 from casework.i18n import t
 from casework.services import org, progress
-from casework.services.progress import LEVELS
+from casework.services.progress import KINDS, LEVELS
 from casework.services.uow import UnitOfWork
 
-AS_OF = "2003-12-31"  # the demo's "today": its placements fall in the notice's year
+AS_OF = "2004-06-30"  # the demo's default clock: it lives in the notice's years
 
 
 @pytest.fixture
 def demo_2003(db_url, monkeypatch) -> str:
-    """A demo database whose placements start in 2003; English messages."""
+    """A demo database of the notice's years (as of mid-2004); English messages."""
     monkeypatch.setenv("CASEWORK_LANG", "en")
     monkeypatch.setenv("CASEWORK_DATABASE_URL", db_url)  # main() sets it; restored afterwards
     assert cli.main(["--database", db_url, "demo", "--persons", "150", "--as-of", AS_OF]) == 0
@@ -40,20 +42,40 @@ def test_the_2003_progress_report_is_a_workbook_with_one_sheet_per_level(
     code = report(demo_2003, out)
 
     assert code == 0
-    assert f"Wrote the 2003 progress report to {out}" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert f"Wrote the 2003 progress report to {out}" in printed
     workbook = openpyxl.load_workbook(out)
     assert workbook.sheetnames[:4] == [t(f"reports.sheet.{level}", "en") for level in LEVELS]
-    placed, target = t("reports.col.placements", "en"), t("reports.col.target", "en")
+    counted, target = t("reports.col.counted", "en"), t("reports.col.target", "en")
+    kinds = [t(f"reports.col.kind_{kind}", "en") for kind in KINDS]
     (city,) = sheet_rows(workbook, "city")
     uow = UnitOfWork(url=demo_2003)
     expected = progress.progress(org.load_actor(uow, "demo-city-officer"), uow, year=2003)
-    assert (city[placed], city[target]) == (expected.home.placements, 8000)
-    assert city[placed] > 0
+    assert (city[counted], city[target]) == (expected.home.counted, 8000)
+    assert f"{expected.home.counted} people counted" in printed
+    assert [city[k] for k in kinds] == [expected.home.by_kind[kind] for kind in KINDS]
+    assert sum(city[k] for k in kinds) == city[counted]
     for level in ("district", "street", "community"):
         rows = sheet_rows(workbook, level)
         assert len(rows) == len(expected.level(level))
-        assert sum(row[placed] for row in rows) == city[placed]
+        assert sum(row[counted] for row in rows) == city[counted]
+        assert all(sum(row[k] for k in kinds) == row[counted] for row in rows)
         assert sum(row[target] for row in rows) == pytest.approx(8000, abs=0.1 * len(rows))
+
+
+def test_the_2003_report_has_data_and_counts_self_employment_and_flexible_work(
+        demo_2003, tmp_path, monkeypatch):
+    monkeypatch.setenv("CASEWORK_USER", "demo-city-officer")
+    out = tmp_path / "progress.xlsx"
+
+    assert report(demo_2003, out) == 0
+
+    (city,) = sheet_rows(openpyxl.load_workbook(out), "city")
+    by_kind = {kind: city[t(f"reports.col.kind_{kind}", "en")] for kind in KINDS}
+    assert city[t("reports.col.counted", "en")] > 0
+    assert by_kind["placement"] > 0
+    assert by_kind["self_employed_loan"] + by_kind["self_employed"] > 0
+    assert by_kind["flexible"] > 0
 
 
 def test_a_street_officers_report_holds_only_their_street_and_its_communities(

@@ -1,29 +1,42 @@
 """Placement subsidies on both databases: the conditions of the 500-yuan job-development subsidy
-and of the differential purchase of jobs, and a claim's steps to payment by the right roles."""
+(who was placed, in what kind of new project, on what contract, insured how) and of the
+differential purchase of jobs, a claim's steps to payment by the right roles, and the recovery
+of a subsidy whose placement ended too early."""
 
 import datetime as dt
 
 import pytest
 from sqlalchemy import select
 
-from casework.db.models import AuditEntry, SubsidyClaim, SubsidyStep
+from casework.db.models import AuditEntry, Placement, SubsidyClaim, SubsidyStep
 from casework.errors import StaleRecord, ValidationError
-from casework.policy import load_policy
-from casework.services import subsidies
+from casework.policy import add_months, load_policy
+from casework.services import audit, jobs, subsidies
 from casework.services.steps import StepRefused
 from casework.services.subsidies import SubsidyConditionsNotMet
 from tests.integration.helpers import count, days, refusals, trail
-from tests.integration.test_job_services import register, register_hardship
+from tests.integration.test_job_services import post, register, register_hardship
 from tests.integration.test_placement_services import pay_months, place
 
 CLAIMED = dt.date(2026, 6, 10)  # three months (March to May) paid by then
 POLICY = load_policy()
 
 
-def insured(worker, uow, seq: int, *, late_days=(), **placement) -> int:
-    """A placement of a new person of the worker's community with three months of insurance
-    recorded (each paid five days after falling due unless ``late_days`` says otherwise)."""
-    placement_id = place(worker, uow, register(worker, uow, seq), **placement)
+def new_project(worker, uow, **overrides) -> int:
+    """A posting of a community service project the worker's community newly opened."""
+    values = {"investor_kind": "service_project", "investor_name": "新海便民服务社",
+              "investor_new": True, "openings": 8} | overrides
+    return post(worker, uow, worker.unit_id, **values)
+
+
+def insured(worker, uow, seq: int, *, late_days=(), category: str = "laid_off",
+            posting: dict | None = None, **placement) -> int:
+    """A placement of a new person of the worker's community, in a newly opened service project
+    (or a posting made of ``posting``), with three months of insurance recorded (each paid
+    five days after falling due unless ``late_days`` says otherwise)."""
+    person_id = register(worker, uow, seq, category=category)
+    placement = {"posting_id": new_project(worker, uow, **(posting or {}))} | placement
+    placement_id = place(worker, uow, person_id, **placement)
     pay_months(worker, uow, placement_id, 3, late_days=late_days)
     return placement_id
 
@@ -93,8 +106,9 @@ def test_a_36_month_contract_with_three_months_paid_on_time_is_claimed_for_500_y
     with demo_db:
         stored = demo_db.session.get(SubsidyClaim, claim_id)
         assert (stored.payee_unit_id, stored.policy_version) == (worker.unit_id, "2003-97/1")
-        assert [r["key"] for r in stored.decision][:3] == [
-            "money.subsidy.contract.ok", "money.subsidy.insurance.ok", "money.subsidy.once.ok"]
+        assert [r["key"] for r in stored.decision][:5] == [
+            "money.subsidy.who.ok", "money.subsidy.investor_new.ok", "money.subsidy.contract.ok",
+            "money.subsidy.insurance.ok", "money.subsidy.once.ok"]
     assert [(e["action"], e["username"]) for e in trail(demo_db, "subsidy_claim", claim_id)] == [
         ("claim_subsidy", worker.username)]
 
@@ -140,6 +154,167 @@ def test_a_placement_may_be_claimed_again_after_its_claim_was_refused_at_review(
         (second, "claimed"), (first, "refused")]
 
 
+@pytest.mark.parametrize(("category", "label"), [("retiree", "enterprise retiree"),
+                                               ("new_entrant", "new labour-force entrant")])
+def test_a_retirees_or_new_entrants_placement_draws_no_500_yuan(worker, demo_db, category,
+                                                                label):
+    placement_id = insured(worker, demo_db, 31, category=category)
+
+    with pytest.raises(SubsidyConditionsNotMet) as caught:
+        claim(worker, demo_db, placement_id)
+
+    assert caught.value.text("en") == (
+        f"The subsidy cannot be claimed: The person placed is registered as {label}; the "
+        "subsidy is only for placing laid-off or unemployed people (the never-employed "
+        "included), not retirees or new entrants.")
+    assert claims_of(worker, demo_db, placement_id) == []
+
+
+def test_a_never_employed_persons_placement_draws_the_500_yuan(worker, demo_db):
+    placement_id = insured(worker, demo_db, 32, category="never_employed",
+                           personnel_file_number="RS-2026-0032")
+
+    assert claim_row(worker, demo_db, claim(worker, demo_db, placement_id)).amount == 500
+
+
+def test_a_job_in_a_street_invested_posting_does_not_qualify(worker, demo_db):
+    placement_id = insured(worker, demo_db, 33, posting={
+        "investor_kind": "street", "investor_name": "新海街道办事处", "investor_new": False})
+
+    with pytest.raises(SubsidyConditionsNotMet) as caught:
+        claim(worker, demo_db, placement_id)
+
+    assert "investing body is a street office" in caught.value.text("en")
+
+
+def test_an_enterprise_not_recorded_as_new_does_not_qualify_until_it_is(worker, demo_db):
+    old = insured(worker, demo_db, 34, posting={"investor_kind": "enterprise",
+                                                "investor_new": False})
+    new = insured(worker, demo_db, 35, posting={"investor_kind": "enterprise",
+                                                "investor_new": True})
+
+    assert [r.key for r in subsidies.check_claim(worker, demo_db, placement_id=old,
+                                                 kind="job_development",
+                                                 today=CLAIMED).unmet()] == [
+        "money.subsidy.investor_new.no"]
+    assert claim_row(worker, demo_db, claim(worker, demo_db, new)).status == "claimed"
+
+
+def test_a_placement_without_a_posting_names_no_investor_and_says_what_to_record(worker,
+                                                                                 demo_db):
+    placement_id = insured(worker, demo_db, 36, posting_id=None)
+
+    decision = subsidies.check_claim(worker, demo_db, placement_id=placement_id,
+                                     kind="job_development", today=CLAIMED)
+
+    assert [r.key for r in decision.unmet()] == ["money.subsidy.investor_unknown.no"]
+    assert "Record it against the posting" in " ".join(decision.explain("en"))
+
+
+def test_a_posting_records_a_newly_opened_project_and_a_street_office_cannot_be_new(worker,
+                                                                                   demo_db):
+    posting_id = new_project(worker, demo_db)
+
+    assert next(p for p in jobs.postings(worker, demo_db) if p.id == posting_id).investor_new
+    with pytest.raises(ValidationError) as caught:
+        post(worker, demo_db, worker.unit_id, investor_kind="street", investor_new=True)
+    assert set(caught.value.fields) == {"investor_new"}
+    assert "a street or community office is not" in caught.value.field_texts("en")[
+        "investor_new"]
+
+
+# --- recovery when the placement ends too early ---------------------------------------------
+
+BEGAN = dt.date(2023, 5, 10)  # three years before the tests' today
+N = POLICY["subsidy"]["recovery_within_months"]
+
+
+def claimed_long_ago(worker, uow, seq: int) -> tuple[int, int]:
+    """A placement begun on BEGAN with its job-development claim made half a year later."""
+    placement_id = place(worker, uow, register(worker, uow, seq), start_date=BEGAN,
+                         posting_id=new_project(worker, uow))
+    pay_months(worker, uow, placement_id, 3, first_due=dt.date(2023, 6, 10))
+    claim_id = subsidies.claim(worker, uow, placement_id=placement_id, kind="job_development",
+                               funding_level="street", today=dt.date(2023, 11, 10))
+    return placement_id, claim_id
+
+
+def end(actor, uow, placement_id: int, on: dt.date) -> list[int]:
+    """What the end-of-placement use case does in its transaction: the end, then the flag."""
+    with uow:
+        placement = uow.session.get(Placement, placement_id)
+        before = audit.snapshot(placement)
+        placement.ended_on = on
+        audit.changed(uow, actor, placement, action="end_placement", before=before)
+        flagged = subsidies.flag_recovery(uow, actor, placement)
+        uow.commit()
+        return flagged
+
+
+def test_a_placement_ending_a_day_before_n_months_flags_its_claim_for_recovery(worker,
+                                                                              demo_db):
+    placement_id, claim_id = claimed_long_ago(worker, demo_db, 41)
+
+    flagged = end(worker, demo_db, placement_id, add_months(BEGAN, N) - days(1))
+
+    row = claim_row(worker, demo_db, claim_id)
+    assert flagged == [claim_id]
+    assert row.recovery_flagged_on == demo_db.today()
+    assert row.recovery_reason.text("en") == (
+        "The placement started 2023-05-10 and ended 2026-05-09, before 36 full months "
+        "(2026-05-10): the job-development subsidy is to be recovered.")
+    assert [c.id for c in subsidies.recoveries(worker, demo_db)] == [claim_id]
+    flag = trail(demo_db, "subsidy_claim", claim_id)[-1]
+    assert (flag["action"], flag["username"], flag["before"]["recovery_flagged_on"]) == (
+        "flag_recovery", worker.username, None)
+
+
+def test_a_placement_ending_after_exactly_n_months_keeps_its_subsidy(worker, demo_db):
+    placement_id, claim_id = claimed_long_ago(worker, demo_db, 42)
+
+    assert end(worker, demo_db, placement_id, add_months(BEGAN, N)) == []
+
+    assert claim_row(worker, demo_db, claim_id).recovery_flagged_on is None
+    assert subsidies.recoveries(worker, demo_db) == []
+
+
+def test_a_flagged_claim_is_not_approved_but_may_be_refused(worker, officer, demo_db):
+    placement_id, claim_id = claimed_long_ago(worker, demo_db, 43)
+    version = subsidies.advance(officer, demo_db, claim_id=claim_id, expected_version=1,
+                                step="reviewed")
+    end(worker, demo_db, placement_id, add_months(BEGAN, 8))
+    version = claim_row(worker, demo_db, claim_id).version
+
+    with pytest.raises(StepRefused) as caught:
+        subsidies.advance(officer, demo_db, claim_id=claim_id, expected_version=version,
+                          step="approved")
+    subsidies.advance(officer, demo_db, claim_id=claim_id, expected_version=version,
+                      step="approved", approved=False, remark="安置未满三年，追回")
+
+    assert "flagged for recovery" in caught.value.text("en")
+    assert claim_row(worker, demo_db, claim_id).status == "refused"
+
+
+def test_a_refused_claim_is_not_flagged(worker, officer, demo_db):
+    placement_id, claim_id = claimed_long_ago(worker, demo_db, 44)
+    subsidies.advance(officer, demo_db, claim_id=claim_id, expected_version=1,
+                      step="reviewed", approved=False, remark="材料不全")
+
+    assert end(worker, demo_db, placement_id, add_months(BEGAN, 8)) == []
+
+
+def test_no_claim_is_accepted_for_a_placement_that_already_ended_too_early(worker, demo_db):
+    placement_id = place(worker, demo_db, register(worker, demo_db, 45), start_date=BEGAN,
+                         posting_id=new_project(worker, demo_db))
+    pay_months(worker, demo_db, placement_id, 3, first_due=dt.date(2023, 6, 10))
+    end(worker, demo_db, placement_id, add_months(BEGAN, 10))
+
+    with pytest.raises(SubsidyConditionsNotMet) as caught:
+        claim(worker, demo_db, placement_id)
+
+    assert "ended on 2024-03-10, before 36 full months" in caught.value.text("en")
+
+
 # --- the differential purchase of jobs ------------------------------------------------------------
 
 
@@ -148,9 +323,8 @@ def test_the_differential_purchase_is_refused_for_an_ordinary_placement(worker, 
     with pytest.raises(SubsidyConditionsNotMet) as caught:
         claim(worker, demo_db, placement_id, kind="differential_purchase")
 
-    assert caught.value.text("en") == (
-        "The subsidy cannot be claimed: The differential purchase of jobs applies only to "
-        "hardship-group and policy placements.")
+    assert caught.value.text("en").startswith(
+        "The subsidy cannot be claimed: The differential purchase of jobs applies only to ")
 
 
 def test_a_policy_placement_gets_the_monthly_amount_for_the_months_of_the_policy(worker,
@@ -170,7 +344,7 @@ def test_both_subsidies_stack_on_a_hardship_placement_and_each_is_paid_once(work
                                                                             demo_db):
     person_id = register(worker, demo_db, 26)
     register_hardship(worker, officer, demo_db, person_id)
-    placement_id = place(worker, demo_db, person_id)
+    placement_id = place(worker, demo_db, person_id, posting_id=new_project(worker, demo_db))
     pay_months(worker, demo_db, placement_id, 3)
 
     claim(worker, demo_db, placement_id, kind="job_development")

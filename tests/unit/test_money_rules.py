@@ -231,14 +231,73 @@ def test_too_few_months_on_record_are_not_enough():
 
 
 def subsidy(**overrides):
-    values = {"contract_months": 36,
+    """A laid-off person placed in a new community service project on a 36-month contract,
+    insured on time: every condition met unless overridden."""
+    values = {"category": "laid_off", "investor_kind": "service_project", "investor_new": True,
+              "contract_months": 36,
               "insurance": insurance_on_time(POLICY, months_paid(6), today=TODAY),
               "already_claimed": False} | overrides
     return job_development_subsidy(POLICY, **values)
 
 
+def unmet(decision) -> list[str]:
+    return [r.key for r in decision.unmet()]
+
+
 def test_a_contract_of_36_months_qualifies_for_the_subsidy():
     assert subsidy().ok
+
+
+@pytest.mark.parametrize("category", ["laid_off", "unemployed", "never_employed"])
+def test_laid_off_and_unemployed_people_the_never_employed_included_qualify(category):
+    decision = subsidy(category=category)
+
+    assert decision.ok
+    assert decision.reasons[0].key == "money.subsidy.who.ok"
+
+
+def test_a_retirees_placement_draws_no_500_yuan_and_the_reason_says_who_qualifies():
+    decision = subsidy(category="retiree")
+
+    assert not decision.ok
+    assert unmet(decision) == ["money.subsidy.who.no"]
+    assert decision.explain("en")[0] == (
+        "The person placed is registered as enterprise retiree; the subsidy is only for placing "
+        "laid-off or unemployed people (the never-employed included), not retirees or new "
+        "entrants.")
+    assert "离退休人员" in decision.explain("zh")[0]
+
+
+def test_a_new_entrants_placement_draws_no_500_yuan_either():
+    assert unmet(subsidy(category="new_entrant")) == ["money.subsidy.who.no"]
+
+
+@pytest.mark.parametrize("kind", ["street", "community"])
+def test_a_job_in_the_street_or_communitys_own_office_does_not_qualify(kind):
+    decision = subsidy(investor_kind=kind, investor_new=False)
+
+    assert unmet(decision) == ["money.subsidy.investor_kind.no"]
+    assert "new community service project or a new enterprise" in decision.explain("en")[1]
+
+
+@pytest.mark.parametrize("kind", ["service_project", "enterprise"])
+def test_a_new_service_project_or_new_enterprise_qualifies_but_an_old_one_does_not(kind):
+    assert subsidy(investor_kind=kind, investor_new=True).ok
+    assert unmet(subsidy(investor_kind=kind, investor_new=False)) == [
+        "money.subsidy.investor_new.no"]
+
+
+def test_a_placement_without_a_posting_has_no_investor_and_is_told_what_to_record():
+    decision = subsidy(investor_kind=None, investor_new=False)
+
+    assert unmet(decision) == ["money.subsidy.investor_unknown.no"]
+    assert "Record it against the posting" in decision.explain("en")[1]
+
+
+def test_every_condition_is_explained_when_all_are_met():
+    assert [r.key for r in subsidy().reasons][:5] == [
+        "money.subsidy.who.ok", "money.subsidy.investor_new.ok", "money.subsidy.contract.ok",
+        "money.subsidy.insurance.ok", "money.subsidy.once.ok"]
 
 
 def test_a_contract_of_35_months_does_not_and_the_reason_names_the_contract():

@@ -1,10 +1,20 @@
 """The steps of a placement-subsidy claim: claimed → reviewed → approved → paid, in order, each
-once, by the roles allowed, with the paying fund's own officer approving and paying."""
+once, by the roles allowed, with the paying fund's own officer approving and paying; and the
+recovery of a job-development subsidy whose placement ended too early."""
+
+import datetime as dt
 
 import pytest
 
-from casework.money import SUBSIDY_STEPS, subsidy_step
-from casework.policy import load_policy
+from casework.money import (
+    SUBSIDY_STEPS,
+    Contribution,
+    insurance_on_time,
+    job_development_subsidy,
+    subsidy_recovery,
+    subsidy_step,
+)
+from casework.policy import add_months, load_policy
 
 POLICY = load_policy()
 
@@ -101,3 +111,68 @@ def test_only_the_officer_of_the_paying_funds_level_approves_and_pays(name, fund
 def test_an_unknown_step_is_a_programming_error():
     with pytest.raises(ValueError, match="Unknown subsidy step 'lottery'"):
         step("lottery", "admin")
+
+
+# --- recovery of the job-development subsidy --------------------------------------------------
+
+START = dt.date(2003, 3, 15)
+N = POLICY["subsidy"]["recovery_within_months"]
+
+
+def recovery(ended_on: dt.date):
+    return subsidy_recovery(POLICY, start=START, ended_on=ended_on)
+
+
+def test_the_recovery_window_defaults_to_the_three_years_the_contract_must_run():
+    assert N == POLICY["subsidy"]["min_contract_months"] == 36
+
+
+def test_a_placement_ending_the_day_before_n_full_months_flags_its_claim_for_recovery():
+    decision = recovery(add_months(START, N) - dt.timedelta(days=1))
+
+    assert decision.ok
+    assert decision.explain("en") == [
+        "The placement started 2003-03-15 and ended 2006-03-14, before 36 full months "
+        "(2006-03-15): the job-development subsidy is to be recovered."]
+    assert "应予追回" in decision.explain("zh")[0]
+
+
+def test_a_placement_ending_after_exactly_n_months_or_n_plus_one_keeps_its_subsidy():
+    assert not recovery(add_months(START, N)).ok
+    assert not recovery(add_months(START, N + 1)).ok
+    assert recovery(add_months(START, N)).reasons[0].key == "money.subsidy.recovery.keep"
+
+
+def test_a_placement_ending_after_n_minus_one_months_is_recovered():
+    assert recovery(add_months(START, N - 1)).ok
+
+
+@pytest.mark.parametrize("step", ["approved", "paid"])
+def test_a_claim_flagged_for_recovery_is_neither_approved_nor_paid(step):
+    done = SUBSIDY_STEPS[:SUBSIDY_STEPS.index(step)]
+
+    decision = subsidy_step(POLICY, done=done, refused=False, step=step, role="street_officer",
+                            funding_level="street", recovery_flagged=True)
+
+    assert not decision.ok
+    assert decision.reasons[0].key == "money.subsidy.recovery_blocks"
+    assert "flagged for recovery" in decision.explain("en")[0]
+
+
+def test_a_flagged_claim_may_still_be_reviewed():
+    assert subsidy_step(POLICY, done=SUBSIDY_STEPS[:1], refused=False, step="reviewed",
+                        role="street_officer", funding_level="street",
+                        recovery_flagged=True).ok
+
+
+def test_a_placement_that_ended_too_early_draws_no_subsidy_when_claimed_afterwards():
+    insured = insurance_on_time(POLICY, [Contribution(add_months(START, m), add_months(START, m))
+                                         for m in (1, 2, 3)], today=add_months(START, 6))
+    early = recovery(add_months(START, 5))
+
+    decision = job_development_subsidy(
+        POLICY, category="laid_off", investor_kind="enterprise", investor_new=True,
+        contract_months=36, insurance=insured, already_claimed=False, recovery=early)
+
+    assert [r.key for r in decision.unmet()] == ["money.subsidy.lasted.no"]
+    assert "before 36 full months" in decision.explain("en")[5]
