@@ -226,3 +226,21 @@ def test_a_future_day_is_refused_beside_its_field(officer, demo_db, holder):
         issue(officer, demo_db, holder, dt.date(2100, 1, 1))
 
     assert set(caught.value.fields) == {"issued_on"}
+
+
+def test_candidates_are_laid_off_or_unemployed_people_without_a_certificate_in_force(
+        worker, officer, demo_db):
+    laid_off, retiree = register(worker, demo_db, 44), register(worker, demo_db, 45,
+                                                               category="retiree")
+
+    def found() -> set[int]:
+        return {c.id for c in certificates.candidates(officer, demo_db, search="持证人4")}
+
+    assert found() == {laid_off}
+    certificate_id = issue(officer, demo_db, laid_off)
+    assert found() == set()
+    certificates.withdraw(officer, demo_db, Withdraw(
+        certificate_id=certificate_id, expected_version=1, reason="moved",
+        withdrawn_on=ISSUED + dt.timedelta(days=1)))
+    assert found() == {laid_off}
+    assert retiree not in found()

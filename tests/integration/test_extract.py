@@ -24,7 +24,7 @@ from casework.db.models import (
 )
 from casework.errors import AccessDenied, ValidationError
 from casework.policy import load_policy
-from casework.services import loans
+from casework.services import certificates, loans
 from evaluation import hierarchies as h
 from evaluation import periods
 from evaluation.extract import TABLES, load_extract, write_extract
@@ -55,8 +55,10 @@ def loans_on_record(actors, demo_db) -> list[int]:
     ids = []
     for seq in (61, 62):
         person_id = register(worker, demo_db, seq)
+        certificates.issue(actors["street_officer"], demo_db, certificates.IssueCertificate(
+            person_id=person_id, issued_on=dt.date(2025, 12, 2)))  # a loan needs a valid one
         ids.append(loans.apply(worker, demo_db, person_id=person_id, amount=10_000,
-                               term_months=12, purpose="self_employment",
+                               term_months=12, purpose="self_employment", project_kind="repair",
                                today=dt.date(2025, 12, 8)))
     version = 1
     for step, actor in takers.items():
