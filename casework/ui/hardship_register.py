@@ -12,7 +12,7 @@ from casework import vocab
 from casework.errors import ValidationError
 from casework.i18n import Message
 from casework.services import hardship, persons
-from casework.ui.common import html_box, problem_page, title, vocab_options
+from casework.ui.common import html_box, problem_page, table_html, title, vocab_options
 from casework.ui.fields import Field
 from casework.ui.forms import Form
 from casework.ui.hardship_members import (
@@ -66,7 +66,9 @@ class HardshipRegisterApp(widgets.VBox):
             f"<td>{html.escape(r.name or '')}</td><td>{html.escape(r.community_name)}</td>"
             f"<td>{self.ctx.t('hardship.status.' + r.status)}</td>"
             f"<td>{r.targeted}/{r.members}</td></tr>" for r in self.rows)
-        self.table.value = f'<div style="max-height:12em;overflow:auto"><table>{body}</table></div>'
+        heads = {code: self.ctx.t(f"hardship.col.{code}")
+                 for code in ("name", "community", "status", "targeted")}
+        self.table.value = table_html(heads, body, max_height="12em")
 
     def _register_form(self) -> Form:
         fields = [Field("person", "choice", "hardship.field.person", self._person_options,
