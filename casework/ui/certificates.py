@@ -33,6 +33,7 @@ ACTIONS = {"issue": ("issue", "certificates_ui.action.issue"),
 COLUMNS = ("number", "holder", "street", "issued", "last_check", "state", "note")
 STATE_STYLE = {"valid": "", "withdrawn": "color:#666", "lost": "color:#666"}
 IN_FORCE = ("valid", "check_missed", "check_failed")
+NOWRAP = ' style="white-space:nowrap"'  # numbers and dates stay on one line
 
 
 def _field(name: str, kind: str, options=None, required: bool = False) -> Field:
@@ -110,7 +111,8 @@ class CertificatesApp(widgets.VBox):
         style = STATE_STYLE.get(r.state, "color:#b00020")
         return (f'<tr class="cw-certificate cw-certificate-{r.state}" data-certificate="{r.id}"'
                 f' data-person="{r.person_id}" style="{style}">'
-                + "".join(f"<td>{html.escape(str(c))}</td>" for c in cells) + "</tr>")
+                + "".join(f"<td{NOWRAP if i in (0, 3, 4) else ''}>{html.escape(str(c))}</td>"
+                          for i, c in enumerate(cells)) + "</tr>")
 
     def _heading(self, name: str) -> widgets.HTML:
         text = self.ctx.t(f"certificates_ui.section.{name}")
