@@ -47,7 +47,7 @@ class AgencyApp(widgets.VBox):
                                        value=self.streets[0].id if self.streets else None)
         self.street.add_class("cw-field-street")
         self.status = widgets.Dropdown(options=[(ctx.t("agency_ui.all"), None)] + vocab_options(
-            "file_status", agency_rules.FILE_STATES)(ctx.lang), value=None)
+            "file_status", agency_rules.FILE_STATES)(ctx.lang), index=0)
         self.status.add_class("cw-field-file_status")
         self.file_list, self.continuation_list = map(html_box, ("cw-file-list",
                                                                 "cw-continuation-list"))

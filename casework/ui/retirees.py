@@ -61,7 +61,8 @@ class RetireesApp(widgets.VBox):
             widget.observe(lambda _c: self._filtered(), names="value")
 
     def _filter(self, name: str, options: list, value) -> widgets.Dropdown:
-        widget = widgets.Dropdown(options=options, value=value)
+        widget = widgets.Dropdown(options=options)
+        widget.index = next((i for i, (_, v) in enumerate(options) if v == value), None)
         widget.add_class(f"cw-field-{name}")
         return widget
 
@@ -93,7 +94,7 @@ class RetireesApp(widgets.VBox):
             f"<td>{html.escape(_label(lang, 'pension_status', r.pension_status))}</td>"
             f"<td>{'' if r.pension_monthly is None else r.pension_monthly}</td>"
             f"<td>{html.escape(' '.join(x for x in (r.contact_name, r.contact_phone) if x))}</td>"
-            f"<td>{html.escape('、'.join(_label(lang, 'retiree_service', s) for s in r.services))}"
+            f"<td>{html.escape(_joined(lang, r.services))}"
             "</td></tr>" for r in self.rows)
         heads = {c: t(f"retirees_ui.col.{c}") for c in COLUMNS}
         return table_html(heads, body, max_height="20em")
@@ -170,6 +171,11 @@ def _who(row: retirees.RetireeRow) -> str:
 
 def _label(lang: str, vocabulary: str, code: str | None) -> str:
     return vocab.label(vocabulary, code, lang) if code else ""
+
+
+def _joined(lang: str, services: tuple[str, ...]) -> str:
+    return ("、" if lang == "zh" else ", ").join(_label(lang, "retiree_service", s)
+                                                 for s in services)
 
 
 def _json(value: object) -> object:
