@@ -9,10 +9,15 @@ import threading
 import pytest
 from sqlalchemy import select
 
+from casework import demo
+from casework.certificates import validity
+from casework.db.models import Loan, Person
 from casework.db.models_notice import CertificateCheck, PreferentialCertificate
 from casework.errors import AccessDenied, StaleRecord, ValidationError
 from casework.ids import make_resident_id
+from casework.policy import load_policy
 from casework.services import certificates, persons
+from casework.services.certificate_queries import facts
 from casework.services.certificates import (
     CertificateRefused,
     IssueCertificate,
@@ -244,3 +249,27 @@ def test_candidates_are_laid_off_or_unemployed_people_without_a_certificate_in_f
         withdrawn_on=ISSUED + dt.timedelta(days=1)))
     assert found() == {laid_off}
     assert retiree not in found()
+
+
+def test_the_demo_issues_checks_withdraws_and_reissues_and_every_borrower_held_a_valid_one(uow):
+    demo.generate(uow, persons=600, seed=3, as_of=dt.date(2004, 6, 30))
+
+    policy = load_policy()
+    with uow:
+        rows = uow.session.scalars(select(PreferentialCertificate)).all()
+        holders = {p.category for p in uow.session.scalars(
+            select(Person).where(Person.id.in_({r.person_id for r in rows})))}
+        checks = uow.session.scalars(select(CertificateCheck)).all()
+        loans = uow.session.scalars(select(Loan)).all()
+        assert holders <= {"laid_off", "unemployed"}
+        assert {r.withdrawal_reason for r in rows if r.withdrawn_on} == {"stable_employment"}
+        lost = {r.id for r in rows if r.lost_on}
+        assert lost and lost == {r.replaces_id for r in rows if r.replaces_id}
+        assert sum(c.passed for c in checks) > 100
+        assert loans
+        for loan in loans:
+            held = uow.session.get(PreferentialCertificate, loan.certificate_id)
+            assert held.person_id == loan.person_id
+            assert validity(policy, facts(uow.session, held), on=loan.applied_on).ok
+        assert {loan.project_kind for loan in loans} > {"catering", "repair"}
+        assert len({loan.business_plan for loan in loans}) == len(loans)
