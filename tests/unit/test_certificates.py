@@ -6,7 +6,10 @@ import datetime as dt
 
 import pytest
 
+from casework import vocab
 from casework.certificates import (
+    STATES,
+    WITHDRAWAL_REASONS,
     Certificate,
     Check,
     check_deadline,
@@ -19,6 +22,7 @@ from casework.certificates import (
     state,
     validity,
 )
+from casework.i18n import catalogue
 from casework.policy import load_policy
 
 POLICY = load_policy()
@@ -194,3 +198,13 @@ def test_only_a_lost_certificate_is_reissued_and_only_once():
     assert may_reissue(POLICY, lost, replaced=False).ok
     assert not may_reissue(POLICY, lost, replaced=True).ok
     assert not may_reissue(POLICY, cert(), replaced=False).ok
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_state_reason_and_project_kind_has_a_label_in_both_languages(lang):
+    keys = ([f"certificates.status.{s}" for s in STATES]
+            + [f"certificates.reason.{r}" for r in WITHDRAWAL_REASONS]
+            + [f"vocab.loan_project_kind.{k}" for k in vocab.LOAN_PROJECT_KINDS])
+
+    assert [k for k in keys if k not in catalogue(lang)] == []
+    assert set(POLICY["loan"]["micro_profit_kinds"]) < set(vocab.LOAN_PROJECT_KINDS)
