@@ -9,17 +9,15 @@ not. Claims and loans stop at every step (some refused), so each app has somethi
 from __future__ import annotations
 
 import datetime as dt
-import json
 import random
 from collections import Counter
 
 from sqlalchemy import select, update
 
-from casework import demo_certificates, demo_loan_plans, money, vocab
+from casework import demo_certificates, demo_loan_plans, demo_subsidies, money, vocab
 from casework.db.bulk import insert_returning_ids, insert_rows
 from casework.db.models import (
     DemandNotice,
-    EmploymentStatus,
     Enrolment,
     HardshipHousehold,
     InsuranceContribution,
@@ -30,13 +28,10 @@ from casework.db.models import (
     OrgUnit,
     Placement,
     Referral,
-    SubsidyClaim,
-    SubsidyStep,
 )
 from casework.policy import JOBSEEKERS, Policy, add_months
 
 CONTRACTS = ((12, 20), (24, 30), (36, 35), (60, 15))  # months, weight
-FUNDS = (("city", 40), ("district", 35), ("street", 25))
 INVESTOR_WEIGHTS = (15, 15, 45, 25)  # street, community, service_project, enterprise
 NEW_KINDS = ("service_project", "enterprise")
 INVESTOR_NAMES = {"street": ("街道办事处",), "community": ("社区居委会", "社区服务中心"),
@@ -84,9 +79,9 @@ def generate(uow, rng: random.Random, policy: Policy, people: list[dict], commun
     referrals = _referrals(uow, rng, seekers, by_street, street_of, employed, staff)
     placements = _placements(uow, rng, seekers, by_street, street_of, employed, courses,
                              hardship, referrals, staff, as_of)
-    _ended(uow, placements)
-    _claims(uow, rng, policy, placements, {p["id"]: p for p in postings},
-            {p["id"]: p["category"] for p in people}, staff, as_of)
+    demo_subsidies.end_placements(uow, placements)
+    demo_subsidies.claims(uow, rng, policy, placements, {p["id"]: p for p in postings},
+                          {p["id"]: p["category"] for p in people}, staff, as_of)
     _loans(uow, rng, policy, seekers, employed, staff, as_of)
     _notices(uow, rng, communities, staff, as_of)
 
@@ -257,94 +252,6 @@ def _contributions(rng, placement_id, start, as_of) -> list[dict]:
         out.append({"placement_id": placement_id, "due_on": due,
                     "paid_on": paid if paid <= as_of else None, "amount": 150, "staff_id": None})
     return out
-
-
-def _ended(uow, placements) -> None:
-    """A placement ends when the person's status history next changes after its start (the
-    demo writes placements for the latest job only, so any later status ends it)."""
-    people = {row["person_id"]: row for row in placements}
-    later: dict[int, dt.date] = {}
-    for person_id, since in uow.session.execute(
-            select(EmploymentStatus.person_id, EmploymentStatus.since)
-            .where(EmploymentStatus.person_id.in_(list(people)))):
-        if since > people[person_id]["start_date"]:
-            later[person_id] = min(since, later.get(person_id, since))
-    for person_id, ended in later.items():
-        row = people[person_id]
-        row["ended_on"] = ended
-        uow.session.execute(update(Placement).where(Placement.id == row["id"])
-                            .values(ended_on=ended))
-
-
-def _claims(uow, rng, policy, placements, postings, categories, staff, as_of) -> None:
-    """Claims for most placements that qualified when claimed, stopped at every step; a few
-    refused. A job-development claim whose placement then ended too early is flagged for
-    recovery on the day the end was recorded."""
-    claims, plans = [], []
-    for row in placements:
-        claimed = min(as_of, add_months(row["start_date"], 6))
-        if row["ended_on"] and row["ended_on"] <= claimed:
-            continue  # over before a claim was made
-        for kind, amount, monthly_amount, n_months in _due(policy, row, postings, categories,
-                                                           as_of):
-            if rng.random() > 0.85:
-                continue
-            depth = rng.choices((1, 2, 3, 4), (10, 10, 15, 65))[0]
-            refused = rng.random() < 0.04
-            level = rng.choices(*zip(*FUNDS, strict=True))[0]
-            done = money.SUBSIDY_STEPS[:depth]
-            claims.append({
-                "placement_id": row["id"], "kind": kind, "amount": amount,
-                "monthly_amount": monthly_amount, "months": n_months,
-                "payee_unit_id": row["unit_id"], "funding_level": level,
-                "status": "refused" if refused else done[-1], "claimed_on": claimed,
-                "paid_on": min(as_of, claimed + dt.timedelta(days=40))
-                if done[-1] == "paid" and not refused else None,
-                "decision": [], "policy_version": policy.version, "version": len(done),
-                **_recovery(policy, row, kind, refused)})
-            plans.append((done, refused, claimed, level))
-    ids = insert_returning_ids(uow.session, SubsidyClaim, claims)
-    steps = []
-    for cid, (done, refused, claimed, level) in zip(ids, plans, strict=True):
-        for i, step in enumerate(done):
-            role = (money.SUBSIDY_STEP_ROLES.get(step) or (money.FUND_OFFICERS[level],))[0]
-            last = i == len(done) - 1
-            steps.append({"claim_id": cid, "step": step, "approved": not (refused and last),
-                          "remark": "材料不全" if refused and last else None,
-                          "staff_id": staff[role], "role": role,
-                          "at": dt.datetime.combine(claimed + dt.timedelta(days=10 * i),
-                                                    dt.time(10), dt.UTC)})
-    insert_rows(uow.session, SubsidyStep, steps)
-
-
-def _due(policy, row, postings, categories, as_of) -> list[tuple]:
-    """(kind, amount, monthly amount, months) of each subsidy the placement qualified for."""
-    insurance = money.insurance_on_time(policy, row["contributions"], today=as_of)
-    posting = postings.get(row["posting_id"])
-    kinds = []
-    if money.job_development_subsidy(
-            policy, category=categories[row["person_id"]],
-            investor_kind=posting["investor_kind"] if posting else None,
-            investor_new=bool(posting and posting["investor_new"]),
-            contract_months=row["contract_months"], insurance=insurance,
-            already_claimed=False).ok:
-        kinds.append(("job_development", policy["subsidy"]["job_development_yuan"], None, None))
-    monthly, months = money.differential_purchase(
-        policy, hardship_or_policy_placement=row["hardship"] or row["policy_placement"])
-    if months:
-        kinds.append(("differential_purchase", monthly * months, monthly, months))
-    return kinds
-
-
-def _recovery(policy, row, kind: str, refused: bool) -> dict:
-    ended = row["ended_on"]
-    if kind != "job_development" or refused or ended is None:
-        return {"recovery_flagged_on": None, "recovery_reason": None}
-    decision = money.subsidy_recovery(policy, start=row["start_date"], ended_on=ended)
-    if not decision.ok:
-        return {"recovery_flagged_on": None, "recovery_reason": None}
-    return {"recovery_flagged_on": ended,
-            "recovery_reason": json.dumps(decision.reasons[0].to_json(), ensure_ascii=False)}
 
 
 def _loans(uow, rng, policy, seekers, employed, staff, as_of) -> None:
