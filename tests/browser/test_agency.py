@@ -146,3 +146,13 @@ def test_a_community_worker_reads_the_lists_in_english_but_has_no_forms(voila, p
     expect(page.locator(".cw-continuation-list")).to_be_visible()
     expect(page.locator(".cw-agency")).to_contain_text(t("agency_ui.read_only", "en"))
     expect(page.locator(".cw-form-receive")).to_have_count(0)
+
+
+def test_the_landing_page_links_the_agency_and_retirees_apps(voila, page):
+    page.goto(app_url(voila(STREET), "index.ipynb"), wait_until="commit")
+    page.locator(".cw-app-list").wait_for()
+
+    expect(page.locator(".cw-app-agency a")).to_have_attribute("href", "agency.ipynb?lang=zh")
+    expect(page.locator(".cw-app-retirees a")).to_have_attribute("href",
+                                                                 "retirees.ipynb?lang=zh")
+    expect(page.locator(".cw-app-agency")).to_contain_text(t("apps.agency.title", "zh"))
