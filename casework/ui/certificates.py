@@ -29,7 +29,8 @@ from casework.ui.shell import AppContext
 ACTIONS = {"issue": ("issue", "certificates_ui.action.issue"),
            "check": ("check", "certificates_ui.action.check"),
            "withdraw": ("withdraw", "certificates_ui.action.withdraw"),
-           "lost": ("report-lost", "certificates_ui.action.lost")}
+           "lost": ("report-lost", "certificates_ui.action.lost"),
+           "reissue": ("reissue", "certificates_ui.action.reissue")}
 COLUMNS = ("number", "holder", "street", "issued", "last_check", "state", "note")
 STATE_STYLE = {"valid": "", "withdrawn": "color:#666", "lost": "color:#666"}
 IN_FORCE = ("valid", "check_missed", "check_failed")
@@ -138,6 +139,8 @@ class CertificatesApp(widgets.VBox):
             "lost": ([_field("certificate", "choice", self._in_force_options, True),
                       _field("lost_on", "date", required=True),
                       _field("reissue", "bool")], self._lost),
+            "reissue": ([_field("certificate", "choice", self._lost_options, True),
+                         _field("issued_on", "date", required=True)], self._reissue),
         }
         self.forms = forms_for(specs, ACTIONS, lang=self.ctx.lang, after_save=self._after_save,
                                defaults=self._defaults)
@@ -149,7 +152,8 @@ class CertificatesApp(widgets.VBox):
         return {"issue": {"issued_on": day},
                 "check": {"checked_on": day, "passed": True, "year": self.today.year},
                 "withdraw": {"withdrawn_on": day, "reason": "stable_employment"},
-                "lost": {"lost_on": day, "reissue": True}}[name]
+                "lost": {"lost_on": day, "reissue": True},
+                "reissue": {"issued_on": day}}[name]
 
     def _after_save(self, name: str) -> None:
         self.refresh()
@@ -171,6 +175,11 @@ class CertificatesApp(widgets.VBox):
         return [(self.ctx.t("certificates_ui.certificate_option", number=r.number,
                             name=r.name or f"#{r.person_id}"), r.id)
                 for r in self.rows if r.state in IN_FORCE]
+
+    def _lost_options(self, lang: str) -> list[tuple[str, int]]:
+        return [(self.ctx.t("certificates_ui.certificate_option", number=r.number,
+                            name=r.name or f"#{r.person_id}"), r.id)
+                for r in self.rows if r.state == "lost" and r.replaced_by is None]
 
     def _outcome_options(self, lang: str) -> list[tuple[str, bool]]:
         return [(self.ctx.t("certificates_ui.pass"), True),
@@ -228,6 +237,13 @@ class CertificatesApp(widgets.VBox):
             return self.ctx.t("certificates_ui.lost", number=row.number)
         new = service.status(self.ctx.actor, self.ctx.uow, person_id=row.person_id)
         return self.ctx.t("certificates_ui.lost_reissued", number=row.number, new=new.number)
+
+    def _reissue(self, values: dict) -> str:
+        row = self._chosen(values)
+        service.reissue(self.ctx.actor, self.ctx.uow, certificate_id=row.id,
+                        issued_on=values["issued_on"])
+        new = service.status(self.ctx.actor, self.ctx.uow, person_id=row.person_id)
+        return self.ctx.t("certificates_ui.reissued", number=row.number, new=new.number)
 
 
 def build_certificates(ctx: AppContext) -> widgets.Widget:

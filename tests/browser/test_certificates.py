@@ -1,6 +1,7 @@
-"""The certificates page 《再就业优惠证》 in the Voila app: the street officer issues a certificate
-and records an annual check through the page, a failed check without a remark is refused beside
-the remark, and a community worker only reads the list."""
+"""The certificates page 《再就业优惠证》 in the Voila app: the street officer issues a certificate,
+records an annual check (a failed one without a remark is refused beside the remark) and reports
+one lost and reissued through the page; a community worker opens it from the landing page and
+only reads the list."""
 
 import datetime as dt
 import re
@@ -88,8 +89,31 @@ def test_the_annual_check_is_recorded_through_the_page_and_a_failure_needs_a_rem
            ).to_contain_text(f"{held.due_year}: passed")
 
 
-def test_a_community_worker_reads_the_list_but_has_no_forms(voila, page):
-    page.goto(app_url(voila(WORKER), "certificates.ipynb"))
+def test_a_lost_certificate_is_reported_and_reissued_under_a_new_number(voila, demo_database,
+                                                                         page):
+    officer, uow = _as(demo_database, STREET)
+    held = next(r for r in certificates.list_by_street(officer, uow, street_id=officer.unit_id)
+                if r.state == "valid" and r.replaces is None)
+    page.goto(app_url(voila(STREET), "certificates.ipynb", lang="en"))
+    type_text(page.locator(".cw-field-search input"), held.number)
+    page.locator(".cw-action-search").click()
+
+    form = page.locator(".cw-form-lost")
+    choose(form.locator(".cw-field-certificate select"),
+           lambda label: label.startswith(held.number))
+    form.locator(".cw-action-report-lost").click()
+
+    expect(form.locator(".cw-status .cw-status-ok")).to_contain_text(held.number)
+    new = _status(demo_database, held.person_id)
+    assert (new.state, new.replaces) == ("valid", held.number) and new.number != held.number
+    expect(form.locator(".cw-status")).to_contain_text(new.number)
+    expect(page.locator(f'.cw-certificate-list tr[data-certificate="{held.id}"]')).to_have_class(
+        re.compile(r"\bcw-certificate-lost\b"))
+
+
+def test_a_community_worker_opens_the_list_from_the_landing_page_and_has_no_forms(voila, page):
+    page.goto(app_url(voila(WORKER), "index.ipynb"))
+    page.locator(".cw-app-certificates a").click()
 
     expect(page.locator(".cw-certificate-list .cw-certificate").first).to_be_visible()
     expect(page.locator(".cw-certificates")).to_contain_text(
