@@ -5,6 +5,7 @@ loan services share (a person's current certificate, its facts for the pure rule
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -20,6 +21,8 @@ from casework.i18n import Message
 from casework.policy import load_policy
 from casework.services import audit, scope
 from casework.services.uow import UnitOfWork
+
+HIDDEN = "—"  # a certificate number as those who see no identities see it
 
 
 @dataclass(frozen=True)
@@ -70,17 +73,17 @@ def list_by_street(actor: Actor, uow: UnitOfWork, *, street_id: int | None = Non
                    search: str | None = None, on: dt.date | None = None,
                    limit: int = 500) -> list[CertificateRow]:
     """Certificates of people in the actor's area (and in ``street_id`` if given), newest
-    first, each with its state on ``on``; ``search`` matches the number or the holder's name."""
+    first, each with its state on ``on``; ``search`` matches the number or the holder's name
+    (for those who see identities: numbers and names are what it would confirm)."""
     with uow:
         query = scope.in_area(select(PreferentialCertificate),
                               PreferentialCertificate.person_id, actor)
         if street_id is not None:
             query = query.where(PreferentialCertificate.street_id == street_id)
-        if search and search.strip():
+        if search and search.strip() and actor.sees_identities:
             text = f"%{search.strip()}%"
             query = query.where(PreferentialCertificate.number.like(text)
-                                | Person.name.like(text) if actor.sees_identities
-                                else PreferentialCertificate.number.like(text))
+                                | Person.name.like(text))
         found = list(uow.session.scalars(query.options(
             selectinload(PreferentialCertificate.person)).order_by(
             PreferentialCertificate.issued_on.desc(), PreferentialCertificate.id.desc())
@@ -167,14 +170,18 @@ def certificate_rows(session: Session, actor: Actor, found: list[PreferentialCer
 def _row(policy, actor: Actor, r: PreferentialCertificate, checks: list[CertificateCheck],
          street: tuple[str, str], replaces: str | None, replaced_by: str | None,
          on: dt.date) -> CertificateRow:
-    decision = certificates.validity(policy, facts(None, r, checks), on=on)
+    # The number identifies its holder (the release rules withhold it): researchers see none.
+    shown = actor.sees_identities
+    held = dataclasses.replace(facts(None, r, checks), number=r.number if shown else HIDDEN)
+    decision = certificates.validity(policy, held, on=on)
     last = max(checks, key=lambda c: c.year, default=None)
     done = {c.year for c in checks}
     due = next((y for y in range(r.issued_on.year + 1, on.year + 1) if y not in done), None)
     return CertificateRow(
-        r.id, r.person_id, r.person.name if actor.sees_identities else None, r.number,
+        r.id, r.person_id, r.person.name if shown else None, held.number,
         r.street_id, street, r.issued_on,
         (last.year, last.passed, last.checked_on) if last else None, due,
-        certificates.state(policy, facts(None, r, checks), on=on), decision.reasons[0],
-        r.withdrawn_on, r.withdrawal_reason, r.withdrawal_remark, r.lost_on, replaces,
-        replaced_by, r.version)
+        certificates.state(policy, held, on=on), decision.reasons[0],
+        r.withdrawn_on, r.withdrawal_reason, r.withdrawal_remark if shown else None, r.lost_on,
+        replaces and (replaces if shown else HIDDEN),
+        replaced_by and (replaced_by if shown else HIDDEN), r.version)
