@@ -44,7 +44,6 @@ class ClaimRow:
     version: int
     recovery_flagged_on: dt.date | None = None
     recovery_reason: Message | None = None  # why the job-development subsidy is recovered
-    payee_unit_id: int | None = None
 
 
 def _conditions(policy: Policy, uow: UnitOfWork, placement: Placement, kind: str,
@@ -175,7 +174,7 @@ def _row(actor: Actor, c: SubsidyClaim, done: tuple[str, ...]) -> ClaimRow:
                     person.name if actor.sees_identities else None, c.kind, c.amount,
                     c.funding_level, c.status, c.claimed_on, c.paid_on, done,
                     None if c.status == "refused" else following, c.version,
-                    c.recovery_flagged_on, reason, c.payee_unit_id)
+                    c.recovery_flagged_on, reason)
 
 
 def recoveries(actor: Actor, uow: UnitOfWork) -> list[ClaimRow]:
