@@ -114,3 +114,14 @@ def _check_dates(values: Mapping, today: dt.date, out: dict, errors: dict) -> No
     elif since and birth and since < birth:
         errors["out_of_work_since"] = Message("ledger.before_birth")
     out["out_of_work_since"] = since or None
+
+
+def close_names(a: str, b: str) -> bool:
+    """Same name, or one character different (a typo or a homophone character)."""
+    if a == b:
+        return True
+    if len(a) != len(b):
+        shorter, longer = sorted((a, b), key=len)
+        return len(longer) - len(shorter) == 1 and any(
+            longer[:i] + longer[i + 1:] == shorter for i in range(len(longer)))
+    return sum(x != y for x, y in zip(a, b, strict=True)) == 1

@@ -21,7 +21,7 @@ from casework import vocab
 from casework.errors import CaseworkError, ValidationError
 from casework.i18n import Message, t
 from casework.ids import parse_resident_id
-from casework.ledger import clean_person
+from casework.ledger import clean_person, close_names
 
 # (form field, kind, required). The template's columns, in this order.
 COLUMNS = (
@@ -32,8 +32,9 @@ COLUMNS = (
     ("household_members", "count", False), ("dependants", "count", False),
     ("skills", "skills", False), ("skills_note", "text", False), ("job_wishes", "text", False),
     ("living_needs", "text", False), ("out_of_work_since", "date", False),
-    ("prior_wage", "count", False),
+    ("prior_wage", "count", False), ("confirm_similar", "yes_no", False),
 )
+YES, NO = ("是", "yes", "y", "true", "1", "✓", "√"), ("否", "no", "n", "false", "0")
 CHOICES = {"sex": ("M", "F"), "category": vocab.CATEGORIES, "education": vocab.EDUCATION,
            "income_band": vocab.INCOME_BANDS}
 TEXT_COLUMNS = ("id_number", "phone")  # formatted as text so Excel keeps every digit
@@ -66,6 +67,7 @@ class RowResult:
     id_number: str | None  # the 18-digit form, whenever the number itself could be read
     values: dict | None  # the cleaned values, with community_id, when the row is valid
     errors: dict[str, Message] = field(default_factory=dict)  # by column (form field)
+    confirmed: bool = False  # checked: not the same as a similar person on the ledger
 
 
 @dataclass(frozen=True)
@@ -144,6 +146,21 @@ def mark_on_ledger(results: list[RowResult], known: Mapping[str, int]) -> None:
             result.errors["id_number"] = Message("ledger_import.on_ledger", person_id=person_id)
 
 
+def mark_similar(results: list[RowResult],
+                 ledger: Mapping[dt.date, list[tuple[int, str]]]) -> None:
+    """The form's second check: someone on the ledger (``{birth date: [(id, name)]}``) has the
+    same birth date and a close name, and the row does not say it was checked."""
+    for result in results:
+        if result.values is None or result.confirmed or "id_number" in result.errors:
+            continue
+        name = result.values["name"]
+        matches = [f"{other} (#{person_id})" for person_id, other
+                   in ledger.get(result.values["birth_date"], ()) if close_names(other, name)]
+        if matches:
+            result.errors["name"] = Message("ledger_import.possible_duplicate",
+                                            matches=", ".join(matches))
+
+
 def validate_row(row: int, raw: Mapping[str, object], *, communities: CommunityIndex,
                  today: dt.date) -> RowResult:
     """One row through the ledger form's rules; errors are keyed by the row's columns."""
@@ -157,7 +174,8 @@ def validate_row(row: int, raw: Mapping[str, object], *, communities: CommunityI
     if errors:
         return RowResult(row, cleaned["id_number"], None, errors)
     return RowResult(row, cleaned["id_number"],
-                     {**cleaned, "community_id": values["community_id"]})
+                     {**cleaned, "community_id": values["community_id"]},
+                     confirmed=bool(values["confirm_similar"]))
 
 
 def _readable_id(values: Mapping, errors: Mapping, today: dt.date) -> str | None:
@@ -220,6 +238,14 @@ def _date(cell: object, _name: str) -> dt.date:
         raise _Unreadable("ledger_import.bad_date") from None
 
 
+def _yes_no(cell: object, _name: str) -> bool:
+    if _key(cell) in YES:
+        return True
+    if _key(cell) in NO:
+        return False
+    raise _Unreadable("ledger_import.yes_no")
+
+
 def _count(cell: object, _name: str) -> object:
     if isinstance(cell, float) and cell.is_integer():
         return int(cell)
@@ -257,7 +283,7 @@ def _community(cell: object, index: CommunityIndex) -> int:
 
 _READERS = {"id": _id_number, "text": _text, "date": _date, "count": _count, "sex": _choice,
             "category": _choice, "education": _choice, "income_band": _choice,
-            "skills": _skills, "community": _text}
+            "skills": _skills, "community": _text, "yes_no": _yes_no}
 
 
 class _Labels(Message):

@@ -26,6 +26,7 @@ from casework.ledger_import import (
     CommunityIndex,
     RowResult,
     mark_on_ledger,
+    mark_similar,
     read_sheet,
     validate_rows,
 )
@@ -83,6 +84,8 @@ def import_ledger(actor: Actor, uow: UnitOfWork, *, command: ImportLedger) -> Le
         today = uow.today()
         results = validate_rows(sheet, communities=_communities(actor, uow), today=today)
         mark_on_ledger(results, _on_ledger(uow, [r.id_number for r in results if r.id_number]))
+        mark_similar(results, _same_births(uow, [r.values["birth_date"] for r in results
+                                                 if r.values and not r.confirmed]))
         errors = {r.row: r.errors for r in results if r.errors}
         if errors:
             raise LedgerImportRefused(content=command.workbook, sheet_title=sheet.title,
@@ -115,6 +118,18 @@ def _on_ledger(uow: UnitOfWork, numbers: Iterable[str]) -> dict[str, int]:
     return found
 
 
+def _same_births(uow: UnitOfWork, births: Iterable[dt.date]
+                 ) -> dict[dt.date, list[tuple[int, str]]]:
+    """``{birth date: [(person id, name)]}`` of the people on the ledger born on these days."""
+    births, found = sorted(set(births)), {}
+    for start in range(0, len(births), CHUNK):
+        for person_id, name, birth in uow.session.execute(
+                select(Person.id, Person.name, Person.birth_date)
+                .where(Person.birth_date.in_(births[start:start + CHUNK]))):
+            found.setdefault(birth, []).append((person_id, name))
+    return found
+
+
 def _write(actor: Actor, uow: UnitOfWork, results: list[RowResult], *, today: dt.date,
            filename: str) -> list[int]:
     people = [{**r.values, "registered_on": today, "version": 1} for r in results]
@@ -126,7 +141,8 @@ def _write(actor: Actor, uow: UnitOfWork, results: list[RowResult], *, today: dt
     insert_rows(uow.session, AuditEntry, [
         {"at": now, "staff_id": actor.staff_id, "username": actor.username, "action": ACTION,
          "entity": "person", "entity_id": str(i), "outcome": "ok", "before": None,
-         "after": {**_jsonable({**p, "id": i}), "import": {"file": filename, "row": r.row}}}
+         "after": {**_jsonable({**p, "id": i}),
+                   "import": {"file": filename, "row": r.row, "confirmed_similar": r.confirmed}}}
         for i, p, r in zip(ids, people, results, strict=True)])
     return ids
 

@@ -13,7 +13,7 @@ from casework.access import Actor
 from casework.db.models import EmploymentStatus, OrgUnit, Person, ServiceRecord
 from casework.errors import DuplicatePerson, NotFound, StaleRecord, ValidationError
 from casework.i18n import Message
-from casework.ledger import clean_person
+from casework.ledger import clean_person, close_names
 from casework.services import audit
 from casework.services.uow import UnitOfWork
 
@@ -239,15 +239,5 @@ def _refuse_duplicate_id(uow: UnitOfWork, id_number: str) -> None:
 def _similar(actor: Actor, uow: UnitOfWork, name: str, birth_date: dt.date
              ) -> list[PersonSummary]:
     same_birth = uow.session.scalars(select(Person).where(Person.birth_date == birth_date))
-    return [_summary(actor, p) for p in same_birth if _close(p.name, name)]
+    return [_summary(actor, p) for p in same_birth if close_names(p.name, name)]
 
-
-def _close(a: str, b: str) -> bool:
-    """Same name, or one character different (a typo or a homophone character)."""
-    if a == b:
-        return True
-    if len(a) != len(b):
-        shorter, longer = sorted((a, b), key=len)
-        return len(longer) - len(shorter) == 1 and any(
-            longer[:i] + longer[i + 1:] == shorter for i in range(len(longer)))
-    return sum(x != y for x, y in zip(a, b, strict=True)) == 1

@@ -20,11 +20,12 @@ from casework.services.ledger_import import ImportLedger, LedgerImportRefused, i
 from tests.integration.helpers import count, trail
 
 BIRTH = dt.date(1961, 3, 8)
+NAMES = ("周玉兰", "吴建华", "郑秀珍", "王立新", "冯桂英")
 
 
 def rows(community: str, n: int = 3, **overrides) -> list[dict]:
     return [{"id_number": make_resident_id("320706", BIRTH, 480 + i, "M" if i % 2 else "F"),
-             "name": f"导入{i}号", "community": community, "category": "下岗职工",
+             "name": NAMES[i], "community": community, "category": "下岗职工",
              "education": "高中", "skills": ["保洁"], "household_members": 3, "dependants": 1,
              "out_of_work_since": "2003-05-01"} | overrides for i in range(n)]
 
@@ -60,14 +61,14 @@ def test_a_valid_workbook_is_imported_with_a_status_and_an_audit_row_per_person(
     assert counts(demo_db) == (before[0] + 3, before[1] + 3, before[2] + 3)
     detail = persons.get_person(worker, demo_db, person_id=done.person_ids[0])
     assert (detail.values["name"], detail.values["category"], detail.values["skills"]) == (
-        "导入0号", "laid_off", ["cleaning"])
+        "周玉兰", "laid_off", ["cleaning"])
     assert detail.values["community_id"] == worker.unit_id
     assert [(s["status"], s["since"]) for s in detail.status_history] == [
         ("unemployed", "2003-05-01")]
     [entry] = trail(demo_db, "person", done.person_ids[0])
     assert (entry["action"], entry["username"], entry["outcome"]) == (
         "import_ledger", worker.username, "ok")
-    assert entry["after"]["import"] == {"file": "台帐.xlsx", "row": 2}
+    assert entry["after"]["import"] == {"file": "台帐.xlsx", "row": 2, "confirmed_similar": False}
     assert entry["after"]["id_number"] == detail.values["id_number"]
 
 
@@ -99,10 +100,25 @@ def test_a_fifteen_digit_number_whose_eighteen_digit_twin_is_on_the_ledger_is_re
     assert counts(demo_db) == before
 
 
+def test_a_close_name_with_the_same_birth_date_needs_the_checked_column_as_on_the_form(
+        worker, demo_db, community):
+    persons.register_person(worker, demo_db, values={
+        "name": "吴建化", "id_number": make_resident_id("320706", BIRTH, 7, "M"),
+        "category": "unemployed", "community_id": worker.unit_id})
+    people = rows(community)
+
+    error = refused(worker, demo_db, people)
+
+    assert {row: [m.key for m in e.values()] for row, e in error.errors.items()} == {
+        3: ["ledger_import.possible_duplicate"]}
+    people[1]["confirm_similar"] = "是"
+    assert run(worker, demo_db, people).rows == 3
+
+
 def test_a_person_given_twice_in_the_file_under_both_forms_of_the_number_is_refused(
         worker, demo_db, community):
     people = rows(community)
-    people.append(people[0] | {"name": "导入零号",
+    people.append(people[0] | {"name": "周玉蓝",
                                "id_number": make_first_generation_id("320706", BIRTH, 480, "F")})
     before = counts(demo_db)
 

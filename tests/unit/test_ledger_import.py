@@ -13,6 +13,7 @@ from casework.ledger_import import (
     WorkbookUnreadable,
     header,
     mark_on_ledger,
+    mark_similar,
     read_sheet,
     row_error_text,
     validate_row,
@@ -156,6 +157,31 @@ def test_a_person_already_on_the_ledger_is_marked_with_the_record_number():
 
     assert results[0].errors["id_number"].key == "ledger_import.on_ledger"
     assert "41" in results[0].errors["id_number"].text("zh")
+
+
+def test_a_close_name_with_the_same_birth_date_on_the_ledger_is_marked_on_the_name():
+    results = validate_rows(sheet_of(row()), communities=COMMUNITIES, today=TODAY)
+
+    mark_similar(results, {BIRTH: [(17, "孙桂方"), (18, "李秀英")]})
+
+    assert results[0].errors["name"].key == "ledger_import.possible_duplicate"
+    assert "孙桂方 (#17)" in results[0].errors["name"].text("zh")
+    assert "李秀英" not in results[0].errors["name"].text("zh")
+
+
+@pytest.mark.parametrize("typed", ["是", "yes", "Y", "✓"])
+def test_a_row_checked_as_a_different_person_is_not_marked(typed):
+    results = validate_rows(sheet_of(row(confirm_similar=typed)), communities=COMMUNITIES,
+                            today=TODAY)
+
+    mark_similar(results, {BIRTH: [(17, "孙桂方")]})
+
+    assert results[0].errors == {}
+    assert results[0].confirmed
+
+
+def test_a_checked_column_that_is_neither_yes_nor_empty_is_an_error_on_it():
+    assert errors_of(confirm_similar="也许") == {"confirm_similar": "ledger_import.yes_no"}
 
 
 def test_the_template_has_chinese_column_names_and_a_notes_sheet_explaining_the_codes():
