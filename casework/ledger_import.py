@@ -297,12 +297,3 @@ class _Labels(Message):
         return sep.join(vocab.label(self.params["vocabulary"], c, lang)
                         for c in self.params["codes"])
 
-
-def row_error_text(errors: Mapping[str, Message], lang: str) -> str:
-    """One cell's text: each message after the name of its column, one a line, in the order
-    of the workbook's columns."""
-    order = [name for name, _kind, _req in COLUMNS]
-    ranked = sorted(errors, key=lambda f: order.index(f) if f in order else len(order))
-    parts = [t("ledger_import.cell", lang, column=header(f), message=errors[f].text(lang))
-             for f in ranked]
-    return "\n".join(parts)

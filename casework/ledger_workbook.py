@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 
 from casework import vocab
 from casework.i18n import Message, t
-from casework.ledger_import import CHOICES, COLUMNS, TEXT_COLUMNS, header, row_error_text
+from casework.ledger_import import CHOICES, COLUMNS, TEXT_COLUMNS, header
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")
@@ -95,6 +95,16 @@ def annotate(content: bytes, *, sheet_title: str, errors: Mapping[int, Mapping[s
         cell.fill = ERROR_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     return _bytes(book)
+
+
+def row_error_text(errors: Mapping[str, Message], lang: str) -> str:
+    """One cell's text: each message after the name of its column, one a line, in the order
+    of the workbook's columns."""
+    order = [name for name, _kind, _req in COLUMNS]
+    ranked = sorted(errors, key=lambda f: order.index(f) if f in order else len(order))
+    parts = [t("ledger_import.cell", lang, column=header(f), message=errors[f].text(lang))
+             for f in ranked]
+    return "\n".join(parts)
 
 
 def _error_column(sheet) -> int:

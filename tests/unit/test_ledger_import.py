@@ -15,11 +15,10 @@ from casework.ledger_import import (
     mark_on_ledger,
     mark_similar,
     read_sheet,
-    row_error_text,
     validate_row,
     validate_rows,
 )
-from casework.ledger_workbook import annotate, template_workbook
+from casework.ledger_workbook import annotate, row_error_text, template_workbook
 
 TODAY = dt.date(2004, 6, 30)
 BIRTH = dt.date(1962, 8, 14)
