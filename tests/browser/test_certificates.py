@@ -114,6 +114,7 @@ def test_a_lost_certificate_is_reported_and_reissued_under_a_new_number(voila, d
 def test_a_community_worker_opens_the_list_from_the_landing_page_and_has_no_forms(voila, page):
     page.goto(app_url(voila(WORKER), "index.ipynb"))
     page.locator(".cw-app-certificates a").click()
+    page.locator(".cw-certificates").wait_for()  # a fresh kernel: wait as for any page load
 
     expect(page.locator(".cw-certificate-list .cw-certificate").first).to_be_visible()
     expect(page.locator(".cw-certificates")).to_contain_text(
