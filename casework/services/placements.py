@@ -27,7 +27,7 @@ from casework.errors import ValidationError
 from casework.i18n import Message
 from casework.money import Contribution, insurance_on_time
 from casework.policy import Decision, load_policy
-from casework.services import agency, audit, scope
+from casework.services import agency, audit, scope, subsidies
 from casework.services.uow import UnitOfWork
 
 
@@ -60,6 +60,7 @@ class PlacementRow:
     personnel_file_number: str | None
     months_paid: int
     version: int
+    ended_on: dt.date | None = None
 
 
 def completed_courses(actor: Actor, uow: UnitOfWork, *, person_id: int) -> list[CourseLink]:
@@ -176,6 +177,35 @@ def _follow_on(uow, actor: Actor, placement: Placement, person, posting) -> None
             audit.changed(uow, actor, posting, action="posting_filled", before=before)
 
 
+def end_placement(actor: Actor, uow: UnitOfWork, *, placement_id: int, expected_version: int,
+                  ended_on: dt.date | None, remark: str | None = None) -> list[int]:
+    """Record that a placement ended: the person is out of work again from that day, and a
+    job-development claim is flagged for recovery when the job ended before [subsidy]
+    recovery_within_months. Returns the ids of the claims flagged."""
+    with uow:
+        placement = scope.record(uow, Placement, placement_id, expected_version)
+        person = scope.person(actor, uow, placement.person_id, action="end_placement")
+        if ended_on is None:
+            raise ValidationError({"ended_on": Message("form.required")})
+        if ended_on > uow.today():
+            raise ValidationError({"ended_on": Message("form.date_in_future")})
+        if ended_on < placement.start_date:
+            raise ValidationError({"ended_on": Message(
+                "placements.ended_before_start", start=placement.start_date.isoformat())})
+        if placement.ended_on is not None:
+            raise ValidationError({"ended_on": Message(
+                "placements.already_ended", on=placement.ended_on.isoformat())})
+        before = audit.snapshot(placement)
+        placement.ended_on = ended_on
+        audit.changed(uow, actor, placement, action="end_placement", before=before)
+        uow.session.add(EmploymentStatus(
+            person_id=person.id, status="unemployed", since=ended_on, staff_id=actor.staff_id,
+            note=f"placement {placement.id} ended" + (f": {remark}" if remark else "")))
+        flagged = subsidies.flag_recovery(uow, actor, placement)
+        uow.commit()
+        return flagged
+
+
 def record_contribution(actor: Actor, uow: UnitOfWork, *, placement_id: int, due_on: dt.date,
                         paid_on: dt.date | None, amount: int | None = None) -> int:
     """One month of social insurance for a placement; recording the month again updates it."""
@@ -246,4 +276,4 @@ def placements(actor: Actor, uow: UnitOfWork, *, person_id: int | None = None,
                              p.contract_months, p.monthly_wage, p.social_insurance,
                              p.enrolment_id, courses.get(p.enrolment_id), p.referral_id,
                              p.hardship, p.policy_placement, p.personnel_file_number,
-                             paid.get(p.id, 0), p.version) for p in found]
+                             paid.get(p.id, 0), p.version, p.ended_on) for p in found]

@@ -13,10 +13,11 @@ from casework.errors import CaseworkError, ValidationError
 from casework.i18n import Message
 from casework.money import SUBSIDY_STEPS
 from casework.services import jobs, org, persons, placements, subsidies
-from casework.ui import file_offer
-from casework.ui.common import html_box, problem_page, required, table_html, title, vocab_options
+from casework.ui import file_offer, placement_lists
+from casework.ui.common import html_box, problem_page, required, title, vocab_options
 from casework.ui.fields import Field
 from casework.ui.forms import Form, forms_for
+from casework.ui.placement_lists import who
 from casework.ui.shell import AppContext
 
 PEOPLE_LIMIT = 5000
@@ -25,17 +26,14 @@ LATER_STEPS = SUBSIDY_STEPS[1:]  # the claim itself is the claim form's job
 ACTIONS = {"placement": ("record-placement", "placements_ui.record_placement"),
            "contribution": ("record-contribution", "placements_ui.record_contribution"),
            "claim": ("claim", "placements_ui.claim"),
-           "claim-step": ("claim-step", "placements_ui.take_step")}
+           "claim-step": ("claim-step", "placements_ui.take_step"),
+           "end": ("end-placement", "placements_ui.end_placement")}
 # The placement form's field names that differ from the service's keys.
 SERVICE_KEYS = {"person": "person_id", "posting": "posting_id"}
 
 
 def _field(name: str, kind: str, options=None, required: bool = False) -> Field:
     return Field(name, kind, f"placements_ui.field.{name}", options, required)
-
-
-def _who(name: str | None, person_id: int) -> str:
-    return f"{name or ''} ({person_id})"
 
 
 def _is_blank_or_count(value: object) -> bool:
@@ -61,6 +59,7 @@ class PlacementsApp(widgets.VBox):
             self._build_forms()
             parts += [self._heading("placement"), self.forms["placement"],
                       self._heading("contribution"), self.forms["contribution"],
+                      self._heading("end"), self.forms["end"],
                       self._heading("claims"), self.claim_list,
                       self._heading("claim"), self.forms["claim"],
                       self._heading("claim_step"), self.forms["claim-step"]]
@@ -76,45 +75,10 @@ class PlacementsApp(widgets.VBox):
         actor, uow = self.ctx.actor, self.ctx.uow
         if placed:
             self.rows = placements.placements(actor, uow)
-            self.placement_list.value = self._placements_html()
+            self.placement_list.value = placement_lists.placements_html(self.ctx, self.rows)
         if claimed:
             self.claim_rows = subsidies.claims(actor, uow)
-            self.claim_list.value = self._claims_html()
-
-    def _placements_html(self) -> str:
-        t = self.ctx.t
-        if not self.rows:
-            return f"<p>{html.escape(t('placements_ui.no_placements'))}</p>"
-        body = "".join(
-            f'<tr class="cw-placement" data-placement="{r.id}">'
-            f"<td>{html.escape(_who(r.name, r.person_id))}</td><td>{html.escape(r.employer)}</td>"
-            f"<td>{r.start_date}</td><td>{r.contract_months}</td><td>{r.monthly_wage}</td>"
-            f"<td>{r.months_paid}</td><td>{html.escape(r.course_title or '')}</td>"
-            f"<td>{html.escape(self._flags(r))}</td></tr>" for r in self.rows)
-        return _columns_table(t, ("person", "employer", "start", "contract", "wage", "insurance",
-                                  "course", "flags"), body)
-
-    def _flags(self, row: placements.PlacementRow) -> str:
-        flags = [name for name, on in (("hardship", row.hardship),
-                                       ("policy_placement", row.policy_placement)) if on]
-        return ", ".join(self.ctx.t(f"placements_ui.flag.{f}") for f in flags)
-
-    def _claims_html(self) -> str:
-        t, lang = self.ctx.t, self.ctx.lang
-        if not self.claim_rows:
-            return f"<p>{html.escape(t('placements_ui.no_claims'))}</p>"
-        body = "".join(
-            f'<tr class="cw-claim cw-claim-{c.status}" data-claim="{c.id}"><td>#{c.id}</td>'
-            f"<td>{html.escape(_who(c.name, c.person_id))}</td>"
-            f"<td>{html.escape(vocab.label('subsidy_kind', c.kind, lang))}</td>"
-            f"<td>{c.amount}</td>"
-            f"<td>{html.escape(vocab.label('funding_level', c.funding_level, lang))}</td>"
-            f"<td>{html.escape(t('placements_ui.claim_status.' + c.status))}</td>"
-            f"<td>{html.escape(' → '.join(t('money.step.' + s) for s in c.steps))}</td>"
-            f"<td>{html.escape(t('money.step.' + c.next_step) if c.next_step else '')}</td>"
-            f"<td>{c.claimed_on}</td><td>{c.paid_on or ''}</td></tr>" for c in self.claim_rows)
-        return _columns_table(t, ("claim", "person", "kind", "amount", "fund", "status", "steps",
-                                  "next_step", "claimed_on", "paid_on"), body)
+            self.claim_list.value = placement_lists.claims_html(self.ctx, self.claim_rows)
 
     def _heading(self, name: str) -> widgets.HTML:
         text = self.ctx.t(f"placements_ui.section.{name}")
@@ -142,6 +106,8 @@ class PlacementsApp(widgets.VBox):
                             _field("step", "choice", self._step_options, True),
                             _field("approved", "choice", self._decision_options, True),
                             _field("remark", "textarea")], self._take_step),
+            "end": ([placement, _field("ended_on", "date", required=True),
+                     _field("end_remark", "textarea")], self._end_placement),
         }
         self.forms = forms_for(specs, ACTIONS, lang=lang, after_save=self._after_save,
                                defaults=self._defaults)
@@ -174,7 +140,8 @@ class PlacementsApp(widgets.VBox):
     def _after_save(self, name: str) -> None:
         # A claim's save has read the claims already, to report the amount.
         if name != "claim":
-            self.refresh(placed=name in ("placement", "contribution"), claimed=name == "claim-step")
+            self.refresh(placed=name in ("placement", "contribution", "end"),
+                         claimed=name in ("claim-step", "end"))
         if name == "placement":  # the posting may have filled
             self.postings = jobs.postings(self.ctx.actor, self.ctx.uow, status="open")
         self.forms[name].clear(self._defaults(name))
@@ -183,7 +150,7 @@ class PlacementsApp(widgets.VBox):
 
     def _person_options(self, lang: str) -> list[tuple[str, int]]:
         people = persons.list_persons(self.ctx.actor, self.ctx.uow, limit=PEOPLE_LIMIT)
-        self.people = {p.id: _who(p.name, p.id) for p in sorted(people, key=lambda p: p.id)}
+        self.people = {p.id: who(p.name, p.id) for p in sorted(people, key=lambda p: p.id)}
         return [(label, person_id) for person_id, label in self.people.items()]
 
     def _posting_options(self, lang: str) -> list[tuple[str, int]]:
@@ -194,12 +161,12 @@ class PlacementsApp(widgets.VBox):
         return [(f"{c.title} ({c.completed_on})", c.enrolment_id) for c in self.courses]
 
     def _placement_options(self, lang: str) -> list[tuple[str, int]]:
-        return [(f"{_who(r.name, r.person_id)} · {r.employer} · {r.start_date} · #{r.id}", r.id)
+        return [(f"{who(r.name, r.person_id)} · {r.employer} · {r.start_date} · #{r.id}", r.id)
                 for r in self.rows]
 
     def _claim_options(self, lang: str) -> list[tuple[str, int]]:
         t = self.ctx.t
-        return [(f"#{c.id} · {_who(c.name, c.person_id)} · "
+        return [(f"#{c.id} · {who(c.name, c.person_id)} · "
                  f"{vocab.label('subsidy_kind', c.kind, lang)} · "
                  f"{t('placements_ui.claim_status.' + c.status)}", c.id)
                 for c in self.claim_rows if c.next_step]
@@ -271,8 +238,19 @@ class PlacementsApp(widgets.VBox):
                                        amount=values["amount"])
         status = placements.insurance_status(actor, uow, placement_id=row.id, today=self.today)
         return self.ctx.t("placements_ui.contribution_recorded",
-                          name=_who(row.name, row.person_id), due=values["due_on"].isoformat(),
+                          name=who(row.name, row.person_id), due=values["due_on"].isoformat(),
                           reasons=" ".join(status.explain(self.ctx.lang)))
+
+    def _end_placement(self, values: dict) -> str:
+        row = self._placement(values["placement"])
+        flagged = placements.end_placement(self.ctx.actor, self.ctx.uow, placement_id=row.id,
+                                           expected_version=row.version,
+                                           ended_on=values["ended_on"],
+                                           remark=values["end_remark"])
+        key = "placements_ui.ended_recovery" if flagged else "placements_ui.ended"
+        return self.ctx.t(key, name=who(row.name, row.person_id),
+                          on=values["ended_on"].isoformat(),
+                          claims=", ".join(f"#{c}" for c in flagged))
 
     def _claim(self, values: dict) -> str:
         row = self._placement(values["placement"])
@@ -285,7 +263,7 @@ class PlacementsApp(widgets.VBox):
         self.refresh(placed=False)
         claim = next(c for c in self.claim_rows if c.id == claim_id)
         lang = self.ctx.lang
-        return self.ctx.t("placements_ui.claimed", id=claim_id, name=_who(row.name, row.person_id),
+        return self.ctx.t("placements_ui.claimed", id=claim_id, name=who(row.name, row.person_id),
                           kind=vocab.label("subsidy_kind", claim.kind, lang), amount=claim.amount,
                           fund=vocab.label("funding_level", claim.funding_level, lang))
 
@@ -311,7 +289,3 @@ class PlacementsApp(widgets.VBox):
 
 def build_placements(ctx: AppContext) -> widgets.Widget:
     return PlacementsApp(ctx) if ctx.actor else problem_page(ctx)
-
-
-def _columns_table(t, columns: tuple[str, ...], body: str) -> str:
-    return table_html({c: t("placements_ui.col." + c) for c in columns}, body, max_height="16em")

@@ -138,7 +138,7 @@ def test_a_36_month_placement_with_insurance_paid_on_time_is_claimed_reviewed_ap
         type_text(contribution.locator(".cw-field-amount input"), "180")
         contribution.locator(".cw-action-record-contribution").click()
         expect(contribution.locator(".cw-status .cw-status-ok")).to_contain_text(due.isoformat())
-    expect(page.locator(f'.cw-placement-list [data-placement="{placement_id}"] td').nth(5)
+    expect(page.locator(f'.cw-placement-list [data-placement="{placement_id}"] td').nth(6)
            ).to_have_text("3")
 
     _claim(page, placement_id, kind="job_development", funding_level="city")
@@ -160,6 +160,66 @@ def test_a_36_month_placement_with_insurance_paid_on_time_is_claimed_reviewed_ap
         assert [(e.action, e.username) for e in trail] == [
             ("claim_subsidy", WORKER), ("step_reviewed", STREET), ("step_approved", CITY),
             ("step_paid", CITY)]
+
+
+def _claimed_placement(database_url: str, start: dt.date) -> tuple[int, int]:
+    """Arranged through the services: a 36-month placement in a new project, three months of
+    insurance paid on time, and its job-development claim."""
+    (person_id,) = _unplaced_people(database_url, 1)
+    worker, uow = _worker(database_url)
+    placement_id = placements.record_placement(worker, uow, values={
+        "person_id": person_id, "posting_id": _new_project(database_url),
+        "employer": "新开便民服务社", "unit_id": worker.unit_id, "start_date": start,
+        "contract_months": 36, "monthly_wage": 650, "social_insurance": True})
+    for month in range(3):
+        due = start + dt.timedelta(days=30 * month)
+        placements.record_contribution(worker, uow, placement_id=placement_id, due_on=due,
+                                       paid_on=due + dt.timedelta(days=5), amount=180)
+    claim_id = subsidies.claim(worker, uow, placement_id=placement_id, kind="job_development",
+                               funding_level="street")
+    return placement_id, claim_id
+
+
+def test_a_placement_ended_after_eight_months_flags_its_subsidy_claim_for_recovery(
+        voila, demo_database, page):
+    start = dt.date.today() - dt.timedelta(days=300)
+    placement_id, claim_id = _claimed_placement(demo_database, start)
+    page.goto(app_url(voila(WORKER), "placements.ipynb"))
+
+    form = page.locator(".cw-form-end")
+    choose(form.locator(".cw-field-placement select"),
+           lambda label: label.endswith(f"#{placement_id}"))
+    ended = start + dt.timedelta(days=240)
+    form.locator(".cw-field-ended_on input").fill(ended.isoformat())
+    form.locator(".cw-field-end_remark textarea").fill("本人辞职")
+    form.locator(".cw-action-end-placement").click()
+
+    expect(form.locator(".cw-status .cw-status-ok")).to_contain_text(f"#{claim_id}")
+    expect(page.locator(f'.cw-placement-list .cw-placement-ended[data-placement="{placement_id}"]')
+           ).to_have_count(1)
+    flagged = page.locator(f'.cw-claim-list .cw-claim-recovery[data-claim="{claim_id}"]')
+    expect(flagged).to_contain_text(ended.isoformat())
+
+
+def test_an_end_date_before_the_start_is_shown_beside_the_field_and_kept(voila, demo_database,
+                                                                         page):
+    start = dt.date.today() - dt.timedelta(days=100)
+    placement_id, _claim_id = _claimed_placement(demo_database, start)
+    page.goto(app_url(voila(WORKER), "placements.ipynb"))
+
+    form = page.locator(".cw-form-end")
+    choose(form.locator(".cw-field-placement select"),
+           lambda label: label.endswith(f"#{placement_id}"))
+    early = start - dt.timedelta(days=1)
+    form.locator(".cw-field-ended_on input").fill(early.isoformat())
+    form.locator(".cw-action-end-placement").click()
+
+    expect(form.locator(".cw-error-ended_on")).to_contain_text(start.isoformat())
+    expect(form.locator(".cw-field-ended_on input")).to_have_value(early.isoformat())
+    worker, uow = _worker(demo_database)
+    (row,) = [r for r in placements.placements(worker, uow, limit=100_000)
+              if r.id == placement_id]
+    assert row.ended_on is None
 
 
 def _completed_course_in_scope(database_url: str) -> tuple[int, placements.CourseLink]:

@@ -8,10 +8,16 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from casework.db.models import AuditEntry, Placement, SubsidyClaim, SubsidyStep
+from casework.db.models import (
+    AuditEntry,
+    EmploymentStatus,
+    Placement,
+    SubsidyClaim,
+    SubsidyStep,
+)
 from casework.errors import StaleRecord, ValidationError
 from casework.policy import add_months, load_policy
-from casework.services import audit, jobs, subsidies
+from casework.services import jobs, placements, subsidies
 from casework.services.steps import StepRefused
 from casework.services.subsidies import SubsidyConditionsNotMet
 from tests.integration.helpers import count, days, refusals, trail
@@ -240,15 +246,45 @@ def claimed_long_ago(worker, uow, seq: int) -> tuple[int, int]:
 
 
 def end(actor, uow, placement_id: int, on: dt.date) -> list[int]:
-    """What the end-of-placement use case does in its transaction: the end, then the flag."""
+    """End the placement through the service, at the version last read."""
     with uow:
-        placement = uow.session.get(Placement, placement_id)
-        before = audit.snapshot(placement)
-        placement.ended_on = on
-        audit.changed(uow, actor, placement, action="end_placement", before=before)
-        flagged = subsidies.flag_recovery(uow, actor, placement)
-        uow.commit()
-        return flagged
+        version = uow.session.get(Placement, placement_id).version
+    return placements.end_placement(actor, uow, placement_id=placement_id,
+                                    expected_version=version, ended_on=on, remark="合同解除")
+
+
+def test_an_ended_placement_puts_the_person_out_of_work_again_from_that_day(worker, demo_db):
+    placement_id, _claim = claimed_long_ago(worker, demo_db, 46)
+
+    end(worker, demo_db, placement_id, dt.date(2024, 2, 1))
+
+    with demo_db:
+        placement = demo_db.session.get(Placement, placement_id)
+        latest = demo_db.session.scalars(select(EmploymentStatus).where(
+            EmploymentStatus.person_id == placement.person_id)
+            .order_by(EmploymentStatus.id.desc())).first()
+        ended_on, status = placement.ended_on, (latest.status, latest.since, latest.note)
+    assert ended_on == dt.date(2024, 2, 1)
+    assert status[:2] == ("unemployed", dt.date(2024, 2, 1))
+    assert "合同解除" in status[2]
+    assert trail(demo_db, "placement", placement_id)[-1]["action"] == "end_placement"
+
+
+def test_a_placement_cannot_end_before_it_began_or_end_twice_or_from_a_stale_read(worker,
+                                                                                  demo_db):
+    placement_id, _claim = claimed_long_ago(worker, demo_db, 47)
+
+    with pytest.raises(ValidationError) as early:
+        end(worker, demo_db, placement_id, BEGAN - days(1))
+    end(worker, demo_db, placement_id, BEGAN + days(30))
+    with pytest.raises(ValidationError) as twice:
+        end(worker, demo_db, placement_id, BEGAN + days(60))
+    with pytest.raises(StaleRecord):
+        placements.end_placement(worker, demo_db, placement_id=placement_id,
+                                 expected_version=1, ended_on=BEGAN + days(60))
+
+    assert "before the placement started on 2023-05-10" in early.value.field_texts("en")["ended_on"]
+    assert "already ended on 2023-06-09" in twice.value.field_texts("en")["ended_on"]
 
 
 def test_a_placement_ending_a_day_before_n_months_flags_its_claim_for_recovery(worker,
