@@ -111,7 +111,7 @@ def test_an_application_for_20000_yuan_over_24_months_is_accepted_with_its_inter
         stored = demo_db.session.get(Loan, loan_id)
         held = certificates.status(worker, demo_db, person_id=borrower, on=APPLIED)
         assert (stored.purpose, stored.business_plan, stored.policy_version) == (
-            "self_employment", "开设社区早餐店", "2003-97/1")
+            "self_employment", "开设社区早餐店", "2003-97/2")
         assert (stored.micro_profit, stored.certificate_id, stored.annual_rate) == (
             True, held.id, 0.0549)
         assert [r["key"] for r in stored.decision] == [

@@ -378,7 +378,7 @@ def test_three_months_paid_on_time_is_insurance_on_time(worker, demo_db, placeme
                                            today=dt.date(2026, 6, 10))
 
     assert decision.ok
-    assert decision.policy_version == "2003-97/1"
+    assert decision.policy_version == "2003-97/2"
 
 
 def test_too_few_months_or_a_late_month_is_not_on_time_and_says_why(worker, demo_db,

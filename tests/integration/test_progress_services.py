@@ -151,7 +151,7 @@ def approve_loan(uow, person_id: int, applied_on: dt.date) -> None:
         uow.session.add(Loan(person_id=person_id, amount=10_000, term_months=24,
                              purpose="self_employment", annual_rate=0.0549, interest_subsidy=0,
                              status="bank_approved", applied_on=applied_on, decision=[],
-                             policy_version="2003-97/1"))
+                             policy_version="2003-97/2"))
         uow.commit()
 
 

@@ -111,7 +111,7 @@ def test_a_36_month_contract_with_three_months_paid_on_time_is_claimed_for_500_y
         "reviewed", 1)
     with demo_db:
         stored = demo_db.session.get(SubsidyClaim, claim_id)
-        assert (stored.payee_unit_id, stored.policy_version) == (worker.unit_id, "2003-97/1")
+        assert (stored.payee_unit_id, stored.policy_version) == (worker.unit_id, "2003-97/2")
         assert [r["key"] for r in stored.decision][:5] == [
             "money.subsidy.who.ok", "money.subsidy.investor_new.ok", "money.subsidy.contract.ok",
             "money.subsidy.insurance.ok", "money.subsidy.once.ok"]

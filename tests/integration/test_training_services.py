@@ -212,7 +212,7 @@ def test_an_eligible_person_is_enrolled_with_the_decision_and_policy_version(
         person_id, "enrolled", None, 0.0)
     saved = stored(demo_db, enrolled.id)
     assert saved["applied_on"] == APPLIED_ON.isoformat()
-    assert saved["policy_version"] == "2003-97/1"
+    assert saved["policy_version"] == "2003-97/2"
     assert [r["key"] for r in saved["decision"]] == ["policy.training.category_ok",
                                                      "policy.age_within"]
     [entry] = trail(demo_db, "enrolment", enrolled.id)
@@ -606,7 +606,7 @@ def test_attending_exactly_the_minimum_share_completes_and_schedules_three_follo
                                  expected_version=enrolled.version, on=END)
 
     assert decision.ok is True
-    assert decision.policy_version == "2003-97/1"
+    assert decision.policy_version == "2003-97/2"
     saved = stored(demo_db, enrolled.id)
     assert (saved["status"], saved["completed_on"]) == ("completed", END.isoformat())
     assert follow_ups_of(demo_db, enrolled.id) == [

@@ -98,7 +98,7 @@ def test_every_decision_carries_the_version_of_the_policy_file(policy):
 
 
 def test_a_changed_policy_file_is_recorded_by_its_own_version(tmp_path):
-    text = settings.policy_path().read_text("utf-8").replace('version = "2003-97/1"',
+    text = settings.policy_path().read_text("utf-8").replace('version = "2003-97/2"',
                                                             'version = "test/9"')
     text = text.replace("men_max_age = 60", "men_max_age = 65")
     path = tmp_path / "policy.toml"

@@ -184,8 +184,8 @@ def test_an_eligible_person_gets_every_reason_explained_too(policy):
 
 
 def test_an_enrolment_decision_carries_the_policy_version(policy):
-    assert decide(policy).policy_version == policy.version == "2003-97/1"
-    assert decide(policy, category="retiree").policy_version == "2003-97/1"
+    assert decide(policy).policy_version == policy.version == "2003-97/2"
+    assert decide(policy, category="retiree").policy_version == "2003-97/2"
 
 
 def test_an_enrolment_decision_carries_whatever_version_the_policy_has(policy):
