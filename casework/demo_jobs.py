@@ -12,12 +12,13 @@ import datetime as dt
 import random
 from collections import Counter
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
-from casework import demo_certificates, demo_loan_plans, demo_subsidies, money, vocab
+from casework import demo_certificates, demo_era, demo_loan_plans, demo_subsidies, money, vocab
 from casework.db.bulk import insert_returning_ids, insert_rows
 from casework.db.models import (
     DemandNotice,
+    EmploymentStatus,
     Enrolment,
     HardshipHousehold,
     InsuranceContribution,
@@ -149,11 +150,15 @@ def _referrals(uow, rng, seekers, by_street, street_of, employed, staff) -> dict
             continue
         posting = rng.choice(options)
         start = employed.get(person["id"])
-        hired = (start is not None and rng.random() < 0.5
+        referred = max(posting["opened_on"], person["registered_on"])
+        # A hire follows its referral: only a job that began after both can be this posting's.
+        hired = (start is not None and start[0] > referred and rng.random() < 0.5
                  and hires.get(posting["id"], 0) < posting["openings"])
         hires[posting["id"]] = hires.get(posting["id"], 0) + hired
+        if hired:
+            referred = max(referred, start[0] - dt.timedelta(days=rng.randint(7, 45)))
         rows.append({"posting_id": posting["id"], "person_id": person["id"],
-                     "referred_on": max(posting["opened_on"], person["registered_on"]),
+                     "referred_on": referred,
                      "score": round(rng.uniform(20, 90), 1),
                      "factors": {"skills": 0.5, "wishes": 0.5, "distance": 0.6,
                                  "hardship": 0.0},
@@ -255,23 +260,34 @@ def _contributions(rng, placement_id, start, as_of) -> list[dict]:
 
 
 def _loans(uow, rng, policy, seekers, employed, staff, as_of) -> None:
-    """About 5% of laid-off and unemployed people out of work applied, each holding a
-    certificate valid on the day (银发〔2002〕394号), for a project of their own with a plan of
-    its own; applications stop at every step, some refused."""
+    """Small guaranteed loans, each applicant holding a certificate valid on the day
+    (银发〔2002〕394号), for a project of their own with a plan of its own. About a third of
+    those who became self-employed borrowed: they applied one to three months before they
+    started, and most were approved before it. About 5% of those still out of work applied too;
+    their applications stop at every step, some refused."""
     held = demo_certificates.holdings(uow)
     places = dict(uow.session.execute(select(OrgUnit.id, OrgUnit.name_zh)).all())
+    started = _self_employment_starts(uow)
+    window = demo_era.start(as_of)
     loans, plans = [], []
     for person in seekers:
-        if person["category"] not in ("laid_off", "unemployed") or person["id"] in employed \
-                or rng.random() > 0.05:
+        if person["category"] not in ("laid_off", "unemployed"):
             continue
-        applied = as_of - dt.timedelta(days=rng.randint(10, 600))
-        certificate_id = demo_certificates.valid_certificate(uow, policy, person["id"], applied,
-                                                             held)
+        if person["id"] in started:
+            if rng.random() > 0.35:
+                continue
+            applied = started[person["id"]] - dt.timedelta(days=rng.randint(30, 90))
+            depth, refused = 5, rng.random() < 0.05
+        elif person["id"] in employed or rng.random() > 0.05:
+            continue
+        else:
+            applied = as_of - dt.timedelta(days=rng.randint(10, 600))
+            depth, refused = rng.choices((1, 2, 3, 4, 5), (8, 8, 8, 8, 68))[0], rng.random() < 0.1
+        certificate_id = (demo_certificates.valid_certificate(uow, policy, person["id"], applied,
+                                                              held)
+                          if window <= applied <= as_of else None)
         if certificate_id is None:
             continue
-        depth = rng.choices((1, 2, 3, 4, 5), (8, 8, 8, 8, 68))[0]
-        refused = rng.random() < 0.1
         done = money.LOAN_STEPS[:depth]
         loans.append(_loan(rng, policy, person, applied, certificate_id,
                            places[person["community_id"]])
@@ -285,6 +301,14 @@ def _loans(uow, rng, policy, seekers, employed, staff, as_of) -> None:
             repayments += _repayments(rng, lid, loan, applied + dt.timedelta(days=28), as_of)
     insert_rows(uow.session, LoanStep, steps)
     insert_rows(uow.session, LoanRepayment, repayments)
+
+
+def _self_employment_starts(uow) -> dict[int, dt.date]:
+    """When each person first became self-employed, from the status history."""
+    return dict(uow.session.execute(
+        select(EmploymentStatus.person_id, func.min(EmploymentStatus.since))
+        .where(EmploymentStatus.status == "self_employed")
+        .group_by(EmploymentStatus.person_id)).all())
 
 
 def _loan(rng, policy, person, applied, certificate_id, place) -> dict:
