@@ -180,19 +180,25 @@ def _claimed_placement(database_url: str, start: dt.date) -> tuple[int, int]:
     return placement_id, claim_id
 
 
+def _end(page, placement_id: int, ended: dt.date, remark: str = ""):
+    """Fill and send the end form; returns it, for its status and errors."""
+    form = page.locator(".cw-form-end")
+    choose(form.locator(".cw-field-placement select"),
+           lambda label: label.endswith(f"#{placement_id}"))
+    form.locator(".cw-field-ended_on input").fill(ended.isoformat())
+    form.locator(".cw-field-end_remark textarea").fill(remark)
+    form.locator(".cw-action-end-placement").click()
+    return form
+
+
 def test_a_placement_ended_after_eight_months_flags_its_subsidy_claim_for_recovery(
         voila, demo_database, page):
     start = dt.date.today() - dt.timedelta(days=300)
     placement_id, claim_id = _claimed_placement(demo_database, start)
     page.goto(app_url(voila(WORKER), "placements.ipynb"))
 
-    form = page.locator(".cw-form-end")
-    choose(form.locator(".cw-field-placement select"),
-           lambda label: label.endswith(f"#{placement_id}"))
     ended = start + dt.timedelta(days=240)
-    form.locator(".cw-field-ended_on input").fill(ended.isoformat())
-    form.locator(".cw-field-end_remark textarea").fill("本人辞职")
-    form.locator(".cw-action-end-placement").click()
+    form = _end(page, placement_id, ended, remark="本人辞职")
 
     expect(form.locator(".cw-status .cw-status-ok")).to_contain_text(f"#{claim_id}")
     expect(page.locator(f'.cw-placement-list .cw-placement-ended[data-placement="{placement_id}"]')
@@ -207,12 +213,8 @@ def test_an_end_date_before_the_start_is_shown_beside_the_field_and_kept(voila, 
     placement_id, _claim_id = _claimed_placement(demo_database, start)
     page.goto(app_url(voila(WORKER), "placements.ipynb"))
 
-    form = page.locator(".cw-form-end")
-    choose(form.locator(".cw-field-placement select"),
-           lambda label: label.endswith(f"#{placement_id}"))
     early = start - dt.timedelta(days=1)
-    form.locator(".cw-field-ended_on input").fill(early.isoformat())
-    form.locator(".cw-action-end-placement").click()
+    form = _end(page, placement_id, early)
 
     expect(form.locator(".cw-error-ended_on")).to_contain_text(start.isoformat())
     expect(form.locator(".cw-field-ended_on input")).to_have_value(early.isoformat())
