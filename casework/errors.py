@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from casework.i18n import Message
@@ -64,10 +66,39 @@ class AccessDenied(CaseworkError):
     key = "error.access_denied"
 
 
+@dataclass(frozen=True)
+class FieldChange:
+    """One field someone else saved after the user read the record.
+
+    ``read`` is its value at the version the user read, ``now`` its value in the database,
+    ``by`` the display name of who saved it last and ``at`` when (values are JSON-ready).
+    """
+
+    field: str
+    read: object
+    now: object
+    by: str
+    at: dt.datetime | None
+
+
 class StaleRecord(CaseworkError):
-    """The record changed since it was read; nothing was overwritten."""
+    """The record changed since it was read; nothing was overwritten.
+
+    ``changes`` lists, field by field, what changed since the version the user read (empty when
+    the caller did not look; see ``casework.services.conflicts``).
+    """
 
     key = "error.stale_record"
+
+    def __init__(self, key: str | None = None, *, changes: Iterable[FieldChange] = (),
+                 **params: object) -> None:
+        self.changes = tuple(changes)
+        super().__init__(key, **params)
+
+    @property
+    def fields(self) -> list[str]:
+        """The names of the fields that changed, in the record's column order."""
+        return [c.field for c in self.changes]
 
     @classmethod
     def check(cls, record, expected_version: int) -> None:
@@ -98,11 +129,31 @@ class DatabaseUnavailable(CaseworkError):
         super().__init__(self.key, url=url, detail=" ".join(detail.split()))
 
 
+class NestedUnitOfWork(RuntimeError):
+    """A programming error: ``with uow:`` ran while that unit of work was already open."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This unit of work is already open: a nested 'with uow:' would replace its session "
+            "and the outer commit would save nothing. Pass the open session (uow.session) to the "
+            "helper instead of entering the unit of work again, and do not call one use case "
+            "from another.")
+
+
+class DatabaseBusy(CaseworkError):
+    """Other users held the database's write lock for longer than the retries waited."""
+
+    key = "error.database_busy"
+
+
 __all__ = [
     "AccessDenied",
     "CaseworkError",
+    "DatabaseBusy",
     "DatabaseUnavailable",
     "DuplicatePerson",
+    "FieldChange",
+    "NestedUnitOfWork",
     "NotFound",
     "StaleRecord",
     "UnknownUser",

@@ -7,14 +7,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm.exc import StaleDataError
 
 from casework import access, vocab
 from casework.access import Actor
 from casework.db.models import EmploymentStatus, OrgUnit, Person, ServiceRecord
-from casework.errors import DuplicatePerson, NotFound, StaleRecord, ValidationError
+from casework.errors import DuplicatePerson, NotFound, ValidationError
 from casework.i18n import Message
 from casework.ledger import clean_person, close_names
-from casework.services import audit
+from casework.services import audit, conflicts
 from casework.services.uow import UnitOfWork
 
 IDENTIFYING = ("name", "id_number", "id_number_original", "phone", "address")
@@ -76,18 +77,18 @@ def update_person(actor: Actor, uow: UnitOfWork, *, person_id: int, expected_ver
                   changes: Mapping, today: dt.date | None = None) -> int:
     """Change a ledger record read at ``expected_version``; returns the new version.
 
-    If someone saved the record since, ``StaleRecord`` is raised and nothing is overwritten.
+    If someone saved the record since, nothing is overwritten: ``StaleRecord`` is raised, its
+    ``changes`` naming each field saved since with the value read, the value now and who saved
+    it when (``casework.services.conflicts``).
     """
     today = today or uow.today()
     with uow:
         person = _get(uow, person_id)
         _check_write(actor, uow, person.community.path, "update_person", person_id)
-        StaleRecord.check(person, expected_version)
+        conflicts.check_version(uow.session, person, expected_version)
         before = audit.snapshot(person)
         # Sex and birth date always come from the ID number; keep them only if the user typed them.
         merged = {k: v for k, v in before.items() if k not in ("sex", "birth_date")} | dict(changes)
-        if isinstance(merged.get("out_of_work_since"), str):
-            merged["out_of_work_since"] = dt.date.fromisoformat(merged["out_of_work_since"])
         if "community_id" in changes:
             _writable_community(actor, uow, changes["community_id"], "update_person")
         cleaned = clean_person(merged, today=today)
@@ -98,7 +99,10 @@ def update_person(actor: Actor, uow: UnitOfWork, *, person_id: int, expected_ver
             cleaned["id_number_original"] = person.id_number_original
         for key, value in {**cleaned, "community_id": merged["community_id"]}.items():
             setattr(person, key, value)
-        audit.changed(uow, actor, person, action="update_person", before=before)
+        try:
+            audit.changed(uow, actor, person, action="update_person", before=before)
+        except StaleDataError:
+            raise conflicts.lost_race(uow.session, Person, person_id, expected_version) from None
         uow.commit()
         return person.version
 
