@@ -1,4 +1,5 @@
-"""The ``casework`` command: init, demo, serve, extract, report, import, users."""
+"""The ``casework`` command: init, demo, serve, extract, report, import, users, backup,
+restore."""
 
 from __future__ import annotations
 
@@ -96,7 +97,20 @@ def _parser() -> argparse.ArgumentParser:
     imports.set_defaults(run=_import)
     users = sub.add_parser("users", help="list staff accounts")
     users.set_defaults(run=_users)
+    _backup_commands(sub)
     return parser
+
+
+def _backup_commands(sub) -> None:
+    backup = sub.add_parser("backup", help="copy the database to FILE (SQLite: the online "
+                                           "backup API; PostgreSQL: pg_dump -Fc)")
+    backup.add_argument("--out", type=Path, required=True, metavar="FILE")
+    backup.set_defaults(run=_backup)
+    restore = sub.add_parser("restore", help="replace the database with a backup, then migrate")
+    restore.add_argument("file", type=Path, metavar="FILE")
+    restore.add_argument("--force", action="store_true",
+                         help="replace a database that holds data")
+    restore.set_defaults(run=_restore)
 
 
 def _share(text: str) -> float:
@@ -244,6 +258,28 @@ def _import(args, lang: str) -> int:
                 rows=refused.message.params["rows"], path=out), file=sys.stderr)
         return 1
     print(t("ledger_import.done", lang, rows=done.rows, seconds=f"{done.seconds:.1f}"))
+    return 0
+
+
+def _backup(args, lang: str) -> int:
+    from casework import backup
+
+    done = backup.backup(out=args.out)
+    print(t("backup.done", lang, url=done.url, file=done.file,
+            rows=done.summary() or t("backup.empty", lang)))
+    return 0
+
+
+def _restore(args, lang: str) -> int:
+    from casework import backup
+
+    held = backup.contents() if args.force else {}
+    if held:
+        print(t("backup.replacing", lang, url=display_url(), file=args.file,
+                rows=backup.describe(held)), flush=True)
+    done, _ = backup.restore(file=args.file, force=args.force)
+    print(t("backup.restored", lang, file=done.file, url=done.url,
+            rows=done.summary() or t("backup.empty", lang)))
     return 0
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -25,6 +26,7 @@ from casework.i18n import Message
 from casework.policy import load_policy
 from casework.services import audit, releases
 from casework.services.uow import UnitOfWork
+from evaluation import atomic_folder
 from evaluation.dictionary import dictionary_json
 from evaluation.keys import ReleaseKey, fresh_key, named_key, pseudonym
 from evaluation.loading import Extract, load_extract
@@ -55,25 +57,38 @@ def write_extract(actor: Actor, uow: UnitOfWork, *, out: Path, purpose: str, k: 
     """
     as_of = as_of or uow.today()
     key = _key(purpose, longitudinal, reason)
+    _check_out(out)
+    atomic_folder.sweep(out)
     with uow:
         if not access.may(actor, "write_extract"):
             raise audit.deny(uow, actor, action=releases.ACTION, entity=releases.ENTITY)
         release = build_release(_ledger(uow, as_of), key, k=k, as_of=as_of)
-        out.mkdir(parents=True, exist_ok=True)
-        for name in TABLES:
-            release.tables[name].to_parquet(out / f"{name}.parquet", index=False)
         manifest = {"written": dt.datetime.now(dt.UTC).isoformat(), "by": actor.username,
                     "as_of": as_of.isoformat(), "k": k, "longitudinal": key.name,
                     **release.report()}
-        (out / "manifest.json").write_text(json.dumps(manifest, indent=2), "utf-8")
-        (out / "dictionary.json").write_text(json.dumps(dictionary_json(), ensure_ascii=False,
-                                                        indent=2), "utf-8")
         audit.record(uow, actor, action=releases.ACTION, entity=releases.ENTITY,
                      after=manifest | {"purpose": purpose.strip(), "reason": reason,
                                        "folder": str(out)})
-        uow.commit()
+        uow.session.flush()
+        # The folder takes its place before the log row commits: a crash in between leaves
+        # the complete folder unlogged, never a logged release whose folder is absent.
+        atomic_folder.replace(out, write=partial(_write_files, release=release,
+                                                 manifest=manifest), then=uow.commit)
     return ExtractSummary(out, manifest["rows"], release.k_reached, release.coarsened,
                           release.suppressed)
+
+
+def _check_out(out: Path) -> None:
+    if not atomic_folder.may_replace(out):
+        raise ValidationError({"out": Message("extract_folder.not_an_extract", folder=out)})
+
+
+def _write_files(folder: Path, release, manifest: dict) -> None:
+    for name in TABLES:
+        release.tables[name].to_parquet(folder / f"{name}.parquet", index=False)
+    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2), "utf-8")
+    (folder / "dictionary.json").write_text(json.dumps(dictionary_json(), ensure_ascii=False,
+                                                       indent=2), "utf-8")
 
 
 def _key(purpose: str, longitudinal: str | None, reason: str | None) -> ReleaseKey:

@@ -1,0 +1,227 @@
+"""Backups of the casework database and restoring one (``casework backup`` and ``restore``).
+
+SQLite is copied through its online backup API (``sqlite3.Connection.backup``): one read
+transaction copies every page, so the copy is consistent while the apps keep working, and it
+is written under a temporary name beside ``--out`` and renamed when complete. PostgreSQL is
+dumped by ``pg_dump`` in its custom format (``-Fc``, itself a consistent snapshot) and restored
+by ``pg_restore --clean --if-exists --single-transaction``: all of it or nothing. Both tools
+come from Debian's package postgresql-client and are looked up on PATH.
+
+A restore refuses to replace a database that holds data unless forced, and names what it
+would replace; afterwards it runs the migrations, so a backup of an older version comes up to
+date.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, inspect, select, text
+from sqlalchemy.engine import URL, make_url
+
+from casework import clock, settings
+from casework.db import migrate
+from casework.db.engine import display_url, get_engine, normalise_url
+from casework.errors import CaseworkError
+
+PG_PACKAGE = "postgresql-client"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+PG_MAGIC = b"PGDMP"
+# What ``casework init`` writes, and so not "data" a restore would lose: the schema version,
+# the 2003 city, districts and counties, and the audit rows of their creation.
+DIVISIONS = ("city", "district", "county")
+NOT_DATA = ("alembic_version", "audit_log")
+SHOWN = 6  # tables named in a message; the rest are counted
+
+
+class BackupFailed(CaseworkError):
+    key = "backup.failed"
+
+
+class ToolMissing(CaseworkError):
+    key = "backup.tool_missing"
+
+
+class RestoreRefused(CaseworkError):
+    key = "backup.refused"
+
+
+@dataclass(frozen=True)
+class Done:
+    """A backup written or restored: the file, the database and the rows it holds."""
+
+    file: Path
+    url: str
+    rows: dict[str, int]
+
+    def summary(self) -> str:
+        return describe(self.rows)
+
+
+def backup(*, out: Path, url: str | None = None) -> Done:
+    """Copy the database at ``url`` (default: the configured one) to the file ``out``."""
+    url = normalise_url(url or settings.database_url())
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial = out.with_name(f".{out.name}.partial-{os.getpid()}")
+    try:
+        if _is_sqlite(url):
+            _sqlite_backup(_sqlite_path(url), partial)
+        else:
+            _run(_tool("pg_dump"), "--format=custom", f"--file={partial}", url=url)
+        os.replace(partial, out)
+    finally:
+        partial.unlink(missing_ok=True)
+    return Done(out, display_url(url), contents(url))
+
+
+def contents(url: str | None = None) -> dict[str, int]:
+    """Rows per table that ``casework init`` did not write (empty when there is no data)."""
+    engine = get_engine(url)
+    tables = set(inspect(engine).get_table_names())
+    if "alembic_version" not in tables:
+        return {}
+    counts = {}
+    with engine.connect() as conn:
+        for table in sorted(tables - set(NOT_DATA)):
+            query = select(func.count()).select_from(text(f'"{table}"'))
+            if table == "org_unit":
+                query = query.where(text("level NOT IN ('city', 'district', 'county')"))
+            if n := conn.scalar(query):
+                counts[table] = n
+    return counts
+
+
+def describe(rows: dict[str, int]) -> str:
+    """``person 80, staff 7, ...``: people and staff first, then the largest tables; the
+    rest counted."""
+    first = ("person", "staff")
+    ranked = sorted(rows.items(), key=lambda item: (item[0] not in first,
+                                                    first.index(item[0]) if item[0] in first
+                                                    else -item[1], item[0]))
+    shown = ", ".join(f"{table} {n}" for table, n in ranked[:SHOWN])
+    return shown + (f" (+{len(ranked) - SHOWN})" if len(ranked) > SHOWN else "")
+
+
+def restore(*, file: Path, url: str | None = None, force: bool = False) -> tuple[Done, dict]:
+    """Replace the database at ``url`` with the backup ``file``, then migrate it; returns what
+    it holds now and what it held before. Refused if it holds data and ``force`` is false."""
+    url = normalise_url(url or settings.database_url())
+    _check_file(file, url)
+    before = contents(url)
+    if before and not force:
+        raise RestoreRefused(url=display_url(url), rows=describe(before), file=file)
+    get_engine(url).dispose()
+    if _is_sqlite(url):
+        _sqlite_restore(file, _sqlite_path(url))
+    else:
+        _pg_restore(file, url)
+    get_engine(url).dispose()
+    clock.forget()
+    migrate.upgrade(url)
+    return Done(file, display_url(url), contents(url)), before
+
+
+def _check_file(file: Path, url: str) -> None:
+    if not file.is_file():
+        raise BackupFailed(file=file, detail="not found")
+    with open(file, "rb") as fh:
+        head = fh.read(len(SQLITE_MAGIC))
+    expected = SQLITE_MAGIC if _is_sqlite(url) else PG_MAGIC
+    if not head.startswith(expected):
+        raise CaseworkError("backup.wrong_kind", file=file, url=display_url(url),
+                            kind="SQLite" if _is_sqlite(url) else "PostgreSQL (pg_dump -Fc)")
+
+
+def _is_sqlite(url: str) -> bool:
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def _sqlite_path(url: str) -> Path:
+    database = make_url(url).database
+    if not database or database == ":memory:":
+        raise BackupFailed(file=url, detail="an in-memory database has no file")
+    return Path(database)
+
+
+def _sqlite_backup(database: Path, out: Path) -> None:
+    if not database.is_file():
+        raise BackupFailed(file=database, detail="not found")
+    source = sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=30)
+    target = sqlite3.connect(out)
+    try:
+        source.backup(target)  # every page in one step: one consistent read transaction
+        target.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+    finally:
+        target.close()
+        source.close()
+    _fsync(out)
+
+
+def _sqlite_restore(file: Path, database: Path) -> None:
+    source = sqlite3.connect(f"file:{file}?mode=ro", uri=True)
+    try:
+        if source.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+            raise BackupFailed(file=file, detail="PRAGMA quick_check failed")
+        database.parent.mkdir(parents=True, exist_ok=True)
+        target = sqlite3.connect(database, timeout=30)
+        try:
+            source.backup(target)  # replaces every page in one write transaction
+        finally:
+            target.close()
+    except sqlite3.DatabaseError as exc:
+        raise BackupFailed(file=file, detail=str(exc)) from exc
+    finally:
+        source.close()
+
+
+def _pg_restore(file: Path, url: str) -> None:
+    """Tables the backup lacks (made by a later migration) go first, or ``--clean`` could not
+    drop the tables they reference; then the backup replaces the rest in one transaction."""
+    pg_restore = _tool("pg_restore")
+    listed = _run(pg_restore, "--list", str(file), url=None)
+    in_backup = {line.split()[5] for line in listed.splitlines()
+                 if not line.startswith(";") and line.split()[3:5] == ["TABLE", "public"]}
+    engine = get_engine(url)
+    extra = set(inspect(engine).get_table_names(schema="public")) - in_backup
+    if extra:
+        with engine.begin() as conn:
+            for table in sorted(extra):
+                conn.execute(text(f'DROP TABLE IF EXISTS "{table}" CASCADE'))
+    engine.dispose()
+    _run(pg_restore, "--clean", "--if-exists", "--single-transaction", "--exit-on-error",
+         "--no-owner", "--no-privileges", str(file), url=url)
+
+
+def _tool(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        raise ToolMissing(tool=name, package=PG_PACKAGE)
+    return path
+
+
+def _run(tool: str, *args: str, url: str | None) -> str:
+    """Run a PostgreSQL client tool; the password goes through the environment, not argv."""
+    env = dict(os.environ)
+    command = [tool, *args]
+    if url is not None:
+        libpq: URL = make_url(url).set(drivername="postgresql")
+        if libpq.password:
+            env["PGPASSWORD"] = str(libpq.password)
+        command.append(f"--dbname={libpq.set(password=None).render_as_string()}")
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise BackupFailed(file=Path(tool).name, detail=done.stderr.strip() or done.returncode)
+    return done.stdout
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
