@@ -14,6 +14,7 @@ from casework.services import certificates, org, persons
 from casework.ui.common import problem_page, skill_options, title, vocab_options
 from casework.ui.fields import Field
 from casework.ui.forms import Form
+from casework.ui.person_edit import PersonEditor, shown_value
 from casework.ui.shell import AppContext
 
 SHOWN = ("id_number", "id_number_original", "name", "sex", "birth_date", "birth_year", "phone",
@@ -53,6 +54,7 @@ class LedgerApp(widgets.VBox):
 
     def __init__(self, ctx: AppContext) -> None:
         self.ctx = ctx
+        self.editor: PersonEditor | None = None
         self.search = widgets.Text(continuous_update=False,
                                    placeholder=ctx.t("ledger.search_hint"))
         self.search.add_class("cw-field-search")
@@ -93,7 +95,11 @@ class LedgerApp(widgets.VBox):
                             save_label="ledger.log_service", name="service")
         if len(communities) == 1:
             self.register.clear({"community_id": communities[0][1]})
-        return [self._heading("ledger.section.status"), self.status,
+        edit_fields = [f for f in person_fields(lambda _l: communities)
+                       if f.name != "confirm_similar"]
+        self.editor = PersonEditor(self.ctx, edit_fields, on_saved=self.show)
+        return [self._heading("conflicts.section"), self.editor,
+                self._heading("ledger.section.status"), self.status,
                 self._heading("ledger.section.service"), self.service,
                 self._heading("ledger.section.register"), self.register]
 
@@ -112,16 +118,20 @@ class LedgerApp(widgets.VBox):
     def show(self) -> None:
         if self.picker.value is None:
             self.detail.value = ""
+            if self.editor is not None:
+                self.editor.show_record(None, None)
             return
         record = persons.get_person(self.ctx.actor, self.ctx.uow, person_id=self.picker.value)
         held = certificates.status(self.ctx.actor, self.ctx.uow, person_id=self.picker.value)
         self.detail.value = self._detail_html(record) + self._certificate_html(held)
+        if self.editor is not None and self.editor.person_id != self.picker.value:
+            self.editor.show_record(self.picker.value, record)  # a refresh keeps what is being typed
 
     def _detail_html(self, record: persons.PersonDetail) -> str:
         t, lang = self.ctx.t, self.ctx.lang
         v = record.values
         rows = "".join(f"<tr><th>{t('ledger.field.' + k)}</th>"
-                       f"<td>{html.escape(_shown(k, v[k], lang))}</td></tr>"
+                       f"<td>{html.escape(shown_value(k, v[k], lang))}</td></tr>"
                        for k in SHOWN if v.get(k) not in (None, "", []))
         history = "".join(
             f"<li>{h['since']}: {vocab.label('employment_status', h['status'], lang)}"
@@ -178,19 +188,6 @@ class LedgerApp(widgets.VBox):
         persons.log_service(self.ctx.actor, self.ctx.uow, person_id=self._chosen(), **values)
         self.show()
         return self.ctx.t("ledger.saved")
-
-
-VOCABULARIES = {"sex": "sex", "category": "category", "education": "education",
-                "income_band": "income_band"}
-
-
-def _shown(key: str, value, lang: str) -> str:
-    """A stored value as a reader expects it: labels, not codes."""
-    if key in VOCABULARIES:
-        return vocab.label(VOCABULARIES[key], value, lang)
-    if key == "skills":
-        return ", ".join(vocab.skills()[c].name(lang) for c in value if c in vocab.skills())
-    return str(value)
 
 
 def build_ledger(ctx: AppContext) -> widgets.Widget:
