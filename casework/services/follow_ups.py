@@ -41,8 +41,8 @@ def follow_ups(actor: Actor, uow: UnitOfWork, *, today: dt.date | None = None,
     The state is computed from the due date and today, never stored.
     """
     today = today or uow.today()
-    streets = [s.id for s in org.streets_for(actor, uow)]
     with uow:
+        streets = [s.id for s in org.streets_in_line(actor, uow.session)]
         query = (select(TrainingFollowUp, Enrolment, Course)
                  .join(Enrolment, TrainingFollowUp.enrolment_id == Enrolment.id)
                  .join(Course, Enrolment.course_id == Course.id)

@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
 
 from casework.access import Actor
 from casework.db.models import HardshipHousehold, HomeVisit, OrgUnit
@@ -46,26 +47,31 @@ def households(actor: Actor, uow: UnitOfWork, *, today: dt.date | None = None,
     Overdue come first (most overdue first), then due today, then upcoming by due date.
     """
     today = today or uow.today()
-    policy = load_policy()
     with uow:
-        last = (select(HomeVisit.household_id, func.max(HomeVisit.visit_date).label("last"))
-                .group_by(HomeVisit.household_id).subquery())
-        rows = uow.session.execute(
-            select(HardshipHousehold, OrgUnit, last.c.last)
-            .join(OrgUnit, HardshipHousehold.community_id == OrgUnit.id)
-            .outerjoin(last, last.c.household_id == HardshipHousehold.id)
-            .where(OrgUnit.path.startswith(actor.unit_path))).all()
-        planned = _planned_next(uow, [(h.id, lv) for h, _, lv in rows if lv])
-        counts = _member_counts(uow, actor)
-        out = [_row(actor, policy, h, unit, lv, planned.get(h.id), today,
-                    counts.get(h.id, (0, 0)))
-               for h, unit, lv in rows if status_of(h) in statuses]
+        return household_rows(actor, uow.session, today=today, statuses=statuses)
+
+
+def household_rows(actor: Actor, session: Session, *, today: dt.date,
+                   statuses: tuple[str, ...] = ("registered",)) -> list[HouseholdRow]:
+    """``households``, read in the caller's open transaction."""
+    policy = load_policy()
+    last = (select(HomeVisit.household_id, func.max(HomeVisit.visit_date).label("last"))
+            .group_by(HomeVisit.household_id).subquery())
+    rows = session.execute(
+        select(HardshipHousehold, OrgUnit, last.c.last)
+        .join(OrgUnit, HardshipHousehold.community_id == OrgUnit.id)
+        .outerjoin(last, last.c.household_id == HardshipHousehold.id)
+        .where(OrgUnit.path.startswith(actor.unit_path))).all()
+    planned = _planned_next(session, [(h.id, lv) for h, _, lv in rows if lv])
+    counts = _member_counts(session, actor)
+    out = [_row(actor, policy, h, unit, lv, planned.get(h.id), today, counts.get(h.id, (0, 0)))
+           for h, unit, lv in rows if status_of(h) in statuses]
     return sorted(out, key=_urgency)
 
 
-def _member_counts(uow, actor: Actor) -> dict[int, tuple[int, int]]:
+def _member_counts(session: Session, actor: Actor) -> dict[int, tuple[int, int]]:
     """(members, targeted) per household in scope."""
-    rows = uow.session.execute(
+    rows = session.execute(
         select(HardshipMember.household_id, func.count(HardshipMember.id),
                func.sum(case((HardshipMember.aid_targeted, 1), else_=0)))
         .join(HardshipHousehold, HardshipMember.household_id == HardshipHousehold.id)
@@ -75,14 +81,14 @@ def _member_counts(uow, actor: Actor) -> dict[int, tuple[int, int]]:
     return {hid: (n, int(t or 0)) for hid, n, t in rows}
 
 
-def _planned_next(uow, pairs) -> dict[int, dt.date]:
+def _planned_next(session: Session, pairs) -> dict[int, dt.date]:
     """The next visit planned at each household's latest visit."""
     if not pairs:
         return {}
     ids = [hid for hid, _ in pairs]
     latest = dict(pairs)
     planned = {}
-    for hid, vdate, nxt in uow.session.execute(
+    for hid, vdate, nxt in session.execute(
             select(HomeVisit.household_id, HomeVisit.visit_date, HomeVisit.next_visit_date)
             .where(HomeVisit.household_id.in_(ids))):
         if vdate == latest[hid] and nxt:
@@ -121,8 +127,9 @@ def overdue_rollup(actor: Actor, uow: UnitOfWork, *, today: dt.date | None = Non
                    ) -> list[RollupRow]:
     """Registered and overdue counts for every unit in scope: community → street → district →
     city, in tree order."""
-    rows = households(actor, uow, today=today)
+    today = today or uow.today()
     with uow:
+        rows = household_rows(actor, uow.session, today=today)
         units = uow.session.scalars(select(OrgUnit).where(
             OrgUnit.path.startswith(actor.unit_path)).order_by(OrgUnit.path)).all()
         paths = {u.id: u.path for u in units}

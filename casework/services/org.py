@@ -6,6 +6,7 @@ import csv
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from casework import settings
 from casework.access import HOME_LEVELS, ROLES, Actor, in_line, in_scope, may_manage_staff
@@ -117,9 +118,14 @@ def units(actor: Actor, uow: UnitOfWork, *, level: str | None = None) -> list[Un
 def streets_for(actor: Actor, uow: UnitOfWork) -> list[UnitView]:
     """Streets in scope, and the street above a community worker's community."""
     with uow:
-        streets = uow.session.scalars(select(OrgUnit).where(OrgUnit.level == "street")
-                                      .order_by(OrgUnit.path))
-        return [_view(u) for u in streets if in_line(actor, u.path)]
+        return [_view(u) for u in streets_in_line(actor, uow.session)]
+
+
+def streets_in_line(actor: Actor, session: Session) -> list[OrgUnit]:
+    """``streets_for``'s streets, read in the caller's open transaction."""
+    streets = session.scalars(select(OrgUnit).where(OrgUnit.level == "street")
+                              .order_by(OrgUnit.path))
+    return [u for u in streets if in_line(actor, u.path)]
 
 
 def load_actor(uow: UnitOfWork, username: str) -> Actor:

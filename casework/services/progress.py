@@ -150,15 +150,20 @@ def set_target(actor: Actor, uow: UnitOfWork, *, unit_id: int, year: int,
 def progress(actor: Actor, uow: UnitOfWork, *, year: int) -> ProgressReport:
     """People counted in ``year`` by month for the actor's unit, and by unit in the actor's
     area, each with the breakdown by kind."""
-    if actor.role not in VIEWERS:
-        with uow:
-            raise audit.deny(uow, actor, action="read_progress", entity="progress")
     with uow:
-        units = list(uow.session.scalars(select(OrgUnit).order_by(OrgUnit.path)))
-        tree = [(u.id, u.path) for u in units]  # plain values: they outlive the session
-        counted = counted_events(uow, year)
-        targets = _targets(uow, units, year, load_policy()["targets"]["annual_placements"])
-        rows = _rollup(units, counted, targets)
+        return report_in(actor, uow, year=year)
+
+
+def report_in(actor: Actor, uow: UnitOfWork, *, year: int) -> ProgressReport:
+    """``progress``'s report within the caller's open unit of work, which it does not enter
+    (it takes the unit of work, not its session, to audit a refusal on its own)."""
+    if actor.role not in VIEWERS:
+        raise audit.deny(uow, actor, action="read_progress", entity="progress")
+    units = list(uow.session.scalars(select(OrgUnit).order_by(OrgUnit.path)))
+    tree = [(u.id, u.path) for u in units]
+    counted = counted_events(uow, year)
+    targets = _targets(uow, units, year, load_policy()["targets"]["annual_placements"])
+    rows = _rollup(units, counted, targets)
     paths = dict(tree)
     home = rows[actor.unit_id]
     mine = [e for e in counted if paths[e.community_id].startswith(paths[home.unit_id])]

@@ -16,11 +16,12 @@ from collections import Counter
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from casework.access import Actor
 from casework.db.models import OrgUnit, Placement, Staff
 from casework.policy import load_policy
-from casework.services import hardship, progress
+from casework.services import hardship_schedule, progress
 from casework.services.uow import UnitOfWork
 
 KINDS = ("streets", "communities", "individuals")
@@ -51,10 +52,11 @@ def candidates(actor: Actor, uow: UnitOfWork, *, year: int, today: dt.date | Non
     """For each county or district in the actor's area: its streets, communities and staff,
     ranked, with the ones inside the notice's upper quota marked."""
     policy = load_policy()
-    report = progress.progress(actor, uow, year=year)
-    visits = _visits_on_time(actor, uow, today or uow.today())
+    today = today or uow.today()
     out: list[Candidate] = []
     with uow:
+        report = progress.report_in(actor, uow, year=year)
+        visits = _visits_on_time(actor, uow.session, today)
         tree = {i: (parent, path) for i, parent, path in uow.session.execute(
             select(OrgUnit.id, OrgUnit.parent_id, OrgUnit.path)).all()}
         recorded = _recorded_by(uow, year)
@@ -91,12 +93,11 @@ def _ranked(kind, top, quota: int, scored: list) -> list[Candidate]:
             for i, (score, parts, name_zh, name_en) in enumerate(scored)]
 
 
-def _visits_on_time(actor: Actor, uow: UnitOfWork, today: dt.date) -> dict[int, float]:
+def _visits_on_time(actor: Actor, session: Session, today: dt.date) -> dict[int, float]:
     """Share of registered hardship households not overdue for a visit, per street and
     community (communities and their street both count each household)."""
-    rows = hardship.households(actor, uow, today=today)
-    with uow:
-        parent = dict(uow.session.execute(select(OrgUnit.id, OrgUnit.parent_id)).all())
+    rows = hardship_schedule.household_rows(actor, session, today=today)
+    parent = dict(session.execute(select(OrgUnit.id, OrgUnit.parent_id)).all())
     total, fine = Counter(), Counter()
     for row in rows:
         for unit in (row.community_id, parent[row.community_id]):

@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from casework import access, money, vocab
 from casework.access import Actor
@@ -154,16 +154,21 @@ def advance(actor: Actor, uow: UnitOfWork, *, claim_id: int, expected_version: i
 def claims(actor: Actor, uow: UnitOfWork) -> list[ClaimRow]:
     """Claims on placements of people in the actor's area, newest first."""
     with uow:
-        query = scope.in_area(select(SubsidyClaim).join(SubsidyClaim.placement),
-                              Placement.person_id, actor)
-        found = list(uow.session.scalars(query.options(
-            selectinload(SubsidyClaim.placement).selectinload(Placement.person))
-            .order_by(SubsidyClaim.claimed_on.desc(), SubsidyClaim.id.desc())))
-        by_claim: dict[int, list[str]] = {}
-        for s in uow.session.scalars(select(SubsidyStep).where(
-                SubsidyStep.claim_id.in_([c.id for c in found])).order_by(SubsidyStep.id)):
-            by_claim.setdefault(s.claim_id, []).append(s.step)
-        return [_row(actor, c, tuple(by_claim.get(c.id, ()))) for c in found]
+        return _claim_rows(actor, uow.session)
+
+
+def _claim_rows(actor: Actor, session: Session) -> list[ClaimRow]:
+    """The claims in the actor's area, newest first, read in the caller's open transaction."""
+    query = scope.in_area(select(SubsidyClaim).join(SubsidyClaim.placement),
+                          Placement.person_id, actor)
+    found = list(session.scalars(query.options(
+        selectinload(SubsidyClaim.placement).selectinload(Placement.person))
+        .order_by(SubsidyClaim.claimed_on.desc(), SubsidyClaim.id.desc())))
+    by_claim: dict[int, list[str]] = {}
+    for s in session.scalars(select(SubsidyStep).where(
+            SubsidyStep.claim_id.in_([c.id for c in found])).order_by(SubsidyStep.id)):
+        by_claim.setdefault(s.claim_id, []).append(s.step)
+    return [_row(actor, c, tuple(by_claim.get(c.id, ()))) for c in found]
 
 
 def _row(actor: Actor, c: SubsidyClaim, done: tuple[str, ...]) -> ClaimRow:
@@ -179,7 +184,9 @@ def _row(actor: Actor, c: SubsidyClaim, done: tuple[str, ...]) -> ClaimRow:
 
 def recoveries(actor: Actor, uow: UnitOfWork) -> list[ClaimRow]:
     """Job-development claims in the actor's area flagged for recovery, newest flag first."""
-    return sorted((c for c in claims(actor, uow) if c.recovery_flagged_on),
+    with uow:
+        rows = _claim_rows(actor, uow.session)
+    return sorted((c for c in rows if c.recovery_flagged_on),
                   key=lambda c: (c.recovery_flagged_on, c.id), reverse=True)
 
 

@@ -127,8 +127,8 @@ def clean_course(values: Mapping, street: OrgUnit | None) -> dict:
 
 def list_courses(actor: Actor, uow: UnitOfWork) -> list[CourseRow]:
     """Courses of the streets the actor sees (or works under), newest start first."""
-    streets = [s.id for s in org.streets_for(actor, uow)]
     with uow:
+        streets = [s.id for s in org.streets_in_line(actor, uow.session)]
         taken = _count_by_course(uow, HOLDS_SEAT)
         waiting = _count_by_course(uow, ("waiting",))
         rows = uow.session.scalars(select(Course).where(Course.street_id.in_(streets))

@@ -16,9 +16,9 @@ def run_migrations_online() -> None:
             # Batch mode rebuilds a table by copy, drop and rename; with foreign keys enforced
             # the drop fails while other tables' rows refer to it. SQLite ignores this pragma
             # inside a transaction, so it is set before the migrations' transaction begins,
-            # and the keys are checked once they have run.
-            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-            connection.commit()
+            # and the keys are checked once they have run. The driver itself runs it: through
+            # SQLAlchemy it would first begin a transaction (see casework.db.engine).
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
         context.configure(
             connection=connection,
             target_metadata=Base.metadata,
@@ -33,8 +33,7 @@ def run_migrations_online() -> None:
         finally:
             if sqlite:
                 connection.rollback()
-                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
-                connection.commit()
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
 
 
 run_migrations_online()
