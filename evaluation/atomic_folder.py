@@ -141,7 +141,7 @@ def _alive(pid: int) -> bool:
 
 def _exchange(a: Path, b: Path) -> None:
     """Swap two existing folders atomically; two renames where the system cannot."""
-    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    renameat2 = _renameat2()
     if renameat2 is not None:
         if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b),
                      _RENAME_EXCHANGE) == 0:
@@ -153,3 +153,11 @@ def _exchange(a: Path, b: Path) -> None:
     os.rename(b, aside)
     os.rename(a, b)
     os.rename(aside, a)
+
+
+def _renameat2():
+    """The C library's renameat2 (glibc 2.28 and later), or None."""
+    try:
+        return getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    except OSError:
+        return None

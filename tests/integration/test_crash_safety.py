@@ -23,6 +23,7 @@ from sqlalchemy import func, select
 from casework import demo
 from casework.db.engine import get_engine
 from casework.db.models import AuditEntry, Loan, LoanStep, OrgUnit, Person, Staff
+from casework.errors import ValidationError
 from casework.services import org, releases
 from casework.services.uow import UnitOfWork
 from evaluation.extract import TABLES, load_extract, write_extract
@@ -157,3 +158,18 @@ def test_the_next_extract_clears_what_a_killed_one_left_beside_its_folder(db_url
     assert sorted(p.name for p in old_extract.parent.iterdir()
                   if p.name.startswith(f".{old_extract.name}.")) == []
     assert os.listdir(old_extract)
+
+
+def test_an_extract_is_never_written_over_a_folder_that_is_not_an_extract(db_url, demo_db,
+                                                                           tmp_path):
+    documents = tmp_path / "documents"
+    documents.mkdir()
+    (documents / "letter.docx").write_text("keep me")
+
+    with pytest.raises(ValidationError) as refused:
+        write_extract(org.load_actor(demo_db, "demo-researcher"), demo_db, out=documents,
+                      purpose=PURPOSE)
+
+    assert "manifest.json" in refused.value.field_texts("en")["out"]
+    assert os.listdir(documents) == ["letter.docx"]
+    assert release_rows(db_url) == 0
