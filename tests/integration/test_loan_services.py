@@ -107,9 +107,9 @@ def test_an_application_for_20000_yuan_over_24_months_is_accepted_with_its_inter
     assert "Micro-profit project: 100% of 1144.17 yuan" in row.subsidy_basis.text("en")
     assert (row.steps[0][:3], row.next_step, row.overdue, row.outstanding) == (
         ("applied", True, None), "community_recommended", 0, 0)
+    held = certificates.status(worker, demo_db, person_id=borrower, on=APPLIED)
     with demo_db:
         stored = demo_db.session.get(Loan, loan_id)
-        held = certificates.status(worker, demo_db, person_id=borrower, on=APPLIED)
         assert (stored.purpose, stored.business_plan, stored.policy_version) == (
             "self_employment", "开设社区早餐店", "2003-97/2")
         assert (stored.micro_profit, stored.certificate_id, stored.annual_rate) == (
