@@ -18,15 +18,17 @@ import os
 import shutil
 import sqlite3
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import func, inspect, select, text
+from sqlalchemy import Connection, create_engine, func, inspect, select, text
+from sqlalchemy import table as table_named
 from sqlalchemy.engine import URL, make_url
 
 from casework import clock, settings
 from casework.db import migrate
 from casework.db.engine import display_url, get_engine, normalise_url
+from casework.db.models import OrgUnit
 from casework.errors import CaseworkError
 
 PG_PACKAGE = "postgresql-client"
@@ -53,47 +55,71 @@ class RestoreRefused(CaseworkError):
 
 @dataclass(frozen=True)
 class Done:
-    """A backup written or restored: the file, the database and the rows it holds."""
+    """A backup written or restored: the file, the database, the rows the backup holds and,
+    for a restore, the rows it replaced."""
 
     file: Path
     url: str
     rows: dict[str, int]
-
-    def summary(self) -> str:
-        return describe(self.rows)
+    replaced: dict[str, int] = field(default_factory=dict)
 
 
 def backup(*, out: Path, url: str | None = None) -> Done:
-    """Copy the database at ``url`` (default: the configured one) to the file ``out``."""
+    """Copy the database at ``url`` (default: the configured one) to the file ``out``; the
+    rows counted are those of the copy."""
     url = normalise_url(url or settings.database_url())
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(f".{out.name}.partial-{os.getpid()}")
     try:
         if _is_sqlite(url):
             _sqlite_backup(_sqlite_path(url), partial)
+            rows = _file_contents(partial)
         else:
-            _run(_tool("pg_dump"), "--format=custom", f"--file={partial}", url=url)
+            rows = _pg_dump(url, partial)
         os.replace(partial, out)
     finally:
         partial.unlink(missing_ok=True)
-    return Done(out, display_url(url), contents(url))
+    return Done(out, display_url(url), rows)
 
 
 def contents(url: str | None = None) -> dict[str, int]:
     """Rows per table that ``casework init`` did not write (empty when there is no data)."""
-    engine = get_engine(url)
-    tables = set(inspect(engine).get_table_names())
+    with get_engine(url).connect() as conn:
+        return _counted(conn)
+
+
+def _counted(conn: Connection) -> dict[str, int]:
+    tables = set(inspect(conn).get_table_names())
     if "alembic_version" not in tables:
         return {}
     counts = {}
-    with engine.connect() as conn:
-        for table in sorted(tables - set(NOT_DATA)):
-            query = select(func.count()).select_from(text(f'"{table}"'))
-            if table == "org_unit":
-                query = query.where(text("level NOT IN ('city', 'district', 'county')"))
-            if n := conn.scalar(query):
-                counts[table] = n
+    for table in sorted(tables - set(NOT_DATA)):
+        query = select(func.count()).select_from(table_named(table))
+        if table == OrgUnit.__tablename__:
+            query = select(func.count()).where(OrgUnit.level.not_in(DIVISIONS))
+        if n := conn.scalar(query):
+            counts[table] = n
     return counts
+
+
+def _file_contents(path: Path) -> dict[str, int]:
+    engine = create_engine(f"sqlite:///{path}")
+    try:
+        with engine.connect() as conn:
+            return _counted(conn)
+    finally:
+        engine.dispose()
+
+
+def _pg_dump(url: str, out: Path) -> dict[str, int]:
+    """Dump the database as one snapshot, shared with the transaction that counts its rows."""
+    pg_dump = _tool("pg_dump")
+    engine = get_engine(url).execution_options(isolation_level="REPEATABLE READ")
+    with engine.connect() as conn:
+        snapshot = conn.scalar(text("SELECT pg_export_snapshot()"))
+        rows = _counted(conn)
+        _run(pg_dump, "--format=custom", f"--snapshot={snapshot}", f"--file={out}", url=url)
+    return rows
 
 
 def describe(rows: dict[str, int]) -> str:
@@ -107,11 +133,11 @@ def describe(rows: dict[str, int]) -> str:
     return shown + (f" (+{len(ranked) - SHOWN})" if len(ranked) > SHOWN else "")
 
 
-def restore(*, file: Path, url: str | None = None, force: bool = False) -> tuple[Done, dict]:
-    """Replace the database at ``url`` with the backup ``file``, then migrate it; returns what
-    it holds now and what it held before. Refused if it holds data and ``force`` is false."""
+def restore(*, file: Path, url: str | None = None, force: bool = False) -> Done:
+    """Replace the database at ``url`` with the backup ``file``, then migrate it. Refused if
+    the database holds data and ``force`` is false."""
     url = normalise_url(url or settings.database_url())
-    _check_file(file, url)
+    tables = _tables_in(file, url)
     before = contents(url)
     if before and not force:
         raise RestoreRefused(url=display_url(url), rows=describe(before), file=file)
@@ -119,22 +145,45 @@ def restore(*, file: Path, url: str | None = None, force: bool = False) -> tuple
     if _is_sqlite(url):
         _sqlite_restore(file, _sqlite_path(url))
     else:
-        _pg_restore(file, url)
+        _pg_restore(file, url, tables)
     get_engine(url).dispose()
     clock.forget()
     migrate.upgrade(url)
-    return Done(file, display_url(url), contents(url)), before
+    return Done(file, display_url(url), contents(url), before)
 
 
-def _check_file(file: Path, url: str) -> None:
+def _tables_in(file: Path, url: str) -> set[str]:
+    """The tables a backup file holds; refused unless it is a casework backup of the kind
+    this database takes (an SQLite file, or a pg_dump custom-format archive)."""
     if not file.is_file():
-        raise BackupFailed(file=file, detail="not found")
+        raise CaseworkError("backup.not_found", file=file)
     with open(file, "rb") as fh:
         head = fh.read(len(SQLITE_MAGIC))
-    expected = SQLITE_MAGIC if _is_sqlite(url) else PG_MAGIC
-    if not head.startswith(expected):
+    sqlite = _is_sqlite(url)
+    tables: set[str] = set()
+    if sqlite and head.startswith(SQLITE_MAGIC):
+        tables = _sqlite_tables(file)
+    elif not sqlite and head.startswith(PG_MAGIC):
+        listed = _run(_tool("pg_restore"), "--list", str(file), url=None)
+        tables = {line.split()[5] for line in listed.splitlines()
+                  if not line.startswith(";") and line.split()[3:5] == ["TABLE", "public"]}
+    if "alembic_version" not in tables:
         raise CaseworkError("backup.wrong_kind", file=file, url=display_url(url),
-                            kind="SQLite" if _is_sqlite(url) else "PostgreSQL (pg_dump -Fc)")
+                            kind="SQLite" if sqlite else "PostgreSQL (pg_dump -Fc)")
+    return tables
+
+
+def _sqlite_tables(file: Path) -> set[str]:
+    source = sqlite3.connect(f"file:{file}?mode=ro", uri=True)
+    try:
+        if source.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+            raise CaseworkError("backup.damaged", file=file)
+        return {name for (name,) in source.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.DatabaseError as exc:
+        raise BackupFailed(file=file, detail=str(exc)) from exc
+    finally:
+        source.close()
 
 
 def _is_sqlite(url: str) -> bool:
@@ -144,13 +193,13 @@ def _is_sqlite(url: str) -> bool:
 def _sqlite_path(url: str) -> Path:
     database = make_url(url).database
     if not database or database == ":memory:":
-        raise BackupFailed(file=url, detail="an in-memory database has no file")
+        raise CaseworkError("backup.in_memory", url=display_url(url))
     return Path(database)
 
 
 def _sqlite_backup(database: Path, out: Path) -> None:
     if not database.is_file():
-        raise BackupFailed(file=database, detail="not found")
+        raise CaseworkError("backup.not_found", file=database)
     source = sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=30)
     target = sqlite3.connect(out)
     try:
@@ -165,8 +214,6 @@ def _sqlite_backup(database: Path, out: Path) -> None:
 def _sqlite_restore(file: Path, database: Path) -> None:
     source = sqlite3.connect(f"file:{file}?mode=ro", uri=True)
     try:
-        if source.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-            raise BackupFailed(file=file, detail="PRAGMA quick_check failed")
         database.parent.mkdir(parents=True, exist_ok=True)
         target = sqlite3.connect(database, timeout=30)
         try:
@@ -179,13 +226,12 @@ def _sqlite_restore(file: Path, database: Path) -> None:
         source.close()
 
 
-def _pg_restore(file: Path, url: str) -> None:
+def _pg_restore(file: Path, url: str, in_backup: set[str]) -> None:
     """Tables the backup lacks (made by a later migration) go first, or ``--clean`` could not
-    drop the tables they reference; then the backup replaces the rest in one transaction."""
+    drop the tables they reference; then the backup replaces the rest in one transaction.
+    (Those tables are dropped in a transaction of their own: should the restore then fail,
+    the database keeps everything else, and a second restore finishes the job.)"""
     pg_restore = _tool("pg_restore")
-    listed = _run(pg_restore, "--list", str(file), url=None)
-    in_backup = {line.split()[5] for line in listed.splitlines()
-                 if not line.startswith(";") and line.split()[3:5] == ["TABLE", "public"]}
     engine = get_engine(url)
     extra = set(inspect(engine).get_table_names(schema="public")) - in_backup
     if extra:

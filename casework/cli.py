@@ -266,20 +266,19 @@ def _backup(args, lang: str) -> int:
 
     done = backup.backup(out=args.out)
     print(t("backup.done", lang, url=done.url, file=done.file,
-            rows=done.summary() or t("backup.empty", lang)))
+            rows=backup.describe(done.rows) or t("backup.empty", lang)))
     return 0
 
 
 def _restore(args, lang: str) -> int:
     from casework import backup
 
-    held = backup.contents() if args.force else {}
-    if held:
+    if args.force and (held := backup.contents()):
         print(t("backup.replacing", lang, url=display_url(), file=args.file,
                 rows=backup.describe(held)), flush=True)
-    done, _ = backup.restore(file=args.file, force=args.force)
+    done = backup.restore(file=args.file, force=args.force)
     print(t("backup.restored", lang, file=done.file, url=done.url,
-            rows=done.summary() or t("backup.empty", lang)))
+            rows=backup.describe(done.rows) or t("backup.empty", lang)))
     return 0
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import uuid
 
 import pytest
@@ -133,9 +134,21 @@ def test_a_backup_of_an_older_version_is_migrated_to_the_newest_after_restoring(
     assert integrity_problems(db_url) == []
 
 
-def test_a_backup_of_the_wrong_kind_is_refused(casework, db_url, demo_db, tmp_path):
+def not_a_backup(path):
+    path.write_bytes(b"PK\x03\x04 a zip file, not a backup")
+
+
+def another_sqlite_database(path):
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)")
+    conn.close()
+
+
+@pytest.mark.parametrize("make", [not_a_backup, another_sqlite_database])
+def test_a_file_that_is_not_a_casework_backup_of_this_kind_is_refused(
+        casework, db_url, demo_db, tmp_path, make):
     file = tmp_path / "not-a-backup"
-    file.write_bytes(b"PK\x03\x04 a zip file, not a backup")
+    make(file)
     before = snapshot(db_url)
 
     code, _, err = casework("restore", str(file), "--force")
