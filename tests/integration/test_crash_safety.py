@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from casework import demo
+from casework import cli, demo
 from casework.db.engine import get_engine
 from casework.db.models import AuditEntry, Loan, LoanStep, OrgUnit, Person, Staff
 from casework.errors import ValidationError
@@ -72,7 +72,8 @@ def files(folder: Path) -> dict[str, str]:
 
 
 
-def test_a_demo_load_killed_halfway_leaves_no_demo_and_loads_cleanly_again(db_url):
+def test_a_demo_load_killed_halfway_leaves_no_demo_and_loads_cleanly_again(db_url,
+                                                                           monkeypatch):
     child, done = start("demo", db_url)
     committed = snapshot(db_url)  # the divisions, committed before the load's transaction
     kill(child)
@@ -84,9 +85,11 @@ def test_a_demo_load_killed_halfway_leaves_no_demo_and_loads_cleanly_again(db_ur
     assert count(db_url, OrgUnit, OrgUnit.level.in_(("street", "community"))) == 0
     assert demo.ledger_is_empty(UnitOfWork(url=db_url))
 
-    summary = demo.generate(UnitOfWork(url=db_url), **DEMO)
-    assert count(db_url, Person) == summary.persons == DEMO["persons"]
-    assert count(db_url, Staff) == summary.staff
+    monkeypatch.setenv("CASEWORK_DATABASE_URL", db_url)
+    assert cli.main(["demo", "--persons", str(DEMO["persons"]), "--seed", str(DEMO["seed"]),
+                     "--as-of", DEMO["as_of"].isoformat()]) == 0  # the restart
+    assert count(db_url, Person) == DEMO["persons"]
+    assert count(db_url, Staff) == len(demo.ROLE_UNITS)
     assert integrity_problems(db_url) == []
 
 
