@@ -10,6 +10,7 @@ from tests.browser.conftest import app_url
 from tests.browser.widgets import choose, type_text
 
 WORKER = "demo-community-worker"
+SLOW = 30_000  # ms: a save and a re-read on a busy two-core machine
 
 
 def _someone_with_a_phone(database_url: str) -> persons.PersonDetail:
@@ -35,7 +36,7 @@ def _open_record(browser, base: str, person: persons.PersonDetail):
     choose(page.locator(".cw-field-open_person select"),
            lambda label: label.startswith(f"#{person.values['id']} "))
     expect(page.locator(".cw-form-edit .cw-field-phone input")).to_have_value(
-        person.values["phone"])
+        person.values["phone"], timeout=SLOW)
     return page
 
 
@@ -48,15 +49,16 @@ def test_the_second_save_shows_what_changed_overwrites_nothing_and_succeeds_afte
     try:
         type_text(first.locator(".cw-form-edit .cw-field-phone input"), "0518-85777777")
         first.locator(".cw-form-edit .cw-action-update").click()
-        expect(first.locator(".cw-form-edit .cw-status .cw-status-ok")).to_be_visible()
+        expect(first.locator(".cw-form-edit .cw-status .cw-status-ok")).to_be_visible(timeout=SLOW)
 
         edit = second.locator(".cw-form-edit")
         type_text(edit.locator(".cw-field-address input"), "新浦区海连路8号")
         edit.locator(".cw-action-update").click()
 
-        expect(edit.locator(".cw-status .cw-status-error")).to_be_visible()
+        expect(edit.locator(".cw-status .cw-status-error")).to_be_visible(timeout=SLOW)
         phone = second.locator(".cw-conflict .cw-conflict-field-phone")
-        expect(phone.locator(".cw-conflict-read")).to_have_text(person.values["phone"])
+        expect(phone.locator(".cw-conflict-read")).to_have_text(person.values["phone"],
+                                                                timeout=SLOW)
         expect(phone.locator(".cw-conflict-now")).to_have_text("0518-85777777")
         expect(second.locator(".cw-conflict .cw-conflict-field-address")).to_have_count(0)
         expect(edit.locator(".cw-field-address input")).to_have_value("新浦区海连路8号")
@@ -64,11 +66,12 @@ def test_the_second_save_shows_what_changed_overwrites_nothing_and_succeeds_afte
         assert (stored["phone"], stored["address"]) == ("0518-85777777", old_address)
 
         second.locator(".cw-action-reload").click()
-        expect(edit.locator(".cw-field-phone input")).to_have_value("0518-85777777")
+        expect(edit.locator(".cw-field-phone input")).to_have_value("0518-85777777",
+                                                                   timeout=SLOW)
         expect(edit.locator(".cw-field-address input")).to_have_value("新浦区海连路8号")
         edit.locator(".cw-action-update").click()
 
-        expect(edit.locator(".cw-status .cw-status-ok")).to_be_visible()
+        expect(edit.locator(".cw-status .cw-status-ok")).to_be_visible(timeout=SLOW)
         stored = _stored(demo_database, person_id)
         assert (stored["phone"], stored["address"]) == ("0518-85777777", "新浦区海连路8号")
     finally:
