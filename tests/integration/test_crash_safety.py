@@ -11,10 +11,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import selectors
 import signal
 import subprocess
 import sys
+import tempfile
+import threading
 from pathlib import Path
 
 import pytest
@@ -40,20 +41,24 @@ READY_WITHIN = 300  # seconds; the child reaches its point in a few on this mach
 
 
 def start(scenario: str, url: str, *args: str) -> tuple[subprocess.Popen, dict]:
-    """Run the child until it reports its point; what it did so far."""
-    child = subprocess.Popen([sys.executable, "-m", "tests.integration.crash_worker", scenario,
-                              url, *args], cwd=ROOT, stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True)
-    with selectors.DefaultSelector() as selector:
-        selector.register(child.stdout, selectors.EVENT_READ)
-        while selector.select(READY_WITHIN):
-            line = child.stdout.readline()
-            if line.startswith("READY "):
-                return child, json.loads(line.removeprefix("READY "))
-            if not line:
-                break
-    child.kill()
-    pytest.fail(f"the child never reached its point: {child.communicate()[1][-3000:]}")
+    """Run the child until it reports its point; what it did so far. A child that has not
+    got there within READY_WITHIN seconds is killed and the test fails with its errors."""
+    with tempfile.TemporaryFile(mode="w+") as errors:
+        child = subprocess.Popen([sys.executable, "-m", "tests.integration.crash_worker",
+                                  scenario, url, *args], cwd=ROOT, stdout=subprocess.PIPE,
+                                 stderr=errors, text=True)
+        too_late = threading.Timer(READY_WITHIN, child.kill)
+        too_late.start()
+        try:
+            for line in child.stdout:
+                if line.startswith("READY "):
+                    return child, json.loads(line.removeprefix("READY "))
+        finally:
+            too_late.cancel()
+        child.kill()
+        child.wait()
+        errors.seek(0)
+        pytest.fail(f"the child never reached its point: {errors.read()[-3000:]}")
 
 
 def kill(child: subprocess.Popen) -> None:
@@ -69,7 +74,6 @@ def count(url: str, model, *where) -> int:
 
 def files(folder: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir()}
-
 
 
 def test_a_demo_load_killed_halfway_leaves_no_demo_and_loads_cleanly_again(db_url,
