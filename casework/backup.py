@@ -34,10 +34,12 @@ from casework.errors import CaseworkError
 PG_PACKAGE = "postgresql-client"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_MAGIC = b"PGDMP"
-# What ``casework init`` writes, and so not "data" a restore would lose: the schema version,
-# the 2003 city, districts and counties, and the audit rows of their creation.
+# What ``casework init`` writes, and so not counted: the schema version and the 2003 city,
+# districts and counties. Its audit rows are counted, but audit rows alone are not data that
+# a restore needs --force to replace.
 DIVISIONS = ("city", "district", "county")
-NOT_DATA = ("alembic_version", "audit_log")
+NOT_COUNTED = ("alembic_version",)
+AUDIT = "audit_log"
 SHOWN = 6  # tables named in a message; the rest are counted
 
 
@@ -83,9 +85,14 @@ def backup(*, out: Path, url: str | None = None) -> Done:
 
 
 def contents(url: str | None = None) -> dict[str, int]:
-    """Rows per table that ``casework init`` did not write (empty when there is no data)."""
+    """Rows per table, but for the schema version and the 2003 divisions."""
     with get_engine(url).connect() as conn:
         return _counted(conn)
+
+
+def holds_data(rows: dict[str, int]) -> bool:
+    """Whether a database with these ``contents`` holds more than audit rows."""
+    return any(table != AUDIT for table in rows)
 
 
 def _counted(conn: Connection) -> dict[str, int]:
@@ -93,7 +100,7 @@ def _counted(conn: Connection) -> dict[str, int]:
     if "alembic_version" not in tables:
         return {}
     counts = {}
-    for table in sorted(tables - set(NOT_DATA)):
+    for table in sorted(tables - set(NOT_COUNTED)):
         query = select(func.count()).select_from(table_named(table))
         if table == OrgUnit.__tablename__:
             query = select(func.count()).where(OrgUnit.level.not_in(DIVISIONS))
@@ -139,7 +146,7 @@ def restore(*, file: Path, url: str | None = None, force: bool = False) -> Done:
     url = normalise_url(url or settings.database_url())
     tables = _tables_in(file, url)
     before = contents(url)
-    if before and not force:
+    if holds_data(before) and not force:
         raise RestoreRefused(url=display_url(url), rows=describe(before), file=file)
     get_engine(url).dispose()
     if _is_sqlite(url):

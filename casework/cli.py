@@ -273,7 +273,7 @@ def _backup(args, lang: str) -> int:
 def _restore(args, lang: str) -> int:
     from casework import backup
 
-    if args.force and (held := backup.contents()):
+    if args.force and backup.holds_data(held := backup.contents()):
         print(t("backup.replacing", lang, url=display_url(), file=args.file,
                 rows=backup.describe(held)), flush=True)
     done = backup.restore(file=args.file, force=args.force)

@@ -14,10 +14,11 @@ import pytest
 from alembic.script import ScriptDirectory
 from sqlalchemy import delete, insert, inspect, select, text, update
 
-from casework import backup, cli
+from casework import backup, cli, demo
 from casework.db import migrate
 from casework.db.engine import get_engine
 from casework.db.models import OrgUnit, Person, ServiceRecord
+from casework.services.uow import UnitOfWork
 from tests.conftest import CI, DEMO_PERSONS, _pg_admin, _pg_url
 from tests.integration.crash_worker import integrity_problems, snapshot
 
@@ -96,6 +97,20 @@ def test_a_backup_taken_while_a_write_is_open_holds_only_what_was_committed(
 
     assert casework("restore", str(file), "--force")[0] == 0
     assert snapshot(db_url) == committed
+
+
+def test_a_database_holding_no_data_takes_a_restore_without_force(
+        casework, db_url, demo_db, tmp_path):
+    file = tmp_path / "casework.backup"
+    taken = snapshot(db_url)
+    casework("backup", "--out", str(file))
+    demo.reset(UnitOfWork(url=db_url))
+    assert not backup.holds_data(backup.contents(db_url))
+
+    code, out, _ = casework("restore", str(file))
+
+    assert code == 0 and "Replacing" not in out
+    assert snapshot(db_url) == taken
 
 
 @pytest.fixture
