@@ -6,13 +6,14 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 
-from casework import vocab
+from casework import validation, vocab
 from casework.errors import ValidationError
 from casework.i18n import Message
 from casework.ids import InvalidIdNumber, parse_resident_id
 
 PHONE = re.compile(r"^\+?[0-9][0-9\- ]{6,19}$")
 TEXT_FIELDS = ("address", "skills_note", "job_wishes", "living_needs")
+TEXT_LIMITS = {"address": 200}  # the columns' sizes (casework/db/models.py)
 
 
 def clean_person(values: Mapping, *, today: dt.date) -> dict:
@@ -25,10 +26,11 @@ def clean_person(values: Mapping, *, today: dt.date) -> dict:
     problem.
     """
     errors: dict[str, Message] = {}
-    out: dict = {f: _text(values.get(f)) for f in TEXT_FIELDS}
+    out: dict = {f: validation.text(values, f, errors, max_len=TEXT_LIMITS.get(f))
+                 for f in TEXT_FIELDS}
     _check_identity(values, today, out, errors)
-    out["phone"] = _text(values.get("phone"))
-    if out["phone"] and not PHONE.match(out["phone"]):
+    out["phone"] = validation.text(values, "phone", errors, max_len=30)
+    if out["phone"] and "phone" not in errors and not PHONE.match(out["phone"]):
         errors["phone"] = Message("ledger.bad_phone")
     _check_choices(values, out, errors)
     _check_household(values, out, errors)
@@ -38,20 +40,16 @@ def clean_person(values: Mapping, *, today: dt.date) -> dict:
     return out
 
 
-def _text(value: object) -> str | None:
-    text = str(value).strip() if value is not None else ""
-    return text or None
-
-
 def _check_identity(values: Mapping, today: dt.date, out: dict, errors: dict) -> None:
-    name = _text(values.get("name"))
-    if not name:
-        errors["name"] = Message("form.required")
-    elif len(name) > 30:
+    name = validation.text(values, "name", errors, required=True)
+    if name and "name" not in errors and len(name) > 30:
         errors["name"] = Message("ledger.name_too_long")
     out["name"] = name
+    number = validation.text(values, "id_number", errors, max_len=18, required=True)
+    if "id_number" in errors:
+        return
     try:
-        rid = parse_resident_id(values.get("id_number") or "", today=today)
+        rid = parse_resident_id(number, today=today)
     except InvalidIdNumber as exc:
         errors["id_number"] = exc.message
         return
@@ -59,7 +57,8 @@ def _check_identity(values: Mapping, today: dt.date, out: dict, errors: dict) ->
                birth_date=rid.birth_date)
     if values.get("sex") and values["sex"] != rid.sex:
         errors["sex"] = Message("ledger.sex_mismatch", sex=Message(f"vocab.sex.{rid.sex}"))
-    if values.get("birth_date") and values["birth_date"] != rid.birth_date:
+    birth = validation.date(values, "birth_date", errors)
+    if birth and birth != rid.birth_date:
         errors["birth_date"] = Message("ledger.birth_mismatch", date=rid.birth_date.isoformat())
 
 
@@ -69,28 +68,26 @@ def _check_choices(values: Mapping, out: dict, errors: dict) -> None:
         ("education", vocab.EDUCATION, False),
         ("income_band", vocab.INCOME_BANDS, False),
     ):
-        value = values.get(name) or None
-        if value is None and required:
-            errors[name] = Message("form.required")
-        elif value is not None and value not in allowed:
-            errors[name] = Message("form.bad_choice")
-        out[name] = value
-    skills = list(values.get("skills") or ())
-    unknown = [s for s in skills if s not in vocab.skills()]
-    if unknown:
+        out[name] = validation.choice(values, name, errors, allowed, required=required)
+    out["skills"] = validation.choices(values, "skills", errors, vocab.skills())
+    skills = values.get("skills")
+    if "skills" in errors and isinstance(skills, list | tuple) and all(
+            isinstance(s, str) for s in skills):
+        unknown = [s for s in skills if s not in vocab.skills()]
         errors["skills"] = Message("ledger.unknown_skills", skills=", ".join(unknown))
-    out["skills"] = sorted(set(skills))
 
 
 def _whole(values: Mapping, name: str, errors: dict) -> int | None:
     """A count typed as text or given as a number; anything else is an error on the field."""
     value = values.get(name)
-    if value is None or isinstance(value, int):
-        return value
-    if str(value).strip().isdigit():
-        return int(str(value).strip())
-    errors[name] = Message("ledger.not_a_count")
-    return None
+    if isinstance(value, str) and value.strip().isdigit() and value.strip().isascii():
+        value = int(value.strip())
+    if value is None or value == "":
+        return None
+    if not isinstance(value, int) or isinstance(value, bool):
+        errors[name] = Message("ledger.not_a_count")
+        return None
+    return validation.whole({name: value}, name, errors, low=-(2**31), high=2**31 - 1)
 
 
 def _check_household(values: Mapping, out: dict, errors: dict) -> None:
@@ -107,7 +104,7 @@ def _check_household(values: Mapping, out: dict, errors: dict) -> None:
 
 
 def _check_dates(values: Mapping, today: dt.date, out: dict, errors: dict) -> None:
-    since = values.get("out_of_work_since")
+    since = validation.date(values, "out_of_work_since", errors)
     birth = out.get("birth_date")
     if since and since > today:
         errors["out_of_work_since"] = Message("form.date_in_future")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from casework import access, agency_rules
+from casework import access, agency_rules, validation
 from casework.access import Actor
 from casework.db.models import OrgUnit, Person
 from casework.db.models_notice import InsuranceContinuation, PersonnelFile
@@ -64,8 +64,18 @@ class Continuation:
     remark: str | None = None
 
 
+RECEIVE_SHAPE = {"person_id": "id", "file_number": "text", "received_on": "date",
+                 "received_from": "text", "fee_yuan": "int", "remark": "text"}
+RELEASE_SHAPE = {"file_id": "id", "expected_version": "int", "released_on": "date",
+                 "released_to": "text"}
+CONTINUATION_SHAPE = {"person_id": "id", "kind": "choice", "from_unit": "text", "to_unit": "text",
+                      "months_credited": "int", "continued_on": "date", "fee_yuan": "int",
+                      "remark": "text"}
+
+
 def receive_file(actor: Actor, uow: UnitOfWork, *, command: ReceiveFile) -> int:
     """Take a file into custody; its holder is the street office above the person's community."""
+    command = validation.shaped_command(command, RECEIVE_SHAPE)
     with uow:
         person = _agent_person(actor, uow, command.person_id, "receive_file")
         errors = _text_errors(file_number=(command.file_number, 40),
@@ -91,6 +101,7 @@ def receive_file(actor: Actor, uow: UnitOfWork, *, command: ReceiveFile) -> int:
 
 def release_file(actor: Actor, uow: UnitOfWork, *, command: ReleaseFile) -> int:
     """Hand a file out of custody; returns the file's new version."""
+    command = validation.shaped_command(command, RELEASE_SHAPE)
     with uow:
         row = scope.record(uow, PersonnelFile, command.file_id, command.expected_version)
         _agent_person(actor, uow, row.person_id, "release_file")
@@ -113,6 +124,7 @@ def release_file(actor: Actor, uow: UnitOfWork, *, command: ReleaseFile) -> int:
 
 def record_continuation(actor: Actor, uow: UnitOfWork, *, command: Continuation) -> int:
     """Record one continuation of a person's social-insurance relation."""
+    command = validation.shaped_command(command, CONTINUATION_SHAPE)
     with uow:
         person = _agent_person(actor, uow, command.person_id, "record_continuation")
         errors = _text_errors(from_unit=(command.from_unit, 100), to_unit=(command.to_unit, 100))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from casework import access, certificates
+from casework import access, certificates, validation
 from casework.access import Actor
 from casework.db.models import EmploymentStatus, OrgUnit, Person
 from casework.db.models_notice import CertificateCheck, PreferentialCertificate
@@ -134,7 +134,11 @@ def record_check(actor: Actor, uow: UnitOfWork, command: RecordCheck) -> int:
     """Record the annual check (年检) of one year, passed or failed; a failure needs a remark.
     A year is checked once (the table's unique key). Returns the check's id."""
     policy = load_policy()
-    remark = (command.remark or "").strip() or None
+    command = validation.shaped_command(command, {"year": "int", "passed": "flag",
+                                                  "remark": "text", "checked_on": "date"})
+    remark = command.remark
+    if command.year is None:
+        raise ValidationError({"year": Message("form.required")})
     if not command.passed and remark is None:
         raise ValidationError({"remark": Message("certificates.remark_needed")})
     with uow:
@@ -156,6 +160,7 @@ def withdraw(actor: Actor, uow: UnitOfWork, command: Withdraw) -> int:
     """Withdraw the certificate (on stable employment, moving away, retirement, death, ...),
     with the reason code and a remark. Returns the new version."""
     policy = load_policy()
+    command = validation.shaped_command(command, {"reason": "choice", "remark": "text"})
     with uow:
         on = _day(uow, command.withdrawn_on, "withdrawn_on")
         row = _certificate(actor, uow, command.certificate_id, command.expected_version,
@@ -215,6 +220,7 @@ def reissue(actor: Actor, uow: UnitOfWork, *, certificate_id: int,
 
 
 def _day(uow: UnitOfWork, day: dt.date | None, field: str) -> dt.date:
+    (day,) = validation.args(**{field: ("date", day)})
     today = uow.today()
     if day is not None and day > today:
         raise ValidationError({field: Message("form.date_in_future")})

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from casework import vocab
+from casework import validation, vocab
 from casework.access import Actor, in_line
 from casework.db.models import Course, Enrolment, TrainingFollowUp
 from casework.errors import NotFound, StaleRecord, ValidationError
@@ -63,12 +63,18 @@ def _state(f: TrainingFollowUp, today: dt.date) -> str:
     return "overdue" if f.due_on < today else "due" if f.due_on == today else "upcoming"
 
 
+SHAPE = {"recorded_on": "date", "employed": "bool", "self_employed": "bool", "with_loan": "bool",
+         "employer": "text", "job_field": "choice", "monthly_wage": "int",
+         "contract_months": "int", "social_insurance": "bool"}
+
+
 def clean_follow_up(values: Mapping, *, due_on: dt.date, early_days: int,
                     today: dt.date) -> dict:
     """Check a follow-up's fields; raises ValidationError with a message per field."""
     errors: dict[str, Message] = {}
     out = {f: values.get(f) for f in FIELDS}
-    out["employer"] = (str(out["employer"] or "").strip()) or None
+    out |= validation.shaped(out, SHAPE)
+    out["employer"] = out["employer"] or None
     if out["employer"] and len(out["employer"]) > 100:
         errors["employer"] = Message("form.too_long", max=100)
     if out["recorded_on"] is None:
@@ -104,7 +110,7 @@ def record_follow_up(actor: Actor, uow: UnitOfWork, *, follow_up_id: int,
     """Record (or correct) one follow-up; returns its new version."""
     today = today or uow.today()
     with uow:
-        f = uow.session.get(TrainingFollowUp, follow_up_id)
+        f = validation.fetch(uow.session, TrainingFollowUp, follow_up_id)
         if f is None:
             raise NotFound()
         course = f.enrolment.course

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
-from casework import access, vocab
+from casework import access, validation, vocab
 from casework.access import Actor
 from casework.db.models import HardshipHousehold, Person
 from casework.db.models_notice import HardshipMember
@@ -88,9 +88,14 @@ class Assessment:
         return sum(d.ok for _, d in self.members)
 
 
+APPLICATION_SHAPE = {"person_id": "id", "household_size": "int", "household_income": "int",
+                     "remark": "text"}
+
+
 def assess(actor: Actor, uow: UnitOfWork, *, application: Application,
            today: dt.date | None = None) -> Assessment:
     """Both decisions for an application, without writing anything."""
+    application = validation.shaped_command(application, APPLICATION_SHAPE)
     with uow:
         person = _person(actor, uow, application.person_id, write=False)
         return _assess(actor, uow, load_policy(), person, application, today or uow.today())
@@ -137,6 +142,7 @@ def apply(actor: Actor, uow: UnitOfWork, *, application: Application,
     """Enter a household for registration (登记造册) with its members, each with their targeting
     for employment aid; refused with reasons only if the registration criteria are not met."""
     today = today or uow.today()
+    application = validation.shaped_command(application, APPLICATION_SHAPE)
     with uow:
         person = _person(actor, uow, application.person_id, write=True)
         policy = load_policy()
@@ -185,6 +191,7 @@ def confirm_street(actor: Actor, uow: UnitOfWork, *, household_id: int, expected
 
 def _verify(actor, uow, household_id, expected_version, remark, *, level, today=None) -> int:
     roles = {"community": {"community_worker"}, "street": {"street_officer"}}[level]
+    (remark,) = validation.args(remark=("text", remark))
     with uow:
         h = _household(actor, uow, household_id, expected_version, roles, f"hardship_{level}")
         before = audit.snapshot(h)
@@ -205,6 +212,8 @@ def _verify(actor, uow, household_id, expected_version, remark, *, level, today=
 def exit_group(actor: Actor, uow: UnitOfWork, *, household_id: int, expected_version: int,
                reason: str, remark: str | None = None, on: dt.date | None = None) -> int:
     """An officer takes a household out of the group, with the reason recorded."""
+    reason, remark, on = validation.args(exit_reason=("choice", reason), remark=("text", remark),
+                                         exited_on=("date", on))
     on = on or uow.today()
     with uow:
         h = _household(actor, uow, household_id, expected_version, OFFICERS, "hardship_exit")
@@ -231,7 +240,7 @@ def _save(actor, uow, h, action, before) -> int:
 def _person(actor: Actor, uow: UnitOfWork, person_id: int | None, *, write: bool) -> Person:
     if person_id is None:
         raise ValidationError({"person": Message("form.required")})
-    person = uow.session.get(Person, person_id)
+    person = validation.fetch(uow.session, Person, person_id)
     if person is None:
         raise NotFound("error.person_not_found", id=person_id)
     allowed = (access.may_write_ledger if write else access.may_read_ledger)(
@@ -245,7 +254,7 @@ def _person(actor: Actor, uow: UnitOfWork, person_id: int | None, *, write: bool
 
 
 def _household(actor, uow, household_id, expected_version, roles, action) -> HardshipHousehold:
-    h = uow.session.get(HardshipHousehold, household_id)
+    h = validation.fetch(uow.session, HardshipHousehold, household_id)
     if h is None:
         raise NotFound()
     if actor.role not in roles or not access.in_scope(actor, h.community.path):

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from casework import access
+from casework import access, validation
 from casework.access import Actor
 from casework.db.models import HardshipHousehold, Person
 from casework.db.models_notice import HardshipMember
@@ -81,9 +81,17 @@ def from_ledger(member: MemberInput, person: Person) -> MemberInput:
                    situation=member.situation or situation_of(person))
 
 
+MEMBER_SHAPE = {"name": "text", "relation": "choice", "sex": "choice", "birth_date": "date",
+                "situation": "choice", "female_cadre": "flag", "able_to_work": "flag",
+                "willing": "flag", "accepts_any_job": "flag", "person_id": "id"}
+
+
 def check(member: MemberInput, *, today: dt.date) -> dict[str, Message]:
     """The member's problems, one message per field (empty when all is well)."""
-    errors: dict[str, Message] = {}
+    _, errors = validation.shape_errors(
+        {f: getattr(member, f) for f in MEMBER_SHAPE}, MEMBER_SHAPE)
+    if errors:
+        return errors
     name = (member.name or "").strip()
     if not name:
         errors["name"] = Message("form.required")
@@ -169,6 +177,7 @@ def add_member(actor: Actor, uow: UnitOfWork, *, household_id: int, member: Memb
                today: dt.date | None = None) -> int:
     """Add a member to a pending or registered household; their targeting is decided now."""
     today = today or uow.today()
+    member = validation.shaped_command(member, MEMBER_SHAPE)
     with uow:
         h = _editable(actor, uow, household_id, "hardship_member_add")
         member = linked(actor, uow, member, field_name="person_id")
@@ -192,8 +201,9 @@ def update_member(actor: Actor, uow: UnitOfWork, *, member_id: int, expected_ver
 
     A member on the ledger keeps the ledger's name, sex and birth date."""
     today = today or uow.today()
+    member = validation.shaped_command(member, MEMBER_SHAPE)
     with uow:
-        row = uow.session.get(HardshipMember, member_id)
+        row = validation.fetch(uow.session, HardshipMember, member_id)
         if row is None:
             raise NotFound()
         _editable(actor, uow, row.household_id, "hardship_member_update")
@@ -215,7 +225,7 @@ def update_member(actor: Actor, uow: UnitOfWork, *, member_id: int, expected_ver
 def _kept_identity(actor, uow, row: HardshipMember, member: MemberInput) -> MemberInput:
     if row.person_id is not None:
         return from_ledger(replace(member, person_id=row.person_id),
-                           uow.session.get(Person, row.person_id))
+                           validation.fetch(uow.session, Person, row.person_id))
     found = linked(actor, uow, member, field_name="person_id")
     if found.person_id and active(uow, found.person_id):
         raise AlreadyInGroup()
@@ -227,7 +237,7 @@ def linked(actor: Actor, uow: UnitOfWork, member: MemberInput, *,
     """A member naming a ledger person in the actor's area takes the ledger's identity."""
     if member.person_id is None:
         return member
-    person = uow.session.get(Person, member.person_id)
+    person = validation.fetch(uow.session, Person, member.person_id)
     if person is None or not access.may_write_ledger(actor, person.community.path):
         raise ValidationError({field_name: Message("error.person_not_found",
                                                    id=member.person_id)})
@@ -239,7 +249,7 @@ def household_detail(actor: Actor, uow: UnitOfWork, *, household_id: int,
     """A household with its registration decision and every member with their targeting."""
     today = today or uow.today()
     with uow:
-        h = uow.session.get(HardshipHousehold, household_id)
+        h = validation.fetch(uow.session, HardshipHousehold, household_id)
         if h is None:
             raise NotFound()
         if not access.may_read_ledger(actor, h.community.path) or not actor.sees_identities:
@@ -256,7 +266,7 @@ def household_detail(actor: Actor, uow: UnitOfWork, *, household_id: int,
 
 def _editable(actor, uow, household_id: int, action: str) -> HardshipHousehold:
     """A household whose members may change: pending or registered, in the actor's area."""
-    h = uow.session.get(HardshipHousehold, household_id)
+    h = validation.fetch(uow.session, HardshipHousehold, household_id)
     if h is None:
         raise NotFound()
     if not access.may_write_ledger(actor, h.community.path) or not actor.sees_identities:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from casework import access, matching, vocab
+from casework import access, matching, validation, vocab
 from casework.access import Actor
 from casework.db.models import (
     DemandNotice,
@@ -83,7 +83,7 @@ def create_posting(actor: Actor, uow: UnitOfWork, *, values: Mapping,
                    today: dt.date | None = None) -> int:
     """Post a job for a street or community in the actor's area; it opens at once."""
     with uow:
-        unit = uow.session.get(OrgUnit, values.get("unit_id")) if values.get("unit_id") else None
+        unit = validation.fetch(uow.session, OrgUnit, values.get("unit_id"))
         if actor.role not in POSTERS or (unit and not access.in_scope(actor, unit.path)):
             raise audit.deny(uow, actor, action="create_posting", entity="job_posting")
         posting = JobPosting(**clean_posting(values, unit), status="open",
@@ -98,28 +98,24 @@ def clean_posting(values: Mapping, unit: OrgUnit | None) -> dict:
     errors: dict[str, Message] = {}
     out: dict = {}
     for name, limit in TEXT_LIMITS.items():
-        out[name] = str(values.get(name) or "").strip() or None
-        if out[name] and len(out[name]) > limit:
-            errors[name] = Message("form.too_long", max=limit)
-    for name in ("title", "investor_name"):
-        if not out[name]:
-            errors[name] = Message("form.required")
+        out[name] = validation.text(values, name, errors, max_len=limit,
+                                    required=name in ("title", "investor_name"))
     for name, allowed in (("field", vocab.COMMUNITY_FIELDS), ("occupation", vocab.occupations()),
                           ("investor_kind", vocab.INVESTOR_KINDS)):
-        out[name] = values.get(name)
-        if out[name] not in allowed:
-            errors[name] = Message("form.bad_choice" if out[name] else "form.required")
-    out["skills"] = sorted(set(values.get("skills") or ()))
-    if any(s not in vocab.skills() for s in out["skills"]):
-        errors["skills"] = Message("form.bad_choice")
+        out[name] = validation.choice(values, name, errors, allowed, required=True)
+    out["skills"] = validation.choices(values, "skills", errors, vocab.skills())
     for name, low in (("monthly_wage", 1), ("contract_months", 1), ("openings", 1)):
         out[name] = values.get(name)
-        if not isinstance(out[name], int) or out[name] < low:
+        if not isinstance(out[name], int) or isinstance(out[name], bool) or out[name] < low:
             errors[name] = Message("training.at_least", low=low)
-    out["public_welfare"] = bool(values.get("public_welfare"))
+        else:
+            validation.whole(values, name, errors, low=low)
+    for name in ("public_welfare", "investor_new"):
+        out[name] = values.get(name) or False
+        if not isinstance(out[name], bool):
+            errors[name] = Message("validation.not_a_choice")
     # New projects and enterprises draw the job-development subsidy (money rule 2); a street's
     # or community's own office is never "new".
-    out["investor_new"] = bool(values.get("investor_new"))
     if out["investor_new"] and out["investor_kind"] in ("street", "community"):
         errors["investor_new"] = Message("jobs.investor_new_kind")
     if unit is None or unit.level not in ("street", "community"):
@@ -132,6 +128,7 @@ def clean_posting(values: Mapping, unit: OrgUnit | None) -> dict:
 def set_status(actor: Actor, uow: UnitOfWork, *, posting_id: int, expected_version: int,
                status: str, today: dt.date | None = None) -> int:
     """Open, fill or close a posting; returns its new version."""
+    (status,) = validation.args(status=("choice", status))
     if status not in vocab.POSTING_STATUSES:
         raise ValidationError({"status": Message("form.bad_choice")})
     with uow:
@@ -168,7 +165,7 @@ def public_postings(uow: UnitOfWork, *, field: str | None = None, street_id: int
             query = query.where(JobPosting.field == field)
         rows = uow.session.scalars(query.order_by(JobPosting.opened_on.desc(), JobPosting.id))
         if street_id:
-            street = uow.session.get(OrgUnit, street_id)
+            street = validation.fetch(uow.session, OrgUnit, street_id)
             rows = [p for p in rows if street and p.unit.path.startswith(street.path)]
         return _rows(uow, list(rows))
 
@@ -205,26 +202,22 @@ def publish_notice(actor: Actor, uow: UnitOfWork, *, values: Mapping,
     """A community service window publishes a service-demand notice on the public board."""
     today = today or uow.today()
     with uow:
-        unit = uow.session.get(OrgUnit, values.get("unit_id")) if values.get("unit_id") else None
+        unit = validation.fetch(uow.session, OrgUnit, values.get("unit_id"))
         if actor.role not in POSTERS or (unit and not access.in_scope(actor, unit.path)):
             raise audit.deny(uow, actor, action="publish_notice", entity="demand_notice")
         errors: dict[str, Message] = {}
-        title = str(values.get("title") or "").strip()
-        if not title:
-            errors["title"] = Message("form.required")
-        elif len(title) > 100:
-            errors["title"] = Message("form.too_long", max=100)
-        if values.get("field") not in vocab.COMMUNITY_FIELDS:
-            errors["field"] = Message("form.required")
+        title = validation.text(values, "title", errors, max_len=100, required=True)
+        validation.choice(values, "field", errors, vocab.COMMUNITY_FIELDS, required=True)
+        body = validation.text(values, "body", errors)
         if unit is None or unit.level not in ("street", "community"):
             errors["unit_id"] = Message("jobs.choose_unit")
-        closes = values.get("closes_on")
+        closes = validation.date(values, "closes_on", errors)
         if closes and closes < today:
             errors["closes_on"] = Message("jobs.closes_in_past")
         if errors:
             raise ValidationError(errors)
         notice = DemandNotice(unit_id=unit.id, field=values["field"], title=title,
-                              body=str(values.get("body") or "").strip() or None,
+                              body=body,
                               published_on=today, closes_on=closes, created_by=actor.staff_id)
         audit.add(uow, actor, notice, action="publish_notice")
         uow.commit()
@@ -235,7 +228,7 @@ def public_notices(uow: UnitOfWork, *, today: dt.date | None = None, field: str 
                    street_id: int | None = None) -> list[NoticeRow]:
     today = today or uow.today()
     with uow:
-        street = uow.session.get(OrgUnit, street_id) if street_id else None
+        street = validation.fetch(uow.session, OrgUnit, street_id) if street_id else None
         rows = uow.session.scalars(select(DemandNotice).order_by(DemandNotice.published_on.desc()))
         return [NoticeRow(n.id, n.field, n.title, n.body, n.unit.name_zh, n.unit.name_en,
                           n.published_on, n.closes_on) for n in rows
@@ -353,6 +346,7 @@ def referrals(actor: Actor, uow: UnitOfWork, *, posting_id: int | None = None,
 def record_outcome(actor: Actor, uow: UnitOfWork, *, referral_id: int, expected_version: int,
                    outcome: str, on: dt.date | None = None) -> int:
     """What came of a referral: hired, declined, not taken, did not start."""
+    outcome, on = validation.args(outcome=("choice", outcome), outcome_on=("date", on))
     if outcome not in vocab.REFERRAL_OUTCOMES:
         raise ValidationError({"outcome": Message("form.bad_choice")})
     with uow:

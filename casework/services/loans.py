@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from casework import access, certificates, money, vocab
+from casework import access, certificates, money, validation, vocab
 from casework.access import Actor
 from casework.db.models import Loan, LoanRepayment, LoanStep
 from casework.errors import RuleRefused, ValidationError
@@ -66,6 +66,9 @@ def apply(actor: Actor, uow: UnitOfWork, *, person_id: int, amount: int | None,
     """A person applies (the worker records it): the terms, the project and the applicant's
     certificate are checked, then step one. The interest subsidy is fixed at application."""
     today, policy = today or uow.today(), load_policy()
+    amount, term_months, purpose, project_kind, business_plan = validation.args(
+        amount=("int", amount), term_months=("int", term_months), purpose=("choice", purpose),
+        project_kind=("choice", project_kind), business_plan=("text", business_plan))
     _check_form(amount=amount, term_months=term_months, purpose=purpose,
                 project_kind=project_kind)
     with uow:
@@ -116,6 +119,8 @@ def take_step(actor: Actor, uow: UnitOfWork, *, loan_id: int, expected_version: 
               today: dt.date | None = None) -> int:
     """Take the next step (or refuse the loan there with a reason); returns the new version.
     The bank's approval sets up monthly instalments from the next month."""
+    step, approved, remark = validation.args(step=("choice", step), approved=("bool", approved),
+                                             remark=("text", remark))
     policy = load_policy()
     with uow:
         loan = scope.record(uow, Loan, loan_id, expected_version)
@@ -145,9 +150,10 @@ def _schedule(uow: UnitOfWork, loan: Loan, approved_on: dt.date) -> None:
 
 def record_repayment(actor: Actor, uow: UnitOfWork, *, repayment_id: int, paid_on: dt.date,
                      amount: int | None = None) -> None:
+    paid_on, amount = validation.args(paid_on=("date", paid_on), amount=("int", amount))
     with uow:
         row = scope.record(uow, LoanRepayment, repayment_id)
-        loan = uow.session.get(Loan, row.loan_id)
+        loan = validation.fetch(uow.session, Loan, row.loan_id)
         scope.person(actor, uow, loan.person_id, action="record_repayment")
         if loan.status != APPROVED or row.paid_on is not None:
             raise ValidationError({"instalment": Message("loans.already_paid")})

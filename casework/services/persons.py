@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm.exc import StaleDataError
 
-from casework import access, vocab
+from casework import access, validation, vocab
 from casework.access import Actor
 from casework.db.models import EmploymentStatus, OrgUnit, Person, ServiceRecord
 from casework.errors import DuplicatePerson, NotFound, ValidationError
@@ -116,12 +116,17 @@ def record_status(actor: Actor, uow: UnitOfWork, *, person_id: int, status: str,
                   note: str | None = None, monthly_wage: int | None = None,
                   today: dt.date | None = None) -> int:
     """Dynamic tracking: append an employment-status change (and the new wage) to the history."""
+    status, since, note, monthly_wage = validation.args(
+        status=("choice", status), since=("date", since), note=("text", note),
+        monthly_wage=("int", monthly_wage))
     errors = {}
     if monthly_wage is not None and (not isinstance(monthly_wage, int) or monthly_wage < 0):
         errors["monthly_wage"] = Message("ledger.not_a_count")
     if status not in vocab.EMPLOYMENT_STATUSES:
         errors["status"] = Message("form.bad_choice")
-    if since > (today or uow.today()):
+    if since is None:
+        errors["since"] = Message("form.required")
+    elif since > (today or uow.today()):
         errors["since"] = Message("form.date_in_future")
     return _append(actor, uow, person_id, "record_status", errors,
                    EmploymentStatus(person_id=person_id, status=status, since=since, note=note,
@@ -132,10 +137,15 @@ def log_service(actor: Actor, uow: UnitOfWork, *, person_id: int, kind: str,
                 service_date: dt.date, notes: str | None = None,
                 today: dt.date | None = None) -> int:
     """Add a service to the person's log: consultation, guidance, referral or affairs agency."""
+    kind, service_date, notes = validation.args(kind=("choice", kind),
+                                                service_date=("date", service_date),
+                                                notes=("text", notes))
     errors = {}
     if kind not in vocab.SERVICE_KINDS:
         errors["kind"] = Message("form.bad_choice")
-    if service_date > (today or uow.today()):
+    if service_date is None:
+        errors["service_date"] = Message("form.required")
+    elif service_date > (today or uow.today()):
         errors["service_date"] = Message("form.date_in_future")
     return _append(actor, uow, person_id, "log_service", errors,
                    ServiceRecord(person_id=person_id, kind=kind, service_date=service_date,
@@ -210,7 +220,7 @@ def _redact(actor: Actor, values: dict) -> dict:
 
 
 def _get(uow: UnitOfWork, person_id: int) -> Person:
-    person = uow.session.get(Person, person_id)
+    person = validation.fetch(uow.session, Person, person_id)
     if person is None:
         raise NotFound("error.person_not_found", id=person_id)
     return person
@@ -227,7 +237,7 @@ def _check_write(actor: Actor, uow: UnitOfWork, path: str, action: str, entity_i
 
 
 def _writable_community(actor: Actor, uow: UnitOfWork, community_id, action: str) -> OrgUnit:
-    unit = uow.session.get(OrgUnit, community_id) if community_id else None
+    unit = validation.fetch(uow.session, OrgUnit, community_id)
     if unit is None or unit.level != "community":
         raise ValidationError({"community_id": Message("ledger.choose_community")})
     _check_write(actor, uow, unit.path, action, None)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from casework import access
+from casework import access, validation
 from casework.access import Actor
 from casework.db.models import (
     Course,
@@ -75,6 +75,12 @@ def completed_courses(actor: Actor, uow: UnitOfWork, *, person_id: int) -> list[
         return [CourseLink(*row) for row in rows]
 
 
+PLACEMENT_SHAPE = {"person_id": "id", "posting_id": "id", "enrolment_id": "id", "unit_id": "id",
+                   "employer": "text", "start_date": "date", "contract_months": "int",
+                   "monthly_wage": "int", "social_insurance": "flag", "open_file": "bool",
+                   "personnel_file_number": "text"}
+
+
 def record_placement(actor: Actor, uow: UnitOfWork, *, values: Mapping,
                      today: dt.date | None = None) -> int:
     """Record a placement. The person's status becomes employed, a referral to the same
@@ -85,9 +91,10 @@ def record_placement(actor: Actor, uow: UnitOfWork, *, values: Mapping,
     the same transaction (affairs agency), and the placement carries the new file's number.
     """
     today = today or uow.today()
+    values = validation.shaped(values, PLACEMENT_SHAPE)
     with uow:
         person = scope.person(actor, uow, values.get("person_id"), action="record_placement")
-        posting = (uow.session.get(JobPosting, values["posting_id"])
+        posting = (validation.fetch(uow.session, JobPosting, values["posting_id"])
                    if values.get("posting_id") else None)
         out = _clean(uow, actor, values, person, posting, today)
         if values.get("open_file"):
@@ -112,7 +119,7 @@ def _clean(uow, actor: Actor, values: Mapping, person, posting: JobPosting | Non
     elif len(employer) > 100:
         errors["employer"] = Message("form.too_long", max=100)
     unit_id = values.get("unit_id") or (posting.unit_id if posting else None)
-    unit = uow.session.get(OrgUnit, unit_id) if unit_id else None
+    unit = validation.fetch(uow.session, OrgUnit, unit_id) if unit_id else None
     if unit is None or unit.level not in ("street", "community") or not access.in_line(
             actor, unit.path):
         errors["unit_id"] = Message("jobs.choose_unit")
@@ -126,7 +133,7 @@ def _clean(uow, actor: Actor, values: Mapping, person, posting: JobPosting | Non
             errors[name] = Message("training.at_least", low=low)
     enrolment_id = values.get("enrolment_id")
     if enrolment_id:
-        enrolment = uow.session.get(Enrolment, enrolment_id)
+        enrolment = validation.fetch(uow.session, Enrolment, enrolment_id)
         if (enrolment is None or enrolment.person_id != person.id
                 or enrolment.status != "completed"):
             errors["enrolment_id"] = Message("placements.not_their_course")
@@ -140,7 +147,7 @@ def _clean(uow, actor: Actor, values: Mapping, person, posting: JobPosting | Non
     referral_id = values.get("referral_id") or (posting and uow.session.scalar(
         select(Referral.id).where(Referral.posting_id == posting.id,
                                   Referral.person_id == person.id)))
-    referral = uow.session.get(Referral, referral_id) if referral_id else None
+    referral = validation.fetch(uow.session, Referral, referral_id) if referral_id else None
     if referral_id and (referral is None or referral.person_id != person.id):
         raise ValidationError({"referral_id": Message("placements.not_their_referral")})
     return {"person_id": person.id, "posting_id": posting.id if posting else None,
@@ -164,7 +171,7 @@ def _follow_on(uow, actor: Actor, placement: Placement, person, posting) -> None
                                       staff_id=actor.staff_id,
                                       notes=placement.personnel_file_number))
     if placement.referral_id:
-        referral = uow.session.get(Referral, placement.referral_id)
+        referral = validation.fetch(uow.session, Referral, placement.referral_id)
         before = audit.snapshot(referral)
         referral.outcome, referral.outcome_on = "hired", placement.start_date
         audit.changed(uow, actor, referral, action="referral_outcome", before=before)
@@ -182,6 +189,7 @@ def end_placement(actor: Actor, uow: UnitOfWork, *, placement_id: int, expected_
     """Record that a placement ended: the person is out of work again from that day, and a
     job-development claim is flagged for recovery when the job ended before [subsidy]
     recovery_within_months. Returns the ids of the claims flagged."""
+    ended_on, remark = validation.args(ended_on=("date", ended_on), remark=("text", remark))
     with uow:
         placement = scope.record(uow, Placement, placement_id, expected_version)
         person = scope.person(actor, uow, placement.person_id, action="end_placement")
@@ -209,6 +217,8 @@ def end_placement(actor: Actor, uow: UnitOfWork, *, placement_id: int, expected_
 def record_contribution(actor: Actor, uow: UnitOfWork, *, placement_id: int, due_on: dt.date,
                         paid_on: dt.date | None, amount: int | None = None) -> int:
     """One month of social insurance for a placement; recording the month again updates it."""
+    due_on, paid_on, amount = validation.args(due_on=("date", due_on), paid_on=("date", paid_on),
+                                              amount=("int", amount))
     with uow:
         placement = scope.record(uow, Placement, placement_id)
         scope.person(actor, uow, placement.person_id, action="record_contribution")

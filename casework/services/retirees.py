@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from casework import agency_rules
+from casework import agency_rules, validation
 from casework.access import Actor
 from casework.db.models import OrgUnit, Person
 from casework.db.models_notice import RetireeRecord
@@ -60,9 +60,15 @@ class RetireeRow:
                             self.services, self.remark)
 
 
+FACTS_SHAPE = {"former_employer": "text", "pension_status": "choice", "retired_on": "date",
+               "pension_monthly": "int", "contact_name": "text", "contact_phone": "text",
+               "services": "multi", "remark": "text"}
+
+
 def create_record(actor: Actor, uow: UnitOfWork, *, person_id: int | None,
                   facts: RetireeFacts) -> int:
     """Open the basic record of a retiree on the ledger (one per person)."""
+    facts = validation.shaped_command(facts, FACTS_SHAPE)
     with uow:
         person = scope.person(actor, uow, person_id, action="create_retiree_record")
         errors = _errors(uow, person, facts)
@@ -82,6 +88,7 @@ def create_record(actor: Actor, uow: UnitOfWork, *, person_id: int | None,
 def update_record(actor: Actor, uow: UnitOfWork, *, record_id: int, expected_version: int,
                   facts: RetireeFacts) -> int:
     """Change a record the user read at ``expected_version``; returns the new version."""
+    facts = validation.shaped_command(facts, FACTS_SHAPE)
     with uow:
         row = scope.record(uow, RetireeRecord, record_id, expected_version)
         person = scope.person(actor, uow, row.person_id, action="update_retiree_record")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from casework import access
+from casework import access, validation
 from casework.access import Actor
 from casework.db.models import HardshipHousehold, OrgUnit, Person
 from casework.db.models_notice import HardshipMember
@@ -17,6 +17,7 @@ from casework.services.uow import UnitOfWork
 def person(actor: Actor, uow: UnitOfWork, person_id: int | None, *, action: str,
            field: str = "person_id") -> Person:
     """The person, if on the ledger and in the actor's area (the refusal is audited)."""
+    person_id = validation.ident(person_id)
     found = uow.session.get(Person, person_id) if person_id else None
     if found is None:
         raise ValidationError({field: Message("error.person_not_found", id=person_id or "")})
@@ -27,6 +28,7 @@ def person(actor: Actor, uow: UnitOfWork, person_id: int | None, *, action: str,
 
 def unit(uow: UnitOfWork, unit_id: int | None, *, levels: tuple[str, ...], field: str,
          message: str = "jobs.choose_unit") -> OrgUnit:
+    unit_id = validation.ident(unit_id)
     found = uow.session.get(OrgUnit, unit_id) if unit_id else None
     if found is None or found.level not in levels:
         raise ValidationError({field: Message(message)})
@@ -34,7 +36,8 @@ def unit(uow: UnitOfWork, unit_id: int | None, *, levels: tuple[str, ...], field
 
 
 def record(uow: UnitOfWork, model: type, record_id: int, expected_version: int | None = None):
-    found = uow.session.get(model, record_id)
+    record_id = validation.ident(record_id)
+    found = uow.session.get(model, record_id) if record_id else None
     if found is None:
         raise NotFound()
     if expected_version is not None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from casework import access, money, vocab
+from casework import access, money, validation, vocab
 from casework.access import Actor
 from casework.db.models import JobPosting, Placement, SubsidyClaim, SubsidyStep
 from casework.errors import RuleRefused, ValidationError
@@ -93,6 +93,8 @@ def claim(actor: Actor, uow: UnitOfWork, *, placement_id: int, kind: str, fundin
           today: dt.date | None = None) -> int:
     """Claim a subsidy for the investing body; refused with the unmet conditions named."""
     today, policy = today or uow.today(), load_policy()
+    kind, funding_level = validation.args(kind=("choice", kind),
+                                          funding_level=("choice", funding_level))
     errors = {}
     if kind not in vocab.SUBSIDY_KINDS:
         errors["kind"] = Message("form.bad_choice")
@@ -128,6 +130,8 @@ def advance(actor: Actor, uow: UnitOfWork, *, claim_id: int, expected_version: i
             approved: bool = True, remark: str | None = None,
             today: dt.date | None = None) -> int:
     """Review, approve or pay a claim (or refuse it with a reason); returns its new version."""
+    step, approved, remark = validation.args(step=("choice", step), approved=("bool", approved),
+                                             remark=("text", remark))
     policy = load_policy()
     with uow:
         row = scope.record(uow, SubsidyClaim, claim_id, expected_version)

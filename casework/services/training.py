@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from casework import access, vocab
+from casework import access, validation, vocab
 from casework.access import Actor
 from casework.db.models import Attendance, Course, Enrolment, OrgUnit, Person, TrainingFollowUp
 from casework.errors import CaseworkError, NotFound, RuleRefused, StaleRecord, ValidationError
@@ -79,8 +79,7 @@ class EnrolmentRow:
 def create_course(actor: Actor, uow: UnitOfWork, *, values: Mapping) -> int:
     """A street officer or trainer sets up a course for a street in their scope."""
     with uow:
-        street = uow.session.get(OrgUnit, values.get("street_id")) if values.get(
-            "street_id") else None
+        street = validation.fetch(uow.session, OrgUnit, values.get("street_id"))
         if actor.role not in ORGANISERS or (street and not access.in_line(actor, street.path)):
             raise audit.deny(uow, actor, action="create_course", entity="course")
         course = Course(**clean_course(values, street), created_by=actor.staff_id)
@@ -96,27 +95,20 @@ def clean_course(values: Mapping, street: OrgUnit | None) -> dict:
                                       "end_date", "hours", "capacity", "cost_per_trainee",
                                       "funding_source")}
     for name in ("title", "provider"):
-        out[name] = (str(out[name] or "").strip()) or None
-        if not out[name]:
-            errors[name] = Message("form.required")
-        elif len(out[name]) > 100:
-            errors[name] = Message("form.too_long", max=100)
+        out[name] = validation.text(values, name, errors, max_len=100, required=True)
     for name, allowed in (("occupation", vocab.occupations()), ("kind", vocab.COURSE_KINDS),
                           ("funding_source", vocab.FUNDING_SOURCES)):
-        if out[name] not in allowed:
-            errors[name] = Message("form.bad_choice" if out[name] else "form.required")
-    out["skills"] = sorted(set(values.get("skills") or ()))
-    if any(s not in vocab.skills() for s in out["skills"]):
-        errors["skills"] = Message("form.bad_choice")
+        out[name] = validation.choice(values, name, errors, allowed, required=True)
+    out["skills"] = validation.choices(values, "skills", errors, vocab.skills())
     for name, low in (("hours", 1), ("capacity", 1), ("cost_per_trainee", 0)):
         value = out[name]
-        if not isinstance(value, int) or value < low:
+        if not isinstance(value, int) or isinstance(value, bool) or value < low:
             errors[name] = Message("training.at_least", low=low)
-    if not out["start_date"]:
-        errors["start_date"] = Message("form.required")
-    if not out["end_date"]:
-        errors["end_date"] = Message("form.required")
-    elif out["start_date"] and out["end_date"] < out["start_date"]:
+        else:
+            validation.whole(values, name, errors, low=low)
+    for name in ("start_date", "end_date"):
+        out[name] = validation.date(values, name, errors, required=True)
+    if out["start_date"] and out["end_date"] and out["end_date"] < out["start_date"]:
         errors["end_date"] = Message("training.ends_before_start")
     if street is None or street.level != "street":
         errors["street_id"] = Message("training.choose_street")
@@ -154,7 +146,7 @@ def enrol(actor: Actor, uow: UnitOfWork, *, course_id: int, person_id: int,
     today = today or uow.today()
     with uow:
         course = _course(actor, uow, course_id, "enrol")
-        person = uow.session.get(Person, person_id)
+        person = validation.fetch(uow.session, Person, person_id)
         if person is None:
             raise NotFound("error.person_not_found", id=person_id)
         if not access.in_scope(actor, person.community.path) and not access.in_scope(
@@ -201,6 +193,7 @@ def drop(actor: Actor, uow: UnitOfWork, *, enrolment_id: int, expected_version: 
 
     Returns the id of the enrolment that was offered the seat, if anyone was waiting.
     """
+    reason, on = validation.args(dropout_reason=("choice", reason), dropped_on=("date", on))
     on = on or uow.today()
     with uow:
         enrolment = _enrolment(actor, uow, enrolment_id, expected_version, "drop")
@@ -261,6 +254,8 @@ def record_attendance(actor: Actor, uow: UnitOfWork, *, enrolment_id: int, hours
                       session_date: dt.date | None = None, today: dt.date | None = None
                       ) -> float:
     """Add a session's hours, or (with no date) set the total; returns the hours attended."""
+    hours, session_date = validation.args(hours=("number", hours),
+                                          session_date=("date", session_date))
     today = today or uow.today()
     with uow:
         enrolment = _enrolment(actor, uow, enrolment_id, None, "record_attendance")
@@ -301,6 +296,7 @@ def complete(actor: Actor, uow: UnitOfWork, *, enrolment_id: int, expected_versi
 
     Raises ``ValidationError`` on ``hours`` with the explanation when the hours fall short.
     """
+    (on,) = validation.args(completed_on=("date", on))
     today = today or uow.today()
     on = on or today
     certificate = dict(certificate or {})
@@ -358,7 +354,7 @@ def _enrolment_row(uow: UnitOfWork, actor: Actor, e: Enrolment) -> EnrolmentRow:
 
 
 def _course(actor, uow, course_id, action, *, write=True) -> Course:
-    course = uow.session.get(Course, course_id)
+    course = validation.fetch(uow.session, Course, course_id)
     if course is None:
         raise NotFound()
     if (write and actor.role not in ORGANISERS) or not access.in_line(actor, course.street.path):
@@ -367,7 +363,7 @@ def _course(actor, uow, course_id, action, *, write=True) -> Course:
 
 
 def _enrolment(actor, uow, enrolment_id, expected_version, action) -> Enrolment:
-    enrolment = uow.session.get(Enrolment, enrolment_id)
+    enrolment = validation.fetch(uow.session, Enrolment, enrolment_id)
     if enrolment is None:
         raise NotFound()
     _course(actor, uow, enrolment.course_id, action)

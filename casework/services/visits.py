@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from sqlalchemy import select
 
-from casework import access, vocab
+from casework import access, validation, vocab
 from casework.access import Actor
 from casework.db.models import HardshipHousehold, HomeVisit
 from casework.errors import NotFound, StaleRecord, ValidationError
@@ -21,13 +21,16 @@ FIELDS = ("visit_date", "visitors", "present", "living_conditions", "income_chan
           "follow_up_due", "next_visit_date")
 
 
+SHAPE = {"visit_date": "date", "visitors": "text", "present": "text", "living_conditions": "text",
+         "employment_note": "text", "needs_note": "text", "follow_up": "text",
+         "income_change": "choice", "needs": "multi", "services": "multi",
+         "follow_up_due": "date", "next_visit_date": "date"}
+
+
 def clean_visit(values: Mapping, *, registered_on: dt.date, today: dt.date) -> dict:
     """Check a visit's fields; raises ValidationError with a message per field."""
     errors: dict[str, Message] = {}
-    out = {f: values.get(f) for f in FIELDS}
-    for name in ("visitors", "present", "living_conditions", "employment_note", "needs_note",
-                 "follow_up"):
-        out[name] = (str(out[name]).strip() or None) if out[name] is not None else None
+    out = validation.shaped({f: values.get(f) for f in FIELDS}, SHAPE)
     visit_date = out["visit_date"]
     if visit_date is None:
         errors["visit_date"] = Message("form.required")
@@ -57,17 +60,24 @@ def clean_visit(values: Mapping, *, registered_on: dt.date, today: dt.date) -> d
 
 def _clean_members(entries, errors: dict) -> list[dict]:
     """One ``{"member", "status"}`` per working-age member; blank rows are dropped."""
-    members = []
-    for entry in entries or ():
-        member = str(entry.get("member") or "").strip()
-        status = entry.get("status") or None
+    members, entries = [], [] if entries is None else entries
+    if not isinstance(entries, list | tuple) or not all(isinstance(e, dict) for e in entries):
+        errors["employment_status"] = Message("visits.member_incomplete")
+        return []
+    for entry in entries:
+        problems: dict[str, Message] = {}
+        member = validation.text(entry, "member", problems) or ""
+        status = validation.choice(entry, "status", problems, vocab.EMPLOYMENT_STATUSES)
+        if problems:  # a row's text or status that cannot be kept: said beside the rows
+            errors["employment_status"] = next(iter(problems.values()))
+            continue
         if not member and status is None:
             continue
         if not member or len(member) > 30 or status not in vocab.EMPLOYMENT_STATUSES:
             errors["employment_status"] = Message("visits.member_incomplete")
         members.append({"member": member, "status": status})
     if not members:
-        errors["employment_status"] = Message("visits.members_required")
+        errors.setdefault("employment_status", Message("visits.members_required"))
     return members
 
 
@@ -91,7 +101,7 @@ def correct_visit(actor: Actor, uow: UnitOfWork, *, visit_id: int, expected_vers
     """The author corrects a visit: a new version, with before and after in the audit trail."""
     today = today or uow.today()
     with uow:
-        visit = uow.session.get(HomeVisit, visit_id)
+        visit = validation.fetch(uow.session, HomeVisit, visit_id)
         if visit is None:
             raise NotFound()
         household = _household(actor, uow, visit.household_id, "correct_visit")
@@ -120,7 +130,7 @@ def visits_of(actor: Actor, uow: UnitOfWork, *, household_id: int, limit: int = 
 
 
 def _household(actor, uow, household_id, action, *, write=True) -> HardshipHousehold:
-    household = uow.session.get(HardshipHousehold, household_id)
+    household = validation.fetch(uow.session, HardshipHousehold, household_id)
     if household is None:
         raise NotFound()
     check = access.may_write_ledger if write else access.may_read_ledger

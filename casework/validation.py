@@ -1,0 +1,344 @@
+"""Shared checks of what a user (or a caller) hands the service layer. Pure, except the guard.
+
+Two layers, one set of rules:
+
+- helpers the services' ``clean`` functions call for one field (``text``, ``whole``,
+  ``number``, ``date``), which add a per-field ``Message`` to ``errors`` and return the
+  cleaned value;
+- a guard that runs before every flush and checks each new or changed row against its own
+  columns: text that fits ``String(n)`` and holds no control characters (PostgreSQL refuses
+  NUL), whole numbers that fit the column's integer type, finite numbers, real dates. What the
+  services did not check thus ends in a ``ValidationError`` named for the column, never in a
+  database error, and SQLite and PostgreSQL answer alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import unicodedata
+from collections.abc import Mapping
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    Integer,
+    Numeric,
+    SmallInteger,
+    String,
+    event,
+    inspect,
+)
+from sqlalchemy.orm import Session
+
+from casework.errors import ValidationError
+from casework.i18n import Message
+
+ALLOWED_CONTROLS = frozenset("\t\n\r")
+# Bidirectional embeddings, overrides and isolates: they make a name display reversed.
+BIDI_CONTROLS = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
+INT_LIMITS = {SmallInteger: 2**15, BigInteger: 2**63, Integer: 2**31}
+
+
+def text_problem(value: str, *, max_len: int | None = None) -> Message | None:
+    """Why ``value`` cannot be stored as text, or None."""
+    if any(_forbidden(c) for c in value):
+        return Message("validation.control_characters")
+    if max_len is not None and len(value) > max_len:
+        return Message("form.too_long", max=max_len)
+    return None
+
+
+def _forbidden(char: str) -> bool:
+    if char in ALLOWED_CONTROLS:
+        return False
+    return char in BIDI_CONTROLS or unicodedata.category(char) in ("Cc", "Cs")
+
+
+def text(values: Mapping, name: str, errors: dict, *, max_len: int | None = None,
+         required: bool = False) -> str | None:
+    """The field as stripped text, or None when blank; anything but text is an error."""
+    value = values.get(name)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            errors[name] = Message("form.required")
+        return None
+    if not isinstance(value, str):
+        errors[name] = Message("validation.not_text")
+        return None
+    value = value.strip()
+    problem = text_problem(value, max_len=max_len)
+    if problem:
+        errors[name] = problem
+    return value
+
+
+def whole(values: Mapping, name: str, errors: dict, *, low: int = 0,
+          high: int = 2**31 - 1, required: bool = False) -> int | None:
+    """A whole number typed as text or given as an int, between ``low`` and ``high``."""
+    value = values.get(name)
+    if isinstance(value, str):
+        value = value.strip() or None
+        if value is not None and value.lstrip("-").isdigit() and value.isascii():
+            value = int(value)
+    if value is None:
+        if required:
+            errors[name] = Message("form.required")
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if not isinstance(value, int) or isinstance(value, bool):
+        errors[name] = Message("validation.not_whole")
+        return None
+    if not low <= value <= high:
+        errors[name] = Message("validation.out_of_range", low=low, high=high)
+        return None
+    return value
+
+
+def number(values: Mapping, name: str, errors: dict, *, low: float = 0,
+           high: float = 1e9, required: bool = False) -> float | None:
+    """A finite number (int, float or its text) between ``low`` and ``high``."""
+    value = values.get(name)
+    if isinstance(value, str):
+        try:
+            value = float(value.strip()) if value.strip() else None
+        except ValueError:
+            errors[name] = Message("validation.not_a_number")
+            return None
+    if value is None:
+        if required:
+            errors[name] = Message("form.required")
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        errors[name] = Message("validation.not_a_number")
+        return None
+    if not math.isfinite(value) or not low <= value <= high:
+        errors[name] = Message("validation.out_of_range", low=low, high=high)
+        return None
+    return value
+
+
+def date(values: Mapping, name: str, errors: dict, *, required: bool = False) -> dt.date | None:
+    """A date, or its ISO text (``2004-02-29``); anything else is an error on the field."""
+    value = values.get(name)
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value.strip()) if value.strip() else None
+        except ValueError:
+            errors[name] = Message("validation.not_a_date")
+            return None
+    if value is None:
+        if required:
+            errors[name] = Message("form.required")
+        return None
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if not isinstance(value, dt.date):
+        errors[name] = Message("validation.not_a_date")
+        return None
+    return value
+
+
+def choice(values: Mapping, name: str, errors: dict, allowed, *,
+           required: bool = False) -> str | None:
+    """One of ``allowed`` (a blank is None); a value not on offer is an error on the field."""
+    value = values.get(name)
+    if value is None or value == "":
+        if required:
+            errors[name] = Message("form.required")
+        return None
+    if not isinstance(value, str) or value not in allowed:
+        errors[name] = Message("form.bad_choice")
+        return None
+    return value
+
+
+def choices(values: Mapping, name: str, errors: dict, allowed) -> list[str]:
+    """Several of ``allowed``, sorted and without repeats; anything else is an error."""
+    value = values.get(name)
+    if value is None:
+        return []
+    if isinstance(value, str) or not isinstance(value, list | tuple | set | frozenset):
+        errors[name] = Message("form.bad_choice")
+        return []
+    if not all(isinstance(v, str) and v in allowed for v in value):
+        errors[name] = Message("form.bad_choice")
+        return []
+    return sorted(set(value))
+
+
+def ident(value: object) -> int | None:
+    """A record's id as given by a form or caller, or None when it cannot be one."""
+    if isinstance(value, str) and value.strip().isdigit() and value.strip().isascii():
+        value = int(value.strip())
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**31:
+        return value
+    return None
+
+
+def fetch(session, model: type, value: object):
+    """``session.get(model, value)`` for an id as given: None when it cannot be an id."""
+    record_id = ident(value)
+    return session.get(model, record_id) if record_id is not None else None
+
+
+def _kind_of(values: Mapping, name: str, errors: dict, kind: str) -> object:
+    if kind == "text":
+        return text(values, name, errors)
+    if kind == "int":
+        return whole(values, name, errors, low=-(2**31), high=2**31 - 1)
+    if kind == "number":
+        return number(values, name, errors, low=-1e15, high=1e15)
+    if kind == "date":
+        return date(values, name, errors)
+    value = values.get(name)
+    if kind == "multi" and value is None:
+        return ()
+    if kind == "flag" and value is None:
+        errors[name] = Message("form.required")
+        return None
+    if value is not None and value != "" and not _FITS[kind](value):
+        errors[name] = Message("form.bad_choice" if kind in ("choice", "multi")
+                               else "validation.not_a_choice")
+    return ident(value) if kind == "id" else value
+
+
+_FITS = {
+    "choice": lambda v: isinstance(v, str),
+    "multi": lambda v: isinstance(v, list | tuple | set | frozenset) and all(
+        isinstance(x, str) for x in v),
+    "bool": lambda v: isinstance(v, bool),
+    "flag": lambda v: isinstance(v, bool),
+    "id": lambda v: ident(v) is not None,
+}
+
+
+def shaped(values: Mapping, kinds: Mapping[str, str]) -> dict:
+    """``values`` with each field of ``kinds`` (text, int, number, date, choice, multi, bool,
+    flag: a bool that must be given, id) of its kind: text stripped (None when blank), numbers
+    and dates typed as text read. A value of the wrong kind is an error on its field; the
+    service checks what it means."""
+    out, errors = shape_errors(values, kinds)
+    raise_if(errors)
+    return out
+
+
+def shape_errors(values: Mapping, kinds: Mapping[str, str]) -> tuple[dict, dict[str, Message]]:
+    """What ``shaped`` returns, and the per-field errors it would raise."""
+    errors: dict[str, Message] = {}
+    out = dict(values)
+    for name, kind in kinds.items():
+        if name in values:
+            out[name] = _kind_of(values, name, errors, kind)
+    return out, errors
+
+
+def args(**given: tuple[str, object]) -> tuple:
+    """Keyword arguments shaped as ``shaped`` does: ``amount, on = args(amount=("int", amount),
+    on=("date", on))``."""
+    out = shaped({k: v for k, (_, v) in given.items()}, {k: kind for k, (kind, _) in given.items()})
+    return tuple(out[k] for k in given)
+
+
+def shaped_command(command, kinds: Mapping[str, str]):
+    """A command dataclass with its fields shaped as ``shaped`` does."""
+    import dataclasses
+
+    values = {f.name: getattr(command, f.name) for f in dataclasses.fields(command)}
+    return dataclasses.replace(command, **{k: v for k, v in shaped(values, kinds).items()
+                                           if k in kinds})
+
+
+def raise_if(errors: Mapping[str, Message]) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+# The guard: every row, before it is written.
+def row_problems(row: object) -> dict[str, Message]:
+    """Per column of ``row``: why its value cannot be stored (set values only)."""
+    state = inspect(row)
+    problems = {}
+    for attr in state.mapper.column_attrs:
+        column = attr.columns[0]
+        value = state.dict.get(attr.key)
+        if value is not None and not _is_sql(value):
+            problem = column_problem(column.type, value)
+            if problem:
+                problems[attr.key] = problem
+    return problems
+
+
+def _is_sql(value: object) -> bool:
+    return hasattr(value, "__clause_element__") or type(value).__module__.startswith("sqlalchemy")
+
+
+def column_problem(kind, value: object) -> Message | None:
+    """Why ``value`` does not fit a column of type ``kind``, or None."""
+    if isinstance(kind, String):
+        if not isinstance(value, str):
+            return Message("validation.not_text")
+        return text_problem(value, max_len=kind.length)
+    if isinstance(kind, Boolean):
+        return None if isinstance(value, bool) else Message("validation.not_a_choice")
+    if isinstance(kind, Integer):
+        return _int_problem(kind, value)
+    if isinstance(kind, Float | Numeric):
+        return _number_problem(value)
+    if isinstance(kind, DateTime):
+        return None if isinstance(value, dt.datetime) else Message("validation.not_a_date")
+    if isinstance(kind, Date):
+        ok = isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+        return None if ok else Message("validation.not_a_date")
+    if isinstance(kind, JSON):
+        return _json_problem(value)
+    return None
+
+
+def _int_problem(kind, value: object) -> Message | None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        return Message("validation.not_whole")
+    limit = next(v for k, v in INT_LIMITS.items() if isinstance(kind, k))
+    if not -limit <= value < limit:
+        return Message("validation.out_of_range", low=-limit, high=limit - 1)
+    return None
+
+
+def _number_problem(value: object) -> Message | None:
+    import decimal
+
+    if isinstance(value, bool) or not isinstance(value, int | float | decimal.Decimal):
+        return Message("validation.not_a_number")
+    if not math.isfinite(value) or abs(value) >= 1e15:
+        return Message("validation.out_of_range", low=-1e15, high=1e15)
+    return None
+
+
+def _json_problem(value: object) -> Message | None:
+    if isinstance(value, str):
+        return text_problem(value)
+    if isinstance(value, float):
+        return None if math.isfinite(value) else Message("validation.out_of_range",
+                                                         low=-1e15, high=1e15)
+    if isinstance(value, Mapping):
+        items = [*value.keys(), *value.values()]
+    elif isinstance(value, list | tuple):
+        items = list(value)
+    else:
+        return None
+    return next((p for p in map(_json_problem, items) if p), None)
+
+
+@event.listens_for(Session, "before_flush")
+def _guard(session: Session, _context, _instances) -> None:
+    """Refuse to write a row a column cannot hold; name the columns, as a form would."""
+    errors: dict[str, Message] = {}
+    for row in [*session.new, *session.dirty]:
+        for name, problem in row_problems(row).items():
+            errors.setdefault(name, problem)
+    raise_if(errors)
