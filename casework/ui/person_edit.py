@@ -16,6 +16,8 @@ from casework.ui.fields import Field, to_json
 from casework.ui.forms import Form
 from casework.ui.shell import AppContext
 
+BOX = "border-left:4px solid #b00020;padding:0.3em 0.8em;margin:0.5em 0;background:#fff5f5"
+CELL = "padding:0.2em 0.8em;text-align:left;vertical-align:top"
 VOCABULARIES = {"sex": "sex", "category": "category", "education": "education",
                 "income_band": "income_band"}
 
@@ -110,11 +112,11 @@ class PersonEditor(widgets.VBox):
 
     def _conflict_html(self, exc: StaleRecord, typed: dict, *, reloaded: bool = False) -> str:
         t = self.ctx.t
-        heads = "".join(f"<th>{html.escape(t(f'conflicts.column.{c}'))}</th>"
+        heads = "".join(f"<th style=\"{CELL}\">{html.escape(t(f'conflicts.column.{c}'))}</th>"
                         for c in ("field", "read", "now", "yours", "by"))
         rows = "".join(self._row(c, typed) for c in exc.changes)
         note = t("conflicts.after_reload" if reloaded else "conflicts.explain")
-        return (f'<div class="cw-conflict-list"><p>{html.escape(note)}</p>'
+        return (f'<div class="cw-conflict-list" style="{BOX}"><p>{html.escape(note)}</p>'
                 f"<table><tr>{heads}</tr>{rows}</table></div>")
 
     def _row(self, change: FieldChange, typed: dict) -> str:
@@ -124,7 +126,8 @@ class PersonEditor(widgets.VBox):
         cells = (("label", t(f"ledger.field.{name}")),
                  ("read", self._shown(name, change.read)), ("now", self._shown(name, change.now)),
                  ("yours", yours), ("by", t("conflicts.by", who=change.by, at=_when(change.at))))
-        tds = "".join(f'<td class="cw-conflict-{k}">{html.escape(v)}</td>' for k, v in cells)
+        tds = "".join(f'<td class="cw-conflict-{k}" style="{CELL}">{html.escape(v)}</td>'
+                      for k, v in cells)
         return f'<tr class="cw-conflict-field-{html.escape(name)}">{tds}</tr>'
 
     def _shown(self, name: str, value) -> str:
