@@ -124,8 +124,9 @@ class LedgerApp(widgets.VBox):
         record = persons.get_person(self.ctx.actor, self.ctx.uow, person_id=self.picker.value)
         held = certificates.status(self.ctx.actor, self.ctx.uow, person_id=self.picker.value)
         self.detail.value = self._detail_html(record) + self._certificate_html(held)
+        # Only another person replaces the edit form: a refresh keeps what is being typed.
         if self.editor is not None and self.editor.person_id != self.picker.value:
-            self.editor.show_record(self.picker.value, record)  # a refresh keeps what is being typed
+            self.editor.show_record(self.picker.value, record)
 
     def _detail_html(self, record: persons.PersonDetail) -> str:
         t, lang = self.ctx.t, self.ctx.lang
