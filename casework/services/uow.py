@@ -40,11 +40,6 @@ class UnitOfWork:
         finally:
             self._open = False
 
-    @property
-    def is_open(self) -> bool:
-        """Whether a ``with uow:`` block is running on this unit of work."""
-        return self._open
-
     def commit(self) -> None:
         self.session.commit()
 
