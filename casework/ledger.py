@@ -80,8 +80,8 @@ def _check_choices(values: Mapping, out: dict, errors: dict) -> None:
 def _whole(values: Mapping, name: str, errors: dict) -> int | None:
     """A count typed as text or given as a number; anything else is an error on the field."""
     value = values.get(name)
-    if isinstance(value, str) and value.strip().isdigit() and value.strip().isascii():
-        value = int(value.strip())
+    if isinstance(value, str) and value.strip().isdigit() and validation.digits(value) is not None:
+        value = validation.digits(value)  # a count typed as text: no sign
     if value is None or value == "":
         return None
     if not isinstance(value, int) or isinstance(value, bool):

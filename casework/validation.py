@@ -77,14 +77,23 @@ def text(values: Mapping, name: str, errors: dict, *, max_len: int | None = None
     return value
 
 
+def digits(text: str) -> int | None:
+    """The whole number a text holds (ASCII digits, an optional minus), or None. A text too long
+    for any column is None too: Python refuses to read more than 4,300 digits."""
+    text = text.strip()
+    if text.lstrip("-").isdigit() and text.isascii() and len(text) <= 40 and text.count("-") <= (
+            1 if text.startswith("-") else 0):
+        return int(text)
+    return None
+
+
 def whole(values: Mapping, name: str, errors: dict, *, low: int = 0,
           high: int = 2**31 - 1, required: bool = False) -> int | None:
     """A whole number typed as text or given as an int, between ``low`` and ``high``."""
     value = values.get(name)
     if isinstance(value, str):
         value = value.strip() or None
-        if value is not None and value.lstrip("-").isdigit() and value.isascii():
-            value = int(value)
+        value = digits(value) if value is not None and digits(value) is not None else value
     if value is None:
         if required:
             errors[name] = Message("form.required")
@@ -174,8 +183,8 @@ def choices(values: Mapping, name: str, errors: dict, allowed) -> list[str]:
 
 def ident(value: object) -> int | None:
     """A record's id as given by a form or caller, or None when it cannot be one."""
-    if isinstance(value, str) and value.strip().isdigit() and value.strip().isascii():
-        value = int(value.strip())
+    if isinstance(value, str):
+        value = digits(value)
     if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**31:
         return value
     return None

@@ -128,7 +128,10 @@ def read(field: Field, widget) -> object:
         return value.strip() or None
     if field.kind == "int":
         text = value.strip()
-        return int(text) if text.isdigit() else text or None
+        # Only ASCII digits of a sensible length become a number (int("²") and a number of
+        # 5,000 digits raise); anything else goes on as typed, for the service to refuse.
+        return int(text) if text.isascii() and text.isdigit() and len(text) <= 40 else (
+            text or None)
     return value
 
 
@@ -137,12 +140,20 @@ def to_json(field: Field, value: object) -> object:
 
 
 def from_json(field: Field, value: object) -> object:
-    if field.kind == "date" and isinstance(value, str):
-        return dt.date.fromisoformat(value)
+    """The widget value for a draft's JSON value; what the widget cannot show comes back empty."""
+    if field.kind == "date":
+        try:
+            return dt.date.fromisoformat(value) if isinstance(value, str) else None
+        except ValueError:
+            return None
     if field.kind == "multi":
-        return tuple(value or ())
+        return tuple(value) if isinstance(value, list | tuple) else ()
     if field.kind in ("text", "textarea"):
-        return value or ""
+        return value if isinstance(value, str) else ""
     if field.kind == "int":
         return "" if value is None else str(value)
+    if field.kind == "members":
+        return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+    if field.kind == "bool":
+        return value is True
     return value

@@ -81,9 +81,16 @@ class Form(widgets.VBox):
         try:
             for f in self.fields:
                 if f.name in values:
-                    self.inputs[f.name].value = F.from_json(f, values[f.name])
+                    self._set(f, F.from_json(f, values[f.name]))
         finally:
             self._restoring = False
+
+    def _set(self, field: F.Field, value: object) -> None:
+        """Show ``value``; one the widget cannot hold (a choice no longer offered) is cleared."""
+        try:
+            self.inputs[field.name].value = value
+        except (traitlets.TraitError, TypeError, ValueError):
+            self.inputs[field.name].value = F.from_json(field, F.EMPTY[field.kind])
 
     def clear(self, values: dict | None = None) -> None:
         """Empty every field, then set ``values`` (in the JSON-ready form drafts use)."""
