@@ -100,13 +100,6 @@ class StaleRecord(CaseworkError):
         """The names of the fields that changed, in the record's column order."""
         return [c.field for c in self.changes]
 
-    @classmethod
-    def check(cls, record, expected_version: int) -> None:
-        """Raise unless ``record`` is still at the version the user read."""
-        if record.version != expected_version:
-            raise cls(entity=record.__tablename__, id=record.id, yours=expected_version,
-                      current=record.version)
-
 
 class DuplicatePerson(CaseworkError):
     """The ID number is already in the ledger; ``person_id`` points at the existing record."""

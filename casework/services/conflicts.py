@@ -3,8 +3,8 @@
 Every save of a versioned record writes an audit row with the values before and after
 (``casework.services.audit.changed``), each carrying the version. So the trail alone says, for
 a user who read version ``v``, which fields someone else changed since, what they were at ``v``,
-what they are now, and who saved them when. Any ``Versioned`` record can use ``check_version``
-in place of ``StaleRecord.check``; helpers here take the open session, never a unit of work.
+what they are now, and who saved them when. Every version check of a ``Versioned`` record goes
+through ``check_version``; helpers here take the open session, never a unit of work.
 """
 
 from __future__ import annotations

@@ -11,10 +11,10 @@ from sqlalchemy import select
 from casework import validation, vocab
 from casework.access import Actor, in_line
 from casework.db.models import Course, Enrolment, TrainingFollowUp
-from casework.errors import NotFound, StaleRecord, ValidationError
+from casework.errors import NotFound, ValidationError
 from casework.i18n import Message
 from casework.policy import load_policy
-from casework.services import audit, org
+from casework.services import audit, conflicts, org
 from casework.services.training import ORGANISERS
 from casework.services.uow import UnitOfWork
 
@@ -117,7 +117,7 @@ def record_follow_up(actor: Actor, uow: UnitOfWork, *, follow_up_id: int,
         if actor.role not in ORGANISERS or not in_line(actor, course.street.path):
             raise audit.deny(uow, actor, action="record_follow_up", entity="training_follow_up",
                              entity_id=follow_up_id)
-        StaleRecord.check(f, expected_version)
+        conflicts.check_version(uow.session, f, expected_version)
         early = load_policy()["training"]["follow_up_early_days"]
         cleaned = clean_follow_up(values, due_on=f.due_on, early_days=early, today=today)
         before = audit.snapshot(f)

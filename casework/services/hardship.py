@@ -11,10 +11,10 @@ from casework import access, validation, vocab
 from casework.access import Actor
 from casework.db.models import HardshipHousehold, Person
 from casework.db.models_notice import HardshipMember
-from casework.errors import CaseworkError, NotFound, RuleRefused, StaleRecord, ValidationError
+from casework.errors import CaseworkError, NotFound, RuleRefused, ValidationError
 from casework.i18n import Message
 from casework.policy import Decision, Policy, hardship_registration, load_policy
-from casework.services import audit
+from casework.services import audit, conflicts
 from casework.services import hardship_members as hm
 from casework.services.hardship_members import (
     RELATIONS,
@@ -260,5 +260,5 @@ def _household(actor, uow, household_id, expected_version, roles, action) -> Har
     if actor.role not in roles or not access.in_scope(actor, h.community.path):
         raise audit.deny(uow, actor, action=action, entity="hardship_household",
                          entity_id=household_id)
-    StaleRecord.check(h, expected_version)
+    conflicts.check_version(uow.session, h, expected_version)
     return h

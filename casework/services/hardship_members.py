@@ -16,10 +16,10 @@ from casework import access, validation
 from casework.access import Actor
 from casework.db.models import HardshipHousehold, Person
 from casework.db.models_notice import HardshipMember
-from casework.errors import CaseworkError, NotFound, StaleRecord, ValidationError
+from casework.errors import CaseworkError, NotFound, ValidationError
 from casework.i18n import Message
 from casework.policy import JOBSEEKERS, Decision, Policy, age_on, employment_aid, load_policy
-from casework.services import audit
+from casework.services import audit, conflicts
 from casework.services.hardship_schedule import status_of
 from casework.services.uow import UnitOfWork
 
@@ -207,7 +207,7 @@ def update_member(actor: Actor, uow: UnitOfWork, *, member_id: int, expected_ver
         if row is None:
             raise NotFound()
         _editable(actor, uow, row.household_id, "hardship_member_update")
-        StaleRecord.check(row, expected_version)
+        conflicts.check_version(uow.session, row, expected_version)
         member = _kept_identity(actor, uow, row, member)
         errors = check(member, today=today)
         if (row.relation == "applicant") != (member.relation == "applicant"):

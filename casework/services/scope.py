@@ -8,9 +8,9 @@ from casework import access, validation
 from casework.access import Actor
 from casework.db.models import HardshipHousehold, OrgUnit, Person
 from casework.db.models_notice import HardshipMember
-from casework.errors import NotFound, StaleRecord, ValidationError
+from casework.errors import NotFound, ValidationError
 from casework.i18n import Message
-from casework.services import audit
+from casework.services import audit, conflicts
 from casework.services.uow import UnitOfWork
 
 
@@ -41,7 +41,7 @@ def record(uow: UnitOfWork, model: type, record_id: int, expected_version: int |
     if found is None:
         raise NotFound()
     if expected_version is not None:
-        StaleRecord.check(found, expected_version)
+        conflicts.check_version(uow.session, found, expected_version)
     return found
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from casework import access, validation, vocab
 from casework.access import Actor
 from casework.db.models import Attendance, Course, Enrolment, OrgUnit, Person, TrainingFollowUp
-from casework.errors import CaseworkError, NotFound, RuleRefused, StaleRecord, ValidationError
+from casework.errors import CaseworkError, NotFound, RuleRefused, ValidationError
 from casework.i18n import Message
 from casework.policy import (
     Decision,
@@ -21,7 +21,7 @@ from casework.policy import (
     follow_up_dates,
     load_policy,
 )
-from casework.services import audit, org
+from casework.services import audit, conflicts, org
 from casework.services.uow import UnitOfWork
 
 ORGANISERS = frozenset({"street_officer", "trainer", "district_officer", "city_officer", "admin"})
@@ -368,5 +368,5 @@ def _enrolment(actor, uow, enrolment_id, expected_version, action) -> Enrolment:
         raise NotFound()
     _course(actor, uow, enrolment.course_id, action)
     if expected_version is not None:
-        StaleRecord.check(enrolment, expected_version)
+        conflicts.check_version(uow.session, enrolment, expected_version)
     return enrolment

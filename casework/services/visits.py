@@ -10,9 +10,9 @@ from sqlalchemy import select
 from casework import access, validation, vocab
 from casework.access import Actor
 from casework.db.models import HardshipHousehold, HomeVisit
-from casework.errors import NotFound, StaleRecord, ValidationError
+from casework.errors import NotFound, ValidationError
 from casework.i18n import Message
-from casework.services import audit
+from casework.services import audit, conflicts
 from casework.services.hardship import status_of
 from casework.services.uow import UnitOfWork
 
@@ -108,7 +108,7 @@ def correct_visit(actor: Actor, uow: UnitOfWork, *, visit_id: int, expected_vers
         if visit.author_id != actor.staff_id:
             raise audit.deny(uow, actor, action="correct_visit", entity="home_visit",
                              entity_id=visit_id)
-        StaleRecord.check(visit, expected_version)
+        conflicts.check_version(uow.session, visit, expected_version)
         before = audit.snapshot(visit)
         cleaned = clean_visit({**{f: getattr(visit, f) for f in FIELDS}, **values},
                               registered_on=household.registered_on, today=today)

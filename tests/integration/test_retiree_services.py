@@ -72,12 +72,15 @@ def test_a_record_is_changed_at_the_version_read_and_a_stale_edit_overwrites_not
 
     version = retirees.update_record(officer, demo_db, record_id=record_id, expected_version=1,
                                      facts=suspended)
-    with pytest.raises(StaleRecord):
+    with pytest.raises(StaleRecord) as stale:
         retirees.update_record(worker, demo_db, record_id=record_id, expected_version=1,
                                facts=FACTS)
 
     row = row_of(worker, demo_db, person_id)
     assert (version, row.version, row.pension_status) == (2, 2, "suspended")
+    [change] = stale.value.changes  # the stale editor is told what changed, and from what
+    assert (change.field, change.read, change.now) == ("pension_status", "receiving",
+                                                      "suspended")
     [created, updated] = trail(demo_db, "retiree_record", record_id)
     assert (updated["before"]["pension_status"], updated["after"]["pension_status"]) == (
         "receiving", "suspended")
