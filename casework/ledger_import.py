@@ -222,8 +222,13 @@ def _id_number(cell: object, _name: str) -> str:
 
 
 def _text(cell: object, _name: str) -> str:
+    """The cell as Excel shows it: a whole number without '.0', a date cell as its date."""
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
+    if isinstance(cell, dt.datetime) and cell.time() == dt.time():
+        return cell.date().isoformat()
+    if isinstance(cell, dt.date):
+        return cell.isoformat()
     return str(cell)
 
 

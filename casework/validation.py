@@ -1,15 +1,12 @@
-"""Shared checks of what a user (or a caller) hands the service layer. Pure, except the guard.
+"""Shared checks of what a user (or a caller) hands the service layer. Pure.
 
 Two layers, one set of rules:
 
 - helpers the services' ``clean`` functions call for one field (``text``, ``whole``,
   ``number``, ``date``), which add a per-field ``Message`` to ``errors`` and return the
   cleaned value;
-- a guard that runs before every flush and checks each new or changed row against its own
-  columns: text that fits ``String(n)`` and holds no control characters (PostgreSQL refuses
-  NUL), whole numbers that fit the column's integer type, finite numbers, real dates. What the
-  services did not check thus ends in a ``ValidationError`` named for the column, never in a
-  database error, and SQLite and PostgreSQL answer alike.
+- a guard (``casework.validation_guard``) that runs before every flush and checks each new or
+  changed row against its own columns with the same rules.
 """
 
 from __future__ import annotations
@@ -19,29 +16,12 @@ import math
 import unicodedata
 from collections.abc import Mapping
 
-from sqlalchemy import (
-    JSON,
-    BigInteger,
-    Boolean,
-    Date,
-    DateTime,
-    Float,
-    Integer,
-    Numeric,
-    SmallInteger,
-    String,
-    event,
-    inspect,
-)
-from sqlalchemy.orm import Session
-
 from casework.errors import ValidationError
 from casework.i18n import Message
 
 ALLOWED_CONTROLS = frozenset("\t\n\r")
 # Bidirectional embeddings, overrides and isolates: they make a name display reversed.
 BIDI_CONTROLS = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
-INT_LIMITS = {SmallInteger: 2**15, BigInteger: 2**63, Integer: 2**31}
 
 
 def text_problem(value: str, *, max_len: int | None = None) -> Message | None:
@@ -266,88 +246,3 @@ def shaped_command(command, kinds: Mapping[str, str]):
 def raise_if(errors: Mapping[str, Message]) -> None:
     if errors:
         raise ValidationError(errors)
-
-
-# The guard: every row, before it is written.
-def row_problems(row: object) -> dict[str, Message]:
-    """Per column of ``row``: why its value cannot be stored (set values only)."""
-    state = inspect(row)
-    problems = {}
-    for attr in state.mapper.column_attrs:
-        column = attr.columns[0]
-        value = state.dict.get(attr.key)
-        if value is not None and not _is_sql(value):
-            problem = column_problem(column.type, value)
-            if problem:
-                problems[attr.key] = problem
-    return problems
-
-
-def _is_sql(value: object) -> bool:
-    return hasattr(value, "__clause_element__") or type(value).__module__.startswith("sqlalchemy")
-
-
-def column_problem(kind, value: object) -> Message | None:
-    """Why ``value`` does not fit a column of type ``kind``, or None."""
-    if isinstance(kind, String):
-        if not isinstance(value, str):
-            return Message("validation.not_text")
-        return text_problem(value, max_len=kind.length)
-    if isinstance(kind, Boolean):
-        return None if isinstance(value, bool) else Message("validation.not_a_choice")
-    if isinstance(kind, Integer):
-        return _int_problem(kind, value)
-    if isinstance(kind, Float | Numeric):
-        return _number_problem(value)
-    if isinstance(kind, DateTime):
-        return None if isinstance(value, dt.datetime) else Message("validation.not_a_date")
-    if isinstance(kind, Date):
-        ok = isinstance(value, dt.date) and not isinstance(value, dt.datetime)
-        return None if ok else Message("validation.not_a_date")
-    if isinstance(kind, JSON):
-        return _json_problem(value)
-    return None
-
-
-def _int_problem(kind, value: object) -> Message | None:
-    if isinstance(value, bool) or not isinstance(value, int):
-        return Message("validation.not_whole")
-    limit = next(v for k, v in INT_LIMITS.items() if isinstance(kind, k))
-    if not -limit <= value < limit:
-        return Message("validation.out_of_range", low=-limit, high=limit - 1)
-    return None
-
-
-def _number_problem(value: object) -> Message | None:
-    import decimal
-
-    if isinstance(value, bool) or not isinstance(value, int | float | decimal.Decimal):
-        return Message("validation.not_a_number")
-    if not math.isfinite(value) or abs(value) >= 1e15:
-        return Message("validation.out_of_range", low=-1e15, high=1e15)
-    return None
-
-
-def _json_problem(value: object) -> Message | None:
-    if isinstance(value, str):
-        return text_problem(value)
-    if isinstance(value, float):
-        return None if math.isfinite(value) else Message("validation.out_of_range",
-                                                         low=-1e15, high=1e15)
-    if isinstance(value, Mapping):
-        items = [*value.keys(), *value.values()]
-    elif isinstance(value, list | tuple):
-        items = list(value)
-    else:
-        return None
-    return next((p for p in map(_json_problem, items) if p), None)
-
-
-@event.listens_for(Session, "before_flush")
-def _guard(session: Session, _context, _instances) -> None:
-    """Refuse to write a row a column cannot hold; name the columns, as a form would."""
-    errors: dict[str, Message] = {}
-    for row in [*session.new, *session.dirty]:
-        for name, problem in row_problems(row).items():
-            errors.setdefault(name, problem)
-    raise_if(errors)

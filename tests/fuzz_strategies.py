@@ -46,16 +46,18 @@ def texts() -> st.SearchStrategy[str]:
 
 def numbers() -> st.SearchStrategy[object]:
     """Numbers at and past every edge, and numbers typed as text."""
-    odd = st.sampled_from(NUMBERS) | st.integers(-(2**70), 2**70) | st.floats()
+    odd = (st.sampled_from(NUMBERS) | st.integers(-(2**70), 2**70) | st.floats()
+           | st.integers(1, 500))  # and some a form would take
     typed = st.sampled_from(("12", " 7 ", "-3", "1e9", "nan", "inf", "１２", "0x10", "3.5",
-                             "99999999999999999999999", ""))
+                             "99999999999999999999999", "9" * 5000, ""))
     return odd | typed
 
 
 def dates() -> st.SearchStrategy[object]:
     """Dates at the edges (1900, 2100, 29 February), dates as text, any date at all."""
     return st.one_of(st.sampled_from(EDGE_DATES), st.sampled_from(DATE_TEXTS),
-                     st.dates(dt.date(1890, 1, 1), dt.date(2110, 12, 31)))
+                     st.dates(dt.date(1890, 1, 1), dt.date(2110, 12, 31)),
+                     st.dates(dt.date(2004, 2, 1), dt.date(2004, 6, 30)))  # the demo's own
 
 
 def members() -> st.SearchStrategy[object]:

@@ -163,7 +163,14 @@ class Form(widgets.VBox):
     def save_draft(self) -> None:
         payload = {f.name: F.to_json(f, v) for f in self.fields
                    for v in [F.read(f, self.inputs[f.name])]}
-        self.drafts.save(payload)
+        try:
+            self.drafts.save(payload)
+        except CaseworkError as exc:  # e.g. a control character the database cannot keep
+            why = (" ".join(exc.field_texts(self.lang).values())
+                   if isinstance(exc, ValidationError) else exc.text(self.lang))
+            note = f"{t('validation.draft_not_saved', self.lang)} {why}"
+            self.draft_status.value = f"<small>{html.escape(note)}</small>"
+            return
         self.draft_status.value = f"<small>{html.escape(t('form.draft_saved', self.lang))}</small>"
 
     def _offer_draft(self) -> None:

@@ -18,14 +18,14 @@ from hypothesis import strategies as st
 
 from casework.db.models import OrgUnit
 from casework.errors import ValidationError
-from casework.i18n import catalogue
+from casework.i18n import Message, catalogue
 from casework.ledger import clean_person
 from casework.services.follow_ups import clean_follow_up
 from casework.services.jobs import clean_posting
 from casework.services.training import clean_course
 from casework.services.visits import clean_visit
 from casework.ui import fields as F
-from casework.ui.forms import Form
+from casework.ui.forms import DraftStore, Form
 from casework.ui.home_visits import visit_fields
 from casework.ui.job_postings import posting_fields
 from casework.ui.ledger import person_fields
@@ -153,3 +153,18 @@ def test_a_hostile_form_is_saved_or_refused_beside_its_fields_keeping_what_was_t
             assert text in shown, (field, text)
 
     one()
+
+
+def test_a_draft_the_database_cannot_keep_is_reported_not_raised_from_the_timer():
+    def refuse(payload: dict) -> None:  # as drafts.save_draft does for a NUL (casework.validation)
+        raise ValidationError({"payload": Message("validation.control_characters")})
+
+    form = Form(KINDS, lang="en", on_save=lambda values: "ok",
+                drafts=DraftStore(save=refuse, load=lambda: None, discard=lambda: None))
+    form.inputs["t"].value = "a\x00b"
+
+    form.save_draft()
+
+    assert "The draft was not saved." in form.draft_status.value
+    assert "control characters" in form.draft_status.value
+    assert form.inputs["t"].value == "a\x00b"
