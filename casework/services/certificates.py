@@ -181,6 +181,7 @@ def report_lost(actor: Actor, uow: UnitOfWork, command: ReportLost) -> int | Non
     """Mark the certificate lost (it is no longer valid) and, unless told not to, issue the
     replacement under a new number pointing back at it. Returns the replacement's id."""
     policy = load_policy()
+    command = validation.shaped_command(command, {"reissue": "flag"})
     with uow:
         on = _day(uow, command.lost_on, "lost_on")
         row = _certificate(actor, uow, command.certificate_id, command.expected_version,

@@ -119,8 +119,10 @@ def take_step(actor: Actor, uow: UnitOfWork, *, loan_id: int, expected_version: 
               today: dt.date | None = None) -> int:
     """Take the next step (or refuse the loan there with a reason); returns the new version.
     The bank's approval sets up monthly instalments from the next month."""
-    step, approved, remark = validation.args(step=("choice", step), approved=("bool", approved),
+    step, approved, remark = validation.args(step=("choice", step), approved=("flag", approved),
                                              remark=("text", remark))
+    if step not in money.LOAN_STEPS:
+        raise ValidationError({"step": Message("form.bad_choice")})
     policy = load_policy()
     with uow:
         loan = scope.record(uow, Loan, loan_id, expected_version)

@@ -130,8 +130,10 @@ def advance(actor: Actor, uow: UnitOfWork, *, claim_id: int, expected_version: i
             approved: bool = True, remark: str | None = None,
             today: dt.date | None = None) -> int:
     """Review, approve or pay a claim (or refuse it with a reason); returns its new version."""
-    step, approved, remark = validation.args(step=("choice", step), approved=("bool", approved),
+    step, approved, remark = validation.args(step=("choice", step), approved=("flag", approved),
                                              remark=("text", remark))
+    if step not in money.SUBSIDY_STEPS:
+        raise ValidationError({"step": Message("form.bad_choice")})
     policy = load_policy()
     with uow:
         row = scope.record(uow, SubsidyClaim, claim_id, expected_version)

@@ -41,6 +41,7 @@ from casework.services import (
     agency,
     certificates,
     drafts,
+    follow_ups,
     hardship,
     jobs,
     loans,
@@ -365,6 +366,50 @@ def draft(ctx, o):
             models.Draft.record_key == key))
 
 
+FOLLOW_UP = {"recorded_on": dt.date(2004, 9, 1), "employed": True, "employer": "苏果超市",
+             "job_field": "commerce", "monthly_wage": 500, "contract_months": 12,
+             "social_insurance": True, "self_employed": False, "with_loan": None}
+
+
+def follow_up(ctx, o):
+    enrolment_id = complete(ctx, {})
+    with ctx["uow"]:
+        follow_up_id = ctx["uow"].session.scalar(select(models.TrainingFollowUp.id).where(
+            models.TrainingFollowUp.enrolment_id == enrolment_id).order_by(
+            models.TrainingFollowUp.due_on).limit(1))
+    follow_ups.record_follow_up(ctx["trainer"], ctx["uow"], follow_up_id=follow_up_id,
+                                expected_version=1, values=FOLLOW_UP | o, today=AS_OF)
+    return follow_up_id
+
+
+def loan_step(ctx, o):
+    loan_id = loan(ctx, {})
+    values = {"step": "community_recommended", "approved": False, "remark": "材料不全"} | o
+    loans.take_step(ctx["worker"], ctx["uow"], loan_id=loan_id,
+                    expected_version=version_of(ctx, models.Loan, loan_id), today=AS_OF,
+                    **values)
+    with ctx["uow"]:
+        return ctx["uow"].session.scalar(select(models.LoanStep.id).where(
+            models.LoanStep.loan_id == loan_id).order_by(models.LoanStep.id.desc()).limit(1))
+
+
+def lost(ctx, o):
+    certificate_id = certificate(ctx, {})
+    values = {"lost_on": AS_OF, "reissue": True} | o
+    certificates.report_lost(ctx["officer"], ctx["uow"], certificates.ReportLost(
+        certificate_id=certificate_id, expected_version=1, **values))
+    return certificate_id
+
+
+def verify(ctx, o):
+    person_id = new_person(ctx)
+    household_id = hardship.apply(ctx["worker"], ctx["uow"], today=AS_OF,
+                                  application=APPLICATION(person_id=person_id))
+    hardship.verify_community(ctx["worker"], ctx["uow"], household_id=household_id,
+                              expected_version=1, **o)
+    return household_id
+
+
 def version_of(ctx, model, row_id: int) -> int:
     with ctx["uow"]:
         return ctx["uow"].session.get(model, row_id).version
@@ -475,6 +520,16 @@ CASES = {
         "pension_monthly": INT, "contact_name": TEXT, "contact_phone": TEXT, "remark": TEXT}),
     "save_draft": Case(draft, models.Draft, {"name": TEXT, "phone": TEXT, "household_members": INT},
                        column=lambda name: "payload"),
+    "record_follow_up": Case(follow_up, models.TrainingFollowUp, {
+        "recorded_on": DATE, "employed": "bool", "employer": TEXT, "job_field": CHOICE,
+        "monthly_wage": INT, "contract_months": INT, "social_insurance": "bool",
+        "self_employed": "bool"}, setup=shared(course=lambda c: course(c, {"capacity": 1000}))),
+    "take_loan_step": Case(loan_step, models.LoanStep, {
+        "step": CHOICE, "approved": "bool", "remark": TEXT}),
+    "report_lost": Case(lost, PreferentialCertificate, {"lost_on": DATE, "reissue": "bool"},
+                        kept=frozenset({"reissue"}), defaulted=frozenset({"lost_on"})),
+    "verify_community": Case(verify, models.HardshipHousehold, {"remark": TEXT},
+                             column=lambda name: "community_remark"),
     "create_retiree_record": Case(retiree, RetireeRecord, {
         "former_employer": TEXT, "pension_status": CHOICE, "retired_on": DATE,
         "pension_monthly": INT, "contact_name": TEXT, "contact_phone": TEXT,
