@@ -49,12 +49,14 @@ from casework.services import (
     persons,
     placements,
     retirees,
+    subsidies,
     training,
     visits,
 )
 from casework.services.ledger_import import ImportLedger, import_ledger
 from tests.conftest import AS_OF
 from tests.fuzz_strategies import hostile
+from tests.integration.test_subsidy_services import CLAIMED, insured
 
 FUZZ = settings(max_examples=30, deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture,
@@ -410,6 +412,23 @@ def verify(ctx, o):
     return household_id
 
 
+def subsidy_claim(ctx, o):
+    placement_id = insured(ctx["worker"], ctx["uow"], next(ctx["seq"]) % 500)
+    return subsidies.claim(ctx["worker"], ctx["uow"], placement_id=placement_id, today=CLAIMED,
+                           **({"kind": "job_development", "funding_level": "street"} | o))
+
+
+def subsidy_step(ctx, o):
+    claim_id = subsidy_claim(ctx, {})
+    values = {"step": "reviewed", "approved": False, "remark": "合同复印件不清"} | o
+    subsidies.advance(ctx["officer"], ctx["uow"], claim_id=claim_id, expected_version=1,
+                      today=CLAIMED, **values)
+    with ctx["uow"]:
+        return ctx["uow"].session.scalar(select(models.SubsidyStep.id).where(
+            models.SubsidyStep.claim_id == claim_id).order_by(models.SubsidyStep.id.desc())
+            .limit(1))
+
+
 def version_of(ctx, model, row_id: int) -> int:
     with ctx["uow"]:
         return ctx["uow"].session.get(model, row_id).version
@@ -530,6 +549,10 @@ CASES = {
                         kept=frozenset({"reissue"}), defaulted=frozenset({"lost_on"})),
     "verify_community": Case(verify, models.HardshipHousehold, {"remark": TEXT},
                              column=lambda name: "community_remark"),
+    "claim_subsidy": Case(subsidy_claim, models.SubsidyClaim, {
+        "kind": CHOICE, "funding_level": CHOICE}, saves=False),
+    "advance_subsidy": Case(subsidy_step, models.SubsidyStep, {
+        "step": CHOICE, "approved": "bool", "remark": TEXT}),
     "create_retiree_record": Case(retiree, RetireeRecord, {
         "former_employer": TEXT, "pension_status": CHOICE, "retired_on": DATE,
         "pension_monthly": INT, "contact_name": TEXT, "contact_phone": TEXT,
