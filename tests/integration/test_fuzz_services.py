@@ -54,6 +54,7 @@ from casework.services import (
     visits,
 )
 from casework.services.ledger_import import ImportLedger, import_ledger
+from casework.validation import ident
 from tests.conftest import AS_OF
 from tests.fuzz_strategies import hostile
 from tests.integration.test_subsidy_services import CLAIMED, insured
@@ -707,3 +708,48 @@ def test_a_row_no_service_checked_is_refused_before_the_database_sees_it(column,
         with pytest.raises(ValidationError) as refused:
             demo_db.session.flush()
     assert {f: m.key for f, m in refused.value.fields.items()} == {column: key}
+
+
+ID_USES = {
+    "refer.posting_id": lambda ctx, v: jobs.refer(ctx["worker"], ctx["uow"], posting_id=v,
+                                                  person_id=new_person(ctx), today=AS_OF),
+    "refer.person_id": lambda ctx, v: jobs.refer(ctx["worker"], ctx["uow"],
+                                                 posting_id=ctx["posting"], person_id=v,
+                                                 today=AS_OF),
+    "enrol.course_id": lambda ctx, v: training.enrol(ctx["trainer"], ctx["uow"], course_id=v,
+                                                     person_id=new_person(ctx), today=AS_OF),
+    "answer_offer.enrolment_id": lambda ctx, v: training.answer_offer(
+        ctx["trainer"], ctx["uow"], enrolment_id=v, expected_version=1, accept=True),
+    "reissue.certificate_id": lambda ctx, v: certificates.reissue(
+        ctx["officer"], ctx["uow"], certificate_id=v),
+    "record_repayment.repayment_id": lambda ctx, v: loans.record_repayment(
+        ctx["worker"], ctx["uow"], repayment_id=v, paid_on=AS_OF),
+    "confirm_street.household_id": lambda ctx, v: hardship.confirm_street(
+        ctx["officer"], ctx["uow"], household_id=v, expected_version=1, today=AS_OF),
+    "record_placement.posting_id": lambda ctx, v: placement(ctx, {"posting_id": v}),
+    "record_placement.enrolment_id": lambda ctx, v: placement(ctx, {"enrolment_id": v}),
+}
+
+
+def test_an_id_that_cannot_be_one_is_refused_by_every_use_case_that_takes_one(actors, demo_db):
+    ctx = {"worker": actors["community_worker"], "officer": actors["street_officer"],
+           "trainer": actors["trainer"], "uow": demo_db, "seq": itertools.count()}
+    ctx["posting"] = posting(ctx, {})
+    outcomes: collections.Counter = collections.Counter()
+
+    @FUZZ
+    @given(use=st.sampled_from(sorted(ID_USES)),
+           value=hostile("id").filter(lambda v: ident(v) is None))  # real ids: the tests above
+
+    def one(use, value) -> None:
+        try:
+            ID_USES[use](ctx, value)
+        except CaseworkError as exc:
+            outcomes[type(exc).__name__] += 1
+            assert_refusal_is_explained(exc)
+        else:
+            # Only a placement may be saved: the id it was given is optional and was blank.
+            assert use.startswith("record_placement") and not value, (use, value)
+
+    one()
+    assert sum(outcomes.values()), outcomes
