@@ -740,7 +740,6 @@ def test_an_id_that_cannot_be_one_is_refused_by_every_use_case_that_takes_one(ac
     @FUZZ
     @given(use=st.sampled_from(sorted(ID_USES)),
            value=hostile("id").filter(lambda v: ident(v) is None))  # real ids: the tests above
-
     def one(use, value) -> None:
         try:
             ID_USES[use](ctx, value)
