@@ -41,7 +41,7 @@ from tests.integration.fuzz_cases import CASES, CHOICE, DATE, INT, MULTI, TEXT, 
 from tests.integration.fuzz_people import id_number, new_person
 from tests.integration.fuzz_work import placement, posting
 
-FUZZ = settings(max_examples=30, deadline=None, derandomize=True, database=None,
+FUZZ = settings(max_examples=25, deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture,
                                        HealthCheck.too_slow, HealthCheck.data_too_large])
 

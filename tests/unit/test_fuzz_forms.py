@@ -33,7 +33,7 @@ from casework.ui.training import course_fields, follow_up_fields
 from tests.fuzz_strategies import DATE_TEXTS, EDGE_DATES, texts
 
 TODAY = dt.date(2004, 6, 30)
-FUZZ = settings(max_examples=40, deadline=None, derandomize=True, database=None,
+FUZZ = settings(max_examples=30, deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 UNITS = lambda lang: [("新海社区", 11), ("海州街道", 10)]  # noqa: E731
 DIGITS = st.sampled_from(("12", " 7 ", "-3", "１２", "²", "3.5", "1e9", "9" * 5000, "0" * 41, ""))
