@@ -30,6 +30,7 @@ from casework.db import migrate
 from casework.db.engine import display_url, get_engine, normalise_url
 from casework.db.models import OrgUnit
 from casework.errors import CaseworkError
+from evaluation.atomic_folder import synced
 
 PG_PACKAGE = "postgresql-client"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -215,7 +216,7 @@ def _sqlite_backup(database: Path, out: Path) -> None:
     finally:
         target.close()
         source.close()
-    _fsync(out)
+    synced(out)
 
 
 def _sqlite_restore(file: Path, database: Path) -> None:
@@ -270,11 +271,3 @@ def _run(tool: str, *args: str, url: str | None) -> str:
     if done.returncode != 0:
         raise BackupFailed(file=Path(tool).name, detail=done.stderr.strip() or done.returncode)
     return done.stdout
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
