@@ -4,7 +4,7 @@ Text that fits ``String(n)`` and holds no control characters (PostgreSQL refuses
 numbers that fit the column's integer type, finite numbers, real dates, JSON of JSON's own
 types. What the services did not check thus ends in a ``ValidationError`` named for the column,
 never in a database error, and SQLite and PostgreSQL answer alike. Importing this module
-registers the guard (``casework.services.audit`` does, so every service has it).
+registers the guard (``casework.services.uow`` does, so every unit of work has it).
 """
 
 from __future__ import annotations

@@ -7,7 +7,6 @@ from collections.abc import Iterable
 
 from sqlalchemy import inspect, select
 
-import casework.validation_guard  # noqa: F401  (registers the guard of every flush)
 from casework.access import Actor
 from casework.db.models import AuditEntry
 from casework.errors import AccessDenied

@@ -6,7 +6,7 @@ import datetime as dt
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from casework import clock
+from casework import clock, validation_guard  # noqa: F401  (importing it guards every flush)
 from casework.db.engine import session_factory, writer
 from casework.errors import NestedUnitOfWork
 
