@@ -23,10 +23,17 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+# How long an expectation waits for the page to get there (Playwright's default is 5 s). A
+# kernel answering a choice, on two busy cores in CI, can take longer: a clean-clone run once
+# found the ledger's record not yet drawn at 5 s. This bounds a wait; it asserts no duration.
+EXPECT_TIMEOUT_MS = 30_000
 
 
 @pytest.fixture(scope="session")
 def browser():
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
     if not os.path.exists(CHROMIUM):
         message = f"Chromium is not installed at {CHROMIUM} (apt-get install -y chromium)"
         if CI:
