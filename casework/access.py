@@ -25,23 +25,49 @@ HOME_LEVELS = {
     "admin": ("city",),
 }
 
-LEDGER_WRITERS = frozenset(
-    {"community_worker", "street_officer", "district_officer", "city_officer", "admin"}
-)
+_OFFICERS = frozenset({"street_officer", "district_officer", "city_officer", "admin"})
+_LEDGER_STAFF = _OFFICERS | {"community_worker"}
+_ALL = frozenset(ROLES)
 
-# Capabilities beyond the ledger, and the roles that have them (city-wide, so no scope).
-CAPABILITIES = {
+# The scope rules. "home": the unit lies under the actor's home unit (or is it). "line": it lies
+# under the home unit or above it (a trainer at a street organises for that street's district
+# course; a worker sees their own street). "city": no unit check (city-wide work, de-identified).
+SCOPES = ("home", "line", "city")
+
+
+@dataclass(frozen=True)
+class Permission:
+    """The roles that have a capability, and the scope rule its unit must meet."""
+
+    roles: frozenset[str]
+    scope: str = "home"
+
+
+# THE permission table: every decision of who may do what reads it, and nothing else decides.
+# Keys are capabilities; apps name the capability that opens them (casework/ui/apps.py).
+PERMISSIONS: dict[str, Permission] = {
+    # The ledger 台帐 of laid-off and unemployed people. Everyone reads within their home unit
+    # (researchers see no identities: Actor.sees_identities).
+    "read_ledger": Permission(_ALL),
+    "write_ledger": Permission(_LEDGER_STAFF),
     # De-identified research extracts, for analysis by researchers and the city.
-    "write_extract": frozenset({"researcher", "city_officer"}),
+    "write_extract": Permission(frozenset({"researcher", "city_officer"}), "city"),
     # The release log (who took which extract, for what purpose): overseen by the city.
-    "list_extract_releases": frozenset({"city_officer", "admin"}),
+    "list_extract_releases": Permission(frozenset({"city_officer", "admin"}), "city"),
+    # The evaluation pages read research extracts (de-identified) only.
+    "read_research": Permission(frozenset({"researcher", "city_officer", "admin"}), "city"),
     # Labour-security affairs agency (file custody, insurance continuation) is the street
     # office's duty (notice 四(四)); offices above it may act too. Also needs the person in scope.
-    "affairs_agency": frozenset({"street_officer", "district_officer", "city_officer", "admin"}),
+    "affairs_agency": Permission(_OFFICERS),
     # The Re-employment Preferential Certificate 《再就业优惠证》 is issued, checked yearly,
     # withdrawn and reissued by the street labour-security office (POLICY.md); the offices above
     # it may act too. Also needs the person in scope.
-    "certificates": frozenset({"street_officer", "district_officer", "city_officer"}),
+    "certificates": Permission(frozenset({"street_officer", "district_officer", "city_officer"})),
+    # The organisation tree and staff accounts (admin app, `casework units|staff`), and the
+    # audit trail, for administrators and the city's officers.
+    "manage_units": Permission(frozenset({"admin", "city_officer"})),
+    "manage_staff": Permission(frozenset({"admin", "city_officer"})),
+    "read_audit": Permission(frozenset({"admin", "city_officer"})),
 }
 
 
@@ -73,22 +99,30 @@ def in_line(actor: Actor, unit_path: str) -> bool:
 
 
 def may_read_ledger(actor: Actor, unit_path: str) -> bool:
-    return in_scope(actor, unit_path)
+    return may(actor, "read_ledger", unit_path)
 
 
 def may_write_ledger(actor: Actor, unit_path: str) -> bool:
-    return actor.role in LEDGER_WRITERS and in_scope(actor, unit_path)
+    return may(actor, "write_ledger", unit_path)
 
 
-def may(actor: Actor, capability: str) -> bool:
-    """Whether the actor's role has ``capability`` (a key of ``CAPABILITIES``)."""
-    return actor.role in CAPABILITIES[capability]
+def may(actor: Actor, capability: str, unit_path: str | None = None) -> bool:
+    """Whether the actor's role has ``capability`` (a key of ``PERMISSIONS``) and, when a unit
+    is named, whether that unit meets the capability's scope rule."""
+    permission = PERMISSIONS[capability]
+    if actor.role not in permission.roles:
+        return False
+    if unit_path is None or permission.scope == "city":
+        return True
+    if permission.scope == "line":
+        return in_line(actor, unit_path)
+    return in_scope(actor, unit_path)
 
 
 def roles_with(capability: str) -> tuple[str, ...]:
     """The roles that have ``capability``, in the order of ``ROLES``."""
-    return tuple(r for r in ROLES if r in CAPABILITIES[capability])
+    return tuple(r for r in ROLES if r in PERMISSIONS[capability].roles)
 
 
 def may_manage_staff(actor: Actor) -> bool:
-    return actor.role == "admin"
+    return may(actor, "manage_staff")

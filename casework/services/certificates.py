@@ -1,7 +1,7 @@
 """The Re-employment Preferential Certificate 《再就业优惠证》: issue, annual check, withdrawal,
 loss and reissue by the street labour-security office, and its status for the ledger and loans.
 
-Each use case checks access (``access.CAPABILITIES["certificates"]`` and the person in scope),
+Each use case checks access (``access.PERMISSIONS["certificates"]`` and the person in scope),
 asks the pure rule in ``casework.certificates``, writes, audits and commits once. A refusal by a
 rule is audited in its own transaction and raised as ``CertificateRefused`` with the reasons.
 """

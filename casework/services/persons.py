@@ -228,7 +228,7 @@ def _get(uow: UnitOfWork, person_id: int) -> Person:
 
 def may_write(actor: Actor) -> bool:
     """Whether the account may change ledger records at all (in its own area)."""
-    return actor.role in access.LEDGER_WRITERS
+    return access.may(actor, "write_ledger")
 
 
 def _check_write(actor: Actor, uow: UnitOfWork, path: str, action: str, entity_id) -> None:

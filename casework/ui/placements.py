@@ -55,7 +55,7 @@ class PlacementsApp(widgets.VBox):
         self.refresh()
         parts = [title(ctx, "apps.placements.title"), self._heading("placements"),
                  self.placement_list]
-        if ctx.actor.role in access.LEDGER_WRITERS:
+        if access.may(ctx.actor, "write_ledger"):
             self._build_forms()
             parts += [self._heading("placement"), self.forms["placement"],
                       self._heading("contribution"), self.forms["contribution"],
