@@ -27,6 +27,7 @@ HOME_LEVELS = {
 
 _OFFICERS = frozenset({"street_officer", "district_officer", "city_officer", "admin"})
 _LEDGER_STAFF = _OFFICERS | {"community_worker"}
+_TRAINING = frozenset({"street_officer", "trainer", "district_officer", "city_officer", "admin"})
 _ALL = frozenset(ROLES)
 
 # The scope rules. "home": the unit lies under the actor's home unit (or is it). "line": it lies
@@ -54,8 +55,10 @@ PERMISSIONS: dict[str, Permission] = {
     "write_extract": Permission(frozenset({"researcher", "city_officer"}), "city"),
     # The release log (who took which extract, for what purpose): overseen by the city.
     "list_extract_releases": Permission(frozenset({"city_officer", "admin"}), "city"),
-    # The evaluation pages read research extracts (de-identified) only.
-    "read_research": Permission(frozenset({"researcher", "city_officer", "admin"}), "city"),
+    # The evaluation pages read research extracts (de-identified) only; trainers read how past
+    # courses placed their trainees (POLICY.md, "what the software must let people answer").
+    "read_research": Permission(frozenset({"researcher", "trainer", "city_officer", "admin"}),
+                                "city"),
     # Labour-security affairs agency (file custody, insurance continuation) is the street
     # office's duty (notice 四(四)); offices above it may act too. Also needs the person in scope.
     "affairs_agency": Permission(_OFFICERS),
@@ -68,6 +71,42 @@ PERMISSIONS: dict[str, Permission] = {
     "manage_units": Permission(frozenset({"admin", "city_officer"})),
     "manage_staff": Permission(frozenset({"admin", "city_officer"})),
     "read_audit": Permission(frozenset({"admin", "city_officer"})),
+    # Jobs developed in the community: the ledger staff post jobs and service-demand notices for
+    # a street or community of their area, match and refer. Trainers also read the postings of
+    # their line (what the jobs on offer ask for), but never post.
+    "post_jobs": Permission(_LEDGER_STAFF),
+    "read_postings": Permission(_LEDGER_STAFF | {"trainer"}, "line"),
+    # Courses are set up, filled and followed up by the street office and trainers, for a
+    # street of their line (a trainer at a street organises for that street's district).
+    "organise_training": Permission(_TRAINING, "line"),
+    # Curriculum planning: which subjects the jobs ask for and who lacks them (the trainer's
+    # question in POLICY.md), and the demand figures it reads.
+    "plan_curriculum": Permission(_TRAINING, "line"),
+    "read_demand": Permission(_TRAINING, "line"),
+    # The 特困家庭 register: the community verifies, the street confirms (two levels, 132号);
+    # an officer takes a household out of the group. Officers see the overdue visits rolled up.
+    "hardship_verify_community": Permission(frozenset({"community_worker"})),
+    "hardship_confirm_street": Permission(frozenset({"street_officer"})),
+    "hardship_exit": Permission(_OFFICERS),
+    "visit_rollup": Permission(_OFFICERS),
+    # Progress against the 8,000 target: officers read it, the city sets the targets.
+    "set_targets": Permission(frozenset({"admin", "city_officer"})),
+    "view_progress": Permission(_OFFICERS),
+    # The five steps of a small guaranteed loan, each by its own office (POLICY.md money rule
+    # 1; the order is casework.money.LOAN_STEPS): applied, recommended by the community,
+    # reviewed by the agency, guaranteed, approved by the bank.
+    "loan_step.applied": Permission(frozenset({"community_worker", "street_officer"})),
+    "loan_step.community_recommended": Permission(frozenset({"community_worker"})),
+    "loan_step.agency_reviewed": Permission(frozenset({"street_officer", "district_officer"})),
+    "loan_step.guarantee_committed": Permission(frozenset({"district_officer", "city_officer"})),
+    "loan_step.bank_approved": Permission(frozenset({"city_officer"})),
+    # A placement subsidy is claimed and reviewed below; the officer of the paying fund's level
+    # approves and pays what that fund pays (subsidy_pay.<funding level>).
+    "subsidy_step.claimed": Permission(frozenset({"community_worker", "street_officer"})),
+    "subsidy_step.reviewed": Permission(frozenset({"street_officer", "district_officer"})),
+    "subsidy_pay.street": Permission(frozenset({"street_officer"})),
+    "subsidy_pay.district": Permission(frozenset({"district_officer"})),
+    "subsidy_pay.city": Permission(frozenset({"city_officer"})),
 }
 
 
@@ -109,14 +148,18 @@ def may_write_ledger(actor: Actor, unit_path: str) -> bool:
 def may(actor: Actor, capability: str, unit_path: str | None = None) -> bool:
     """Whether the actor's role has ``capability`` (a key of ``PERMISSIONS``) and, when a unit
     is named, whether that unit meets the capability's scope rule."""
-    permission = PERMISSIONS[capability]
-    if actor.role not in permission.roles:
-        return False
-    if unit_path is None or permission.scope == "city":
+    return actor.role in PERMISSIONS[capability].roles and (
+        unit_path is None or reaches(actor, capability, unit_path))
+
+
+def reaches(actor: Actor, capability: str, unit_path: str) -> bool:
+    """Whether the unit meets ``capability``'s scope rule for the actor, whatever the role: for
+    a use case whose wrong-role refusal is a rule's explained decision (loan and subsidy steps,
+    casework.money), while a unit out of scope is an access refusal."""
+    scope = PERMISSIONS[capability].scope
+    if scope == "city":
         return True
-    if permission.scope == "line":
-        return in_line(actor, unit_path)
-    return in_scope(actor, unit_path)
+    return in_line(actor, unit_path) if scope == "line" else in_scope(actor, unit_path)
 
 
 def roles_with(capability: str) -> tuple[str, ...]:
@@ -126,3 +169,8 @@ def roles_with(capability: str) -> tuple[str, ...]:
 
 def may_manage_staff(actor: Actor) -> bool:
     return may(actor, "manage_staff")
+
+
+# The account that seeds the organisation tree and the demo (never a person; no staff row).
+SYSTEM_ACTOR = Actor(staff_id=None, username="system", role="admin", unit_id=0, unit_path="/",
+                     unit_level="city")

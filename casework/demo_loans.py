@@ -86,7 +86,7 @@ LOAN_REFUSALS = {"community_recommended": "申请人经营经验不足，建议�
 def _loan_steps(rng, loan_id, done, refused, applied, staff) -> list[dict]:
     steps = []
     for i, step in enumerate(done):
-        role = money.LOAN_STEP_ROLES[step][0]
+        role = money.loan_step_roles(step)[0]
         last = i == len(done) - 1
         steps.append({"loan_id": loan_id, "step": step, "approved": not (refused and last),
                       "remark": LOAN_REFUSALS.get(step, "材料不全") if refused and last else None,

@@ -71,7 +71,7 @@ def claims(uow, rng: random.Random, policy: Policy, placements: list[dict], post
     steps = []
     for cid, (done, refused, claimed, level) in zip(ids, plans, strict=True):
         for i, step in enumerate(done):
-            role = (money.SUBSIDY_STEP_ROLES.get(step) or (money.FUND_OFFICERS[level],))[0]
+            role = money.subsidy_step_roles(step, funding_level=level)[0]
             last = i == len(done) - 1
             steps.append({"claim_id": cid, "step": step, "approved": not (refused and last),
                           "remark": "材料不全" if refused and last else None,

@@ -11,25 +11,38 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from casework import access
 from casework.i18n import Message
 from casework.policy import JOBSEEKERS, Decision, Policy, add_months
 
-# The five steps of a small guaranteed loan, in the notice's fixed order, and who takes each.
+# The five steps of a small guaranteed loan, in the notice's fixed order. Who may take each is
+# access.PERMISSIONS["loan_step.<step>"].
 LOAN_STEPS = ("applied", "community_recommended", "agency_reviewed", "guarantee_committed",
               "bank_approved")
-LOAN_STEP_ROLES = {
-    "applied": ("community_worker", "street_officer"),
-    "community_recommended": ("community_worker",),
-    "agency_reviewed": ("street_officer", "district_officer"),
-    "guarantee_committed": ("district_officer", "city_officer"),
-    "bank_approved": ("city_officer",),
-}
-# A placement subsidy's steps; approval and payment fall to the officer of the paying fund.
+# A placement subsidy's steps; claim and review are access.PERMISSIONS["subsidy_step.<step>"],
+# approval and payment fall to the officer of the paying fund ("subsidy_pay.<funding level>").
 SUBSIDY_STEPS = ("claimed", "reviewed", "approved", "paid")
-SUBSIDY_STEP_ROLES = {"claimed": ("community_worker", "street_officer"),
-                      "reviewed": ("street_officer", "district_officer")}
-FUND_OFFICERS = {"street": "street_officer", "district": "district_officer",
-                 "city": "city_officer"}
+FUND_STEPS = ("approved", "paid")
+
+
+def loan_step_capability(step: str) -> str:
+    """The capability (a key of ``access.PERMISSIONS``) to take ``step`` of a loan."""
+    return f"loan_step.{step}"
+
+
+def subsidy_step_capability(step: str, *, funding_level: str) -> str:
+    """The capability to take ``step`` of a subsidy claim paid by the ``funding_level`` fund."""
+    return f"subsidy_pay.{funding_level}" if step in FUND_STEPS else f"subsidy_step.{step}"
+
+
+def loan_step_roles(step: str) -> tuple[str, ...]:
+    """The roles that take ``step`` of a loan, from the permission table."""
+    return access.roles_with(loan_step_capability(step))
+
+
+def subsidy_step_roles(step: str, *, funding_level: str) -> tuple[str, ...]:
+    """The roles that take ``step`` of a subsidy claim paid by the ``funding_level`` fund."""
+    return access.roles_with(subsidy_step_capability(step, funding_level=funding_level))
 
 
 def loan_terms(policy: Policy, *, amount: int, term_months: int, category: str,
@@ -64,7 +77,7 @@ def loan_step(policy: Policy, *, done: Sequence[str], refused: bool, step: str,
     step ends the application."""
     if step not in LOAN_STEPS:
         raise ValueError(f"Unknown loan step {step!r}; the steps are {', '.join(LOAN_STEPS)}.")
-    return _next_step(policy, LOAN_STEPS, LOAN_STEP_ROLES[step], done=done, refused=refused,
+    return _next_step(policy, LOAN_STEPS, loan_step_roles(step), done=done, refused=refused,
                       step=step, role=role)
 
 
@@ -77,10 +90,10 @@ def subsidy_step(policy: Policy, *, done: Sequence[str], refused: bool, step: st
     if step not in SUBSIDY_STEPS:
         raise ValueError(f"Unknown subsidy step {step!r}; the steps are "
                          f"{', '.join(SUBSIDY_STEPS)}.")
-    roles = SUBSIDY_STEP_ROLES.get(step) or (FUND_OFFICERS[funding_level],)
+    roles = subsidy_step_roles(step, funding_level=funding_level)
     decision = _next_step(policy, SUBSIDY_STEPS, roles, done=done, refused=refused, step=step,
                           role=role)
-    if decision.ok and recovery_flagged and step in ("approved", "paid"):
+    if decision.ok and recovery_flagged and step in FUND_STEPS:
         return Decision(False, policy.version, (Message("money.subsidy.recovery_blocks",
                                                         step=Message(f"money.step.{step}")),))
     return decision

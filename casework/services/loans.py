@@ -126,7 +126,8 @@ def take_step(actor: Actor, uow: UnitOfWork, *, loan_id: int, expected_version: 
     policy = load_policy()
     with uow:
         loan = scope.record(uow, Loan, loan_id, expected_version)
-        if not access.in_scope(actor, loan.person.community.path):
+        if not access.reaches(actor, money.loan_step_capability(step),
+                              loan.person.community.path):
             raise audit.deny(uow, actor, action=f"step_{step}", entity="loan", entity_id=loan_id)
         done = [s.step for s in steps.taken(uow, LoanStep, LoanStep.loan_id, loan_id)]
         may = money.loan_step(policy, done=done, refused=loan.status == "refused", step=step,

@@ -137,7 +137,8 @@ def advance(actor: Actor, uow: UnitOfWork, *, claim_id: int, expected_version: i
     policy = load_policy()
     with uow:
         row = scope.record(uow, SubsidyClaim, claim_id, expected_version)
-        if not access.in_scope(actor, row.placement.person.community.path):
+        capability = money.subsidy_step_capability(step, funding_level=row.funding_level)
+        if not access.reaches(actor, capability, row.placement.person.community.path):
             raise audit.deny(uow, actor, action=f"step_{step}", entity="subsidy_claim",
                              entity_id=claim_id)
         taken = steps.taken(uow, SubsidyStep, SubsidyStep.claim_id, claim_id)
