@@ -6,7 +6,8 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from casework import validation, vocab
 from casework.access import Actor, in_line
@@ -61,6 +62,18 @@ def _state(f: TrainingFollowUp, today: dt.date) -> str:
     if f.recorded_on:
         return "recorded"
     return "overdue" if f.due_on < today else "due" if f.due_on == today else "upcoming"
+
+
+def due_count(actor: Actor, session: Session, *, today: dt.date) -> int:
+    """How many of ``follow_ups``' follow-ups are due today or overdue, counted in one query
+    in the caller's open transaction."""
+    streets = [s.id for s in org.streets_in_line(actor, session)]
+    return session.scalar(
+        select(func.count(TrainingFollowUp.id))
+        .join(Enrolment, TrainingFollowUp.enrolment_id == Enrolment.id)
+        .join(Course, Enrolment.course_id == Course.id)
+        .where(Course.street_id.in_(streets), TrainingFollowUp.recorded_on.is_(None),
+               TrainingFollowUp.due_on <= today))
 
 
 SHAPE = {"recorded_on": "date", "employed": "bool", "self_employed": "bool", "with_loan": "bool",

@@ -149,3 +149,36 @@ def _ancestors(path: str) -> list[str]:
     """"/a/b/c/" → ["/a/", "/a/b/", "/a/b/c/"]."""
     codes = path.strip("/").split("/")
     return ["/" + "/".join(codes[:i]) + "/" for i in range(1, len(codes) + 1)]
+
+
+def visit_due_counts(actor: Actor, session: Session, *, today: dt.date) -> Counter[str]:
+    """How many registered households in scope are overdue, due today and upcoming, read in
+    the caller's open transaction.
+
+    For a work queue over a whole city: one aggregate query groups the households by the dates
+    ``visit_due`` reads (the last visit or the registration, and the next visit planned at the
+    last visit), and the rule runs once per group, not once per household.
+    """
+    last = (select(HomeVisit.household_id, func.max(HomeVisit.visit_date).label("last"))
+            .group_by(HomeVisit.household_id).subquery())
+    planned = (select(HomeVisit.household_id, func.min(HomeVisit.next_visit_date).label("next"))
+               .join(last, (last.c.household_id == HomeVisit.household_id)
+                     & (last.c.last == HomeVisit.visit_date))
+               .group_by(HomeVisit.household_id).subquery())
+    since = func.coalesce(last.c.last, HardshipHousehold.registered_on)
+    visited = case((last.c.last.is_(None), 0), else_=1)
+    groups = session.execute(
+        select(since, visited, planned.c.next, func.count(HardshipHousehold.id))
+        .join(OrgUnit, HardshipHousehold.community_id == OrgUnit.id)
+        .outerjoin(last, last.c.household_id == HardshipHousehold.id)
+        .outerjoin(planned, planned.c.household_id == HardshipHousehold.id)
+        .where(OrgUnit.path.startswith(actor.unit_path),
+               HardshipHousehold.street_confirmed_at.is_not(None),
+               HardshipHousehold.exited_on.is_(None))
+        .group_by(since, visited, planned.c.next))
+    policy, counts = load_policy(), Counter()
+    for on, was_visited, nxt, n in groups:
+        due = visit_due(policy, registered_on=on, last_visit=on if was_visited else None,
+                        today=today, planned=nxt)
+        counts[due.state] += n
+    return counts

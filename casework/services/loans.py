@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
 
 from casework import access, certificates, money, validation, vocab
 from casework.access import Actor
@@ -204,6 +204,16 @@ def loans(actor: Actor, uow: UnitOfWork, *, today: dt.date | None = None) -> lis
         policy = load_policy()
         return [_row(policy, actor, loan, tuple(taken.get(loan.id, ())),
                      overdue.get(loan.id, 0), outstanding.get(loan.id, 0)) for loan in found]
+
+
+def open_by_status(actor: Actor, session: Session) -> dict[str, int]:
+    """How many loans of people in the actor's area stand at each step still short of the
+    bank's approval (neither approved nor refused), counted in one query in the caller's open
+    transaction."""
+    rows = session.execute(
+        scope.in_area(select(Loan.status, func.count(Loan.id)), Loan.person_id, actor)
+        .where(Loan.status.not_in(("refused", APPROVED))).group_by(Loan.status))
+    return dict(rows.all())
 
 
 def _row(policy: Policy, actor: Actor, loan: Loan, done: tuple, overdue: int,

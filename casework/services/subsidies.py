@@ -7,7 +7,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from casework import access, money, validation, vocab
@@ -176,6 +176,28 @@ def _claim_rows(actor: Actor, session: Session) -> list[ClaimRow]:
             SubsidyStep.claim_id.in_([c.id for c in found])).order_by(SubsidyStep.id)):
         by_claim.setdefault(s.claim_id, []).append(s.step)
     return [_row(actor, c, tuple(by_claim.get(c.id, ()))) for c in found]
+
+
+@dataclass(frozen=True)
+class OpenClaims:
+    """Claims that stand at one step, for one fund, flagged for recovery or not."""
+
+    status: str  # the last step taken
+    funding_level: str
+    recovery_flagged: bool
+    count: int
+
+
+def open_claims(actor: Actor, session: Session) -> list[OpenClaims]:
+    """Claims on placements of people in the actor's area not yet paid or refused, counted by
+    step, fund and recovery flag in one query in the caller's open transaction."""
+    flagged = case((SubsidyClaim.recovery_flagged_on.is_(None), 0), else_=1)
+    query = scope.in_area(select(SubsidyClaim.status, SubsidyClaim.funding_level, flagged,
+                                 func.count(SubsidyClaim.id)).join(SubsidyClaim.placement),
+                          Placement.person_id, actor)
+    rows = session.execute(query.where(SubsidyClaim.status.not_in(("refused", "paid")))
+                           .group_by(SubsidyClaim.status, SubsidyClaim.funding_level, flagged))
+    return [OpenClaims(status, level, bool(f), n) for status, level, f, n in rows]
 
 
 def _row(actor: Actor, c: SubsidyClaim, done: tuple[str, ...]) -> ClaimRow:

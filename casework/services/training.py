@@ -6,7 +6,8 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
 
 from casework import access, validation, vocab
 from casework.access import Actor
@@ -129,6 +130,36 @@ def list_courses(actor: Actor, uow: UnitOfWork) -> list[CourseRow]:
                           c.capacity, taken.get(c.id, 0), waiting.get(c.id, 0),
                           c.street.name_zh, c.street.name_en, c.version)
                 for c in rows]
+
+
+@dataclass(frozen=True)
+class CourseCounts:
+    """``list_courses``' courses by where they stand on a day."""
+
+    open: int  # not yet started, with seats free
+    starting_soon: int  # starting within the window given
+    running: int  # started and not yet ended
+
+
+def course_counts(actor: Actor, session: Session, *, today: dt.date, soon_days: int
+                  ) -> CourseCounts:
+    """Counted in one query in the caller's open transaction."""
+    streets = [s.id for s in org.streets_in_line(actor, session)]
+    taken = (select(Enrolment.course_id, func.count(Enrolment.id).label("n"))
+             .where(Enrolment.status.in_(HOLDS_SEAT)).group_by(Enrolment.course_id).subquery())
+    soon = today + dt.timedelta(days=soon_days)
+    started = Course.start_date <= today
+    row = session.execute(
+        select(_how_many(~started & (Course.capacity > func.coalesce(taken.c.n, 0))),
+               _how_many(~started & (Course.start_date <= soon)),
+               _how_many(started & (Course.end_date >= today)))
+        .select_from(Course).outerjoin(taken, taken.c.course_id == Course.id)
+        .where(Course.street_id.in_(streets))).one()
+    return CourseCounts(*(int(n or 0) for n in row))
+
+
+def _how_many(condition):
+    return func.sum(case((condition, 1), else_=0))
 
 
 def _count_by_course(uow: UnitOfWork, statuses: tuple[str, ...]) -> dict[int, int]:
