@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from casework import settings
+from casework import cli_admin, settings
 from casework.db.engine import display_url
 from casework.errors import CaseworkError, DatabaseUnavailable
 from casework.i18n import t
@@ -64,7 +64,12 @@ def _parser() -> argparse.ArgumentParser:
     demo.set_defaults(run=_demo)
     serve = sub.add_parser("serve", help="serve the notebooks/ apps with Voila")
     serve.add_argument("--port", type=_positive("--port"), default=8866)
-    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="127.0.0.1 (default) serves this computer only; any other address "
+                            "needs --token")
+    serve.add_argument("--token", default=os.environ.get("CASEWORK_SERVE_TOKEN"),
+                       help="access token the browser must present (default: "
+                            "CASEWORK_SERVE_TOKEN)")
     serve.set_defaults(run=_serve)
     extract = sub.add_parser("extract", help="write a de-identified research extract "
                                              "(as a researcher or city officer: CASEWORK_USER)")
@@ -98,6 +103,7 @@ def _parser() -> argparse.ArgumentParser:
     users = sub.add_parser("users", help="list staff accounts")
     users.set_defaults(run=_users)
     _backup_commands(sub)
+    cli_admin.add_parsers(sub)
     return parser
 
 
@@ -164,12 +170,20 @@ def _demo(args, lang: str) -> int:
 
 
 def _serve(args, lang: str) -> int:
+    from casework.voila_server import is_loopback, voila_arguments
+
+    if not is_loopback(args.host) and not args.token:
+        print(t("serve.refuse_open_address", lang, host=args.host), file=sys.stderr)
+        return 2
     os.environ.setdefault("CASEWORK_USER", settings.DEFAULT_SERVE_USER)
     os.environ["CASEWORK_DATABASE_URL"] = settings.database_url()
-    print(t("cli.serving", lang, url=f"http://{args.host}:{args.port}/voila/render/index.ipynb"),
-          flush=True)
-    command = [sys.executable, "-m", "voila", str(settings.notebooks_dir()), "--no-browser",
-               f"--port={args.port}", f"--Voila.ip={args.host}", "--show_tracebacks=False"]
+    url = f"http://{args.host}:{args.port}/voila/render/index.ipynb"
+    print(t("cli.serving", lang, url=url), flush=True)
+    if args.token:
+        print(t("serve.token_url", lang, url=f"{url}?token={args.token}"), flush=True)
+    command = [sys.executable, "-m", "casework.voila_server",
+               *voila_arguments(notebooks=settings.notebooks_dir(), port=args.port,
+                                host=args.host, token=args.token)]
     try:
         return subprocess.call(command)
     except KeyboardInterrupt:

@@ -15,6 +15,11 @@ def data_dir() -> Path:
     return Path(os.environ.get("CASEWORK_DATA_DIR", REPO_ROOT / "data"))
 
 
+def extracts_dir() -> Path:
+    """The folder under which the evaluation pages' ``?extract=NAME`` may name an extract."""
+    return Path(os.environ.get("CASEWORK_EXTRACTS_DIR", data_dir() / "extracts"))
+
+
 def notebooks_dir() -> Path:
     return Path(os.environ.get("CASEWORK_NOTEBOOKS_DIR", REPO_ROOT / "notebooks"))
 
@@ -35,5 +40,12 @@ def language() -> str:
     return lang if lang in ("zh", "en") else DEFAULT_LANG
 
 
+def hub_user() -> str | None:
+    """The JupyterHub user this server was spawned for; set only behind the Hub."""
+    return os.environ.get("JUPYTERHUB_USER") or None
+
+
 def acting_username() -> str | None:
-    return os.environ.get("CASEWORK_USER") or None
+    """Behind JupyterHub the acting account is the Hub's login, and ``CASEWORK_USER`` cannot
+    change it; elsewhere (one office's ``casework serve``, the command line) it names it."""
+    return hub_user() or os.environ.get("CASEWORK_USER") or None

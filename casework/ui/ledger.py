@@ -8,7 +8,7 @@ import html
 import ipywidgets as widgets
 
 from casework import vocab
-from casework.errors import ValidationError
+from casework.errors import CaseworkError, ValidationError
 from casework.i18n import Message
 from casework.services import certificates, org, persons
 from casework.ui.common import problem_page, skill_options, title, vocab_options
@@ -70,6 +70,28 @@ class LedgerApp(widgets.VBox):
         super().__init__(parts)
         self.add_class("cw-ledger")
         self.find()
+        self.open_linked(ctx.params.get("person"))
+
+    def open_linked(self, person: str | None) -> None:
+        """``ledger.ipynb?person=<id>``, a link from another page, opens that record if the
+        actor may read it; a refusal is shown (and audited by the service)."""
+        if not person:
+            return
+        try:
+            person_id = int(person)
+            record = persons.get_person(self.ctx.actor, self.ctx.uow, person_id=person_id)
+        except ValueError:
+            self.detail.value = self._refusal(self.ctx.t("ledger.bad_link", value=person))
+            return
+        except CaseworkError as exc:
+            self.detail.value = self._refusal(exc.text(self.ctx.lang))
+            return
+        self.picker.options = [(f"#{person_id} · {record.values.get('name') or ''}", person_id)]
+        self.picker.value = person_id
+
+    @staticmethod
+    def _refusal(text: str) -> str:
+        return f'<p class="cw-refused">{html.escape(text)}</p>'
 
     def _forms(self) -> list[widgets.Widget]:
         actor, uow, lang = self.ctx.actor, self.ctx.uow, self.ctx.lang

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import parse_qs
 
 from casework import settings
@@ -33,13 +33,15 @@ class AppContext:
     uow: UnitOfWork
     problem: str | None = None
     actor_unit_name: str = ""
+    params: dict[str, str] = field(default_factory=dict)  # the page's query string
 
     def t(self, key: str, **params: object) -> str:
         return t(key, self.lang, **params)
 
 
 def open_app(params: dict[str, str] | None = None) -> AppContext:
-    """Resolve ``?lang=`` and ``CASEWORK_USER`` into an AppContext; never raises."""
+    """Resolve ``?lang=`` and the acting account (the Hub's login, else ``CASEWORK_USER``) into
+    an AppContext; never raises."""
     params = request_params() if params is None else params
     lang = params.get("lang") if params.get("lang") in ("zh", "en") else settings.language()
     uow = UnitOfWork()
@@ -47,6 +49,10 @@ def open_app(params: dict[str, str] | None = None) -> AppContext:
     try:
         actor = org.load_actor(uow, username)
         unit = org.get_unit(uow, actor.unit_id)
-        return AppContext(lang, actor, uow, actor_unit_name=unit.name(lang))
+        return AppContext(lang, actor, uow, actor_unit_name=unit.name(lang), params=params)
     except CaseworkError as exc:
-        return AppContext(lang, None, uow, problem=exc.text(lang))
+        if settings.hub_user():
+            # Signed in at the Hub, but no active staff account of that name: say so plainly.
+            return AppContext(lang, None, uow, params=params,
+                              problem=t("hub.no_staff_account", lang, user=username))
+        return AppContext(lang, None, uow, problem=exc.text(lang), params=params)

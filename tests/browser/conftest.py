@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from casework.voila_server import voila_arguments
 from tests.conftest import CI
 
 CHROMIUM = "/usr/bin/chromium"
@@ -96,15 +97,18 @@ def _start_voila(user: str, database_url: str) -> tuple[subprocess.Popen, str]:
     port = _free_port()
     env = {**os.environ, "CASEWORK_DATABASE_URL": database_url, "CASEWORK_USER": user}
     env.pop("CASEWORK_LANG", None)
+    # Served as `casework serve` serves it (our template, local icon fonts, culled kernels).
     process = subprocess.Popen(
-        [sys.executable, "-m", "voila", str(NOTEBOOKS), "--no-browser", f"--port={port}",
-         "--Voila.ip=127.0.0.1", "--show_tracebacks=True"],
+        [sys.executable, "-m", "casework.voila_server",
+         *voila_arguments(notebooks=NOTEBOOKS, port=port, host="127.0.0.1",
+                          show_tracebacks=True)],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(base, timeout=2).close()
+        try:  # a static file: the root would render the landing page
+            urllib.request.urlopen(f"{base}/voila/static/fontawesomefree/css/fontawesome.min.css",
+                                   timeout=2).close()
             return process, base
         except OSError:
             if process.poll() is not None:
