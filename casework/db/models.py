@@ -52,6 +52,8 @@ class OrgUnit(Base):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"))
     # Materialised path of codes, "/3207/320705/320705001/": scope checks are a prefix test.
     path: Mapped[str] = mapped_column(String(200), index=True)
+    # A closed unit keeps its history (ledger, audit) but takes no new staff, persons or units.
+    closed_on: Mapped[dt.date | None] = mapped_column(Date)
 
 
 class Staff(Base):
@@ -133,6 +135,10 @@ class AuditEntry(Base):
     outcome: Mapped[str] = mapped_column(String(10))  # "ok" or "denied"
     before: Mapped[dict | None] = mapped_column(JSON)
     after: Mapped[dict | None] = mapped_column(JSON)
+    # Whom and where the entry concerns, for the audit viewer's filters and its scope (a prefix
+    # test on the unit's path). No foreign key: the trail outlives the records it names.
+    person_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    unit_path: Mapped[str | None] = mapped_column(String(200), index=True)
 
 
 class HardshipHousehold(Versioned, Base):

@@ -101,10 +101,12 @@ def import_ledger(actor: Actor, uow: UnitOfWork, *, command: ImportLedger) -> Le
 def _communities(actor: Actor, uow: UnitOfWork) -> CommunityIndex:
     """Every community, so one out of scope is named as such rather than as unknown."""
     units = uow.session.execute(select(OrgUnit.id, OrgUnit.code, OrgUnit.name_zh,
-                                       OrgUnit.name_en, OrgUnit.path)
+                                       OrgUnit.name_en, OrgUnit.path, OrgUnit.closed_on)
                                 .where(OrgUnit.level == "community"))
+    # A closed community takes no new people (casework.services.units_admin.close_unit).
     return CommunityIndex.of((u.id, u.code, u.name_zh, u.name_en,
-                              access.may_write_ledger(actor, u.path)) for u in units)
+                              access.may_write_ledger(actor, u.path) and u.closed_on is None)
+                             for u in units)
 
 
 def _on_ledger(uow: UnitOfWork, numbers: Iterable[str]) -> dict[str, int]:
@@ -138,9 +140,12 @@ def _write(actor: Actor, uow: UnitOfWork, results: list[RowResult], *, today: dt
         {"person_id": i, "staff_id": actor.staff_id, "monthly_wage": None, "note": None,
          **persons.initial_status(p, today=today)} for i, p in zip(ids, people, strict=True)])
     now = dt.datetime.now(dt.UTC)
+    paths = dict(uow.session.execute(select(OrgUnit.id, OrgUnit.path).where(
+        OrgUnit.id.in_({p["community_id"] for p in people}))).all())
     insert_rows(uow.session, AuditEntry, [
         {"at": now, "staff_id": actor.staff_id, "username": actor.username, "action": ACTION,
          "entity": "person", "entity_id": str(i), "outcome": "ok", "before": None,
+         "person_id": i, "unit_path": paths[p["community_id"]],
          "after": {**_jsonable({**p, "id": i}),
                    "import": {"file": filename, "row": r.row, "confirmed_similar": r.confirmed}}}
         for i, p, r in zip(ids, people, results, strict=True)])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -35,13 +36,28 @@ class UnitView:
     name_zh: str
     name_en: str
     path: str
+    closed_on: dt.date | None = None
 
     def name(self, lang: str) -> str:
         return self.name_zh if lang == "zh" else self.name_en
 
 
 def _view(unit: OrgUnit) -> UnitView:
-    return UnitView(unit.id, unit.code, unit.level, unit.name_zh, unit.name_en, unit.path)
+    return UnitView(unit.id, unit.code, unit.level, unit.name_zh, unit.name_en, unit.path,
+                    unit.closed_on)
+
+
+class InactiveUser(UnknownUser):
+    """The account exists but was deactivated: it can no longer act."""
+
+    key = "admin.inactive_user"
+
+
+def closed(unit: OrgUnit) -> Message | None:
+    """Why nothing new may be placed in ``unit``, or None while it is open."""
+    if unit.closed_on is None:
+        return None
+    return Message("admin.unit_closed", name=unit.name_zh, on=unit.closed_on.isoformat())
 
 
 def seed_divisions(uow: UnitOfWork) -> int:
@@ -70,6 +86,8 @@ def add_unit(actor: Actor, uow: UnitOfWork, *, parent_id: int, code: str, level:
         if not may_manage_staff(actor) or not in_scope(actor, parent.path):
             raise audit.deny(uow, actor, action="add_unit", entity="org_unit")
         errors = {}
+        if closed(parent):
+            errors["parent"] = closed(parent)
         if level not in CHILD_LEVELS[parent.level]:
             errors["level"] = Message("org.bad_child_level", level=level, parent=parent.level)
         if not code.strip() or uow.session.scalar(select(OrgUnit).where(OrgUnit.code == code)):
@@ -132,8 +150,10 @@ def load_actor(uow: UnitOfWork, username: str) -> Actor:
     """The acting account for ``username``; UnknownUser names it if it does not exist."""
     with uow:
         staff = uow.session.scalar(select(Staff).where(Staff.username == username))
-        if staff is None or not staff.active:
+        if staff is None:
             raise UnknownUser(user=username)
+        if not staff.active:
+            raise InactiveUser(user=username)
         unit = staff.unit
         return Actor(staff.id, staff.username, staff.role, unit.id, unit.path, unit.level)
 
@@ -167,6 +187,8 @@ def create_staff(actor: Actor, uow: UnitOfWork, *, username: str, display_name: 
             errors["role"] = Message("org.unknown_role", role=role)
         elif unit is None or unit.level not in HOME_LEVELS[role]:
             errors["unit"] = Message("org.bad_home_unit", role=Message(f"role.{role}"))
+        elif closed(unit):
+            errors["unit"] = closed(unit)
         if not username.strip() or uow.session.scalar(
                 select(Staff).where(Staff.username == username)):
             errors["username"] = Message("org.username_taken", username=username)

@@ -241,6 +241,9 @@ def _writable_community(actor: Actor, uow: UnitOfWork, community_id, action: str
     if unit is None or unit.level != "community":
         raise ValidationError({"community_id": Message("ledger.choose_community")})
     _check_write(actor, uow, unit.path, action, None)
+    if unit.closed_on is not None:  # its people stay, but nobody new is placed in it
+        raise ValidationError({"community_id": Message("admin.unit_closed", name=unit.name_zh,
+                                                       on=unit.closed_on.isoformat())})
     return unit
 
 
