@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
@@ -181,4 +182,22 @@ def visit_due_counts(actor: Actor, session: Session, *, today: dt.date) -> Count
         due = visit_due(policy, registered_on=on, last_visit=on if was_visited else None,
                         today=today, planned=nxt)
         counts[due.state] += n
+    return counts
+
+
+def status_counts(actor: Actor, session: Session) -> Counter[str]:
+    """How many households in scope stand at each status of ``status_of``, counted in one
+    query in the caller's open transaction."""
+    flags = [case((column.is_(None), 0), else_=1) for column in (
+        HardshipHousehold.exited_on, HardshipHousehold.street_confirmed_at,
+        HardshipHousehold.community_verified_at)]
+    groups = session.execute(
+        select(*flags, func.count(HardshipHousehold.id)).select_from(HardshipHousehold)
+        .join(OrgUnit, HardshipHousehold.community_id == OrgUnit.id)
+        .where(OrgUnit.path.startswith(actor.unit_path)).group_by(*flags))
+    counts: Counter[str] = Counter()
+    for exited, confirmed, verified, n in groups:
+        # status_of reads only whether each date is set: a group's flags stand in for them.
+        counts[status_of(SimpleNamespace(exited_on=exited, street_confirmed_at=confirmed,
+                                         community_verified_at=verified))] += n
     return counts

@@ -60,7 +60,8 @@ def work_queue(actor: Actor, uow: UnitOfWork, *, today: dt.date | None = None) -
     today = today or uow.today()
     with uow:
         session = uow.session
-        return WorkQueue((*_visits(actor, session, today), *_loan_steps(actor, session),
+        return WorkQueue((*_visits(actor, session, today), *_register(actor, session),
+                          *_loan_steps(actor, session),
                           *_subsidy_steps(actor, session), *_training(actor, session, today)))
 
 
@@ -71,6 +72,21 @@ def _visits(actor: Actor, session: Session, today: dt.date) -> list[QueueItem]:
     due = hardship_schedule.visit_due_counts(actor, session, today=today)
     return [QueueItem("visits_overdue", due["overdue"], "home_visits"),
             QueueItem("visits_due", due["due"], "home_visits")]
+
+
+# The two verifications of a 特困家庭 (132号): the status a household waits in, for whom.
+VERIFICATIONS = (("hardship_to_verify", "pending_community", "hardship_verify_community"),
+                 ("hardship_to_confirm", "pending_street", "hardship_confirm_street"))
+
+
+def _register(actor: Actor, session: Session) -> list[QueueItem]:
+    """Households waiting for the verification the actor's role gives."""
+    mine = [(key, status) for key, status, capability in VERIFICATIONS
+            if access.may(actor, capability)]
+    if not mine:
+        return []
+    statuses = hardship_schedule.status_counts(actor, session)
+    return [QueueItem(key, statuses[status], "hardship_register") for key, status in mine]
 
 
 def _loan_steps(actor: Actor, session: Session) -> list[QueueItem]:

@@ -4,8 +4,11 @@ from the cases the test makes, never from the query it checks."""
 
 import datetime as dt
 from collections import Counter
+from contextlib import contextmanager
 
 import pytest
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 
 from casework.services import hardship, loans, org, subsidies, training, visits, work_queue
 from tests.conftest import AS_OF
@@ -66,7 +69,8 @@ def visited(worker, uow, household_id: int, on: dt.date, *, next_visit: dt.date 
 def households(area, demo_db) -> None:
     """Visits fall due 30 days after the last visit (or the registration), or on the next visit
     planned at the last visit if that is earlier. In community A: two overdue, one due today,
-    two not yet due, one that left the group and one not yet confirmed; in B: one overdue."""
+    two not yet due, one that left the group and one not yet verified; in B: one overdue
+    and one verified by the community, not yet confirmed by the street."""
     a, b, street = area["a"], area["b"], area["street"]
     registered(a, street, demo_db, 401, on=AS_OF - days(40))  # due 10 days ago
     planned = registered(a, street, demo_db, 402, on=AS_OF - days(100))
@@ -82,6 +86,9 @@ def households(area, demo_db) -> None:
     hardship.apply(a, demo_db, application=poor_household(register(a, demo_db, 407)),
                    today=AS_OF - days(90))  # applied, never verified
     registered(b, street, demo_db, 408, on=AS_OF - days(50))
+    verified = hardship.apply(b, demo_db, application=poor_household(register(b, demo_db, 409)),
+                              today=AS_OF - days(3))
+    hardship.verify_community(b, demo_db, household_id=verified, expected_version=1)
 
 
 def test_a_worker_sees_their_households_overdue_and_due_today(area, households, demo_db):
@@ -115,6 +122,16 @@ def test_the_district_sees_the_new_street_added_to_what_it_saw(actors, area, dem
     assert after.count("visits_due") - before.count("visits_due") == 1
 
 
+def test_a_household_waits_for_the_verification_of_its_community_then_its_street(
+        area, households, demo_db):
+    a, b, street = (queue(area[name], demo_db) for name in ("a", "b", "street"))
+
+    assert (a.count("hardship_to_verify"), b.count("hardship_to_verify")) == (1, 0)
+    assert street.count("hardship_to_confirm") == 1
+    assert street.count("hardship_to_verify") is None and a.count("hardship_to_confirm") is None
+    assert {i.app for i in a if i.key.startswith("hardship")} == {"hardship_register"}
+
+
 @pytest.mark.parametrize("role", ["community_worker", "street_officer", "city_officer"])
 def test_the_counts_agree_with_the_home_visit_list_on_the_demo(actors, demo_db, role):
     actor = actors[role]
@@ -125,6 +142,35 @@ def test_the_counts_agree_with_the_home_visit_list_on_the_demo(actors, demo_db, 
     assert listed["overdue"] > 0
     assert (counted.count("visits_overdue"), counted.count("visits_due")) == (
         listed["overdue"], listed["due"])
+
+
+@contextmanager
+def statements():
+    """The SQL statements run inside the block."""
+    seen: list[str] = []
+
+    def note(_conn, _cursor, statement, *_args) -> None:
+        seen.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", note)
+    try:
+        yield seen
+    finally:
+        event.remove(Engine, "before_cursor_execute", note)
+
+
+def test_the_queue_runs_a_handful_of_queries_however_many_households(actors, area, demo_db,
+                                                                       request):
+    city = actors["city_officer"]
+    queue(city, demo_db)  # the pool's first connection asks the server a few things of its own
+    with statements() as before:
+        queue(city, demo_db)
+
+    request.getfixturevalue("households")
+    with statements() as after:
+        queue(city, demo_db)
+
+    assert len(after) == len(before) <= 10
 
 
 def test_who_does_not_visit_gets_no_visit_count(actors, area, demo_db):
