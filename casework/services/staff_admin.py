@@ -109,7 +109,9 @@ def _home(actor: Actor, uow: UnitOfWork, role: str, unit_id: int, errors: dict, 
     """The home unit for ``role``: in scope (or the refusal is audited), open, of a fitting
     level."""
     unit = validation.fetch(uow.session, OrgUnit, unit_id)
-    if role not in ROLES:
+    if not role:
+        errors["role"] = Message("form.required")
+    elif role not in ROLES:
         errors["role"] = Message("org.unknown_role", role=role)
     if unit is None:
         errors["unit"] = Message("admin.choose_unit")
