@@ -18,6 +18,7 @@ from casework import (
     clock,
     demo_agency,
     demo_certificates,
+    demo_demand,
     demo_era,
     demo_hardship,
     demo_jobs,
@@ -84,13 +85,16 @@ def generate(uow: UnitOfWork, *, persons: int, seed: int, as_of: dt.date,
                                    staff_ids, as_of)
         demo_jobs.generate(uow, random.Random(seed + 2), policy, people, communities, employed,
                            staff_ids, as_of)
+        demand = demo_demand.generate(uow, random.Random(seed + 7), people, communities,
+                                      staff_ids, as_of)
         demo_agency.generate(uow, random.Random(seed + 5), policy, as_of, staff_ids)
         settings = {"persons": persons, "seed": seed, "as_of": as_of.isoformat(),
                     "training_effect": training_effect, "wage_effect": wage_effect}
         audit.record(uow, org.SYSTEM, action="demo_seed", entity="demo", after=settings)
         clock.set_clock(uow.session, as_of)
         uow.commit()
-    return DemoSummary(persons, len(units), staff, truth=plan.truth | {"settings": settings})
+    return DemoSummary(persons, len(units), staff, truth=plan.truth | {"settings": settings,
+                                                                  "demand": demand})
 
 
 def reset(uow: UnitOfWork) -> None:

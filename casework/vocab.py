@@ -74,7 +74,9 @@ COMMUNITY_FIELDS = ("community_management", "public_welfare_services", "convenie
                     "social_assistance", "social_security", "retiree_services")
 INVESTOR_KINDS = ("street", "community", "service_project", "enterprise")
 POSTING_STATUSES = ("open", "filled", "closed")
-REFERRAL_OUTCOMES = ("pending", "hired", "declined", "rejected", "no_show")
+# lacked_skill: the employer turned the person down for a skill the job asks for (curriculum
+# planning counts these per occupation).
+REFERRAL_OUTCOMES = ("pending", "hired", "declined", "rejected", "no_show", "lacked_skill")
 FUNDING_LEVELS = ("city", "district", "street")
 SUBSIDY_KINDS = ("job_development", "differential_purchase")
 LOAN_PURPOSES = ("self_employment", "consumption", "other")

@@ -7,7 +7,7 @@ import html
 
 import ipywidgets as widgets
 
-from casework import vocab
+from casework import access, vocab
 from casework.errors import ValidationError
 from casework.i18n import Message
 from casework.services import follow_ups, org, persons, training
@@ -94,8 +94,9 @@ class TrainingApp(widgets.VBox):
         self.picker.observe(self._course_chosen, names="value")
         parts = [title(ctx, "apps.training_enrolment.title"), self._heading("courses"),
                  self.course_list]
-        if ctx.actor.role in training.ORGANISERS:
+        if access.may(ctx.actor, "organise_training"):
             self._build_forms()
+            self._planned_course()
             parts += [self._heading("course"), self.forms["course"]]
         parts += [self._heading("manage"), self.picker, self.enrolment_list]
         if self.forms:
@@ -185,6 +186,16 @@ class TrainingApp(widgets.VBox):
         self.forms = forms_for(specs, ACTIONS, lang=lang, after_save=self._after_save,
                                defaults=self._defaults)
         self._add_decline_button()
+
+    def _planned_course(self) -> None:
+        """``?draft=curriculum``: fill the course form from the curriculum plan's draft."""
+        from casework.services import drafts
+
+        if self.ctx.params.get("draft") == "curriculum":
+            draft = drafts.load_draft(self.ctx.actor, self.ctx.uow, form="course",
+                                      key="curriculum")
+            if draft:
+                self.forms["course"].set_values(draft)
 
     def _add_decline_button(self) -> None:
         form = self.forms["offer"]
