@@ -9,14 +9,13 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from casework import validation, vocab
-from casework.access import Actor, in_line
+from casework import access, validation, vocab
+from casework.access import Actor
 from casework.db.models import Course, Enrolment, TrainingFollowUp
 from casework.errors import NotFound, ValidationError
 from casework.i18n import Message
 from casework.policy import load_policy
 from casework.services import audit, conflicts, org
-from casework.services.training import ORGANISERS
 from casework.services.uow import UnitOfWork
 
 FIELDS = ("recorded_on", "employed", "employer", "job_field", "monthly_wage", "contract_months",
@@ -127,7 +126,7 @@ def record_follow_up(actor: Actor, uow: UnitOfWork, *, follow_up_id: int,
         if f is None:
             raise NotFound()
         course = f.enrolment.course
-        if actor.role not in ORGANISERS or not in_line(actor, course.street.path):
+        if not access.may(actor, "organise_training", course.street.path):
             raise audit.deny(uow, actor, action="record_follow_up", entity="training_follow_up",
                              entity_id=follow_up_id)
         conflicts.check_version(uow.session, f, expected_version)

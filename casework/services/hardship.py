@@ -37,14 +37,11 @@ from casework.services.hardship_schedule import (
 )
 from casework.services.uow import UnitOfWork
 
-__all__ = ["OFFICERS", "RELATIONS", "SITUATIONS", "AlreadyInGroup", "Application", "Assessment",
+__all__ = ["RELATIONS", "SITUATIONS", "AlreadyInGroup", "Application", "Assessment",
            "HouseholdClosed", "HouseholdDetail", "HouseholdRow", "MemberInput", "MemberRow",
            "RegistrationRefused", "RollupRow", "VerificationOutOfOrder", "add_member", "apply",
            "assess", "confirm_street", "exit_group", "household_detail", "households",
            "overdue_rollup", "status_of", "update_member", "verify_community"]
-
-OFFICERS = frozenset({"street_officer", "district_officer", "city_officer", "admin"})
-
 
 class RegistrationRefused(RuleRefused):
     """The household does not meet the registration criteria (132号 as policy.toml reads it);
@@ -190,10 +187,11 @@ def confirm_street(actor: Actor, uow: UnitOfWork, *, household_id: int, expected
 
 
 def _verify(actor, uow, household_id, expected_version, remark, *, level, today=None) -> int:
-    roles = {"community": {"community_worker"}, "street": {"street_officer"}}[level]
+    capability = {"community": "hardship_verify_community", "street": "hardship_confirm_street"}
     (remark,) = validation.args(remark=("text", remark))
     with uow:
-        h = _household(actor, uow, household_id, expected_version, roles, f"hardship_{level}")
+        h = _household(actor, uow, household_id, expected_version, capability[level],
+                       f"hardship_{level}")
         before = audit.snapshot(h)
         now = dt.datetime.now(dt.UTC)
         if level == "community" and status_of(h) == "pending_community":
@@ -216,7 +214,8 @@ def exit_group(actor: Actor, uow: UnitOfWork, *, household_id: int, expected_ver
                                          exited_on=("date", on))
     on = on or uow.today()
     with uow:
-        h = _household(actor, uow, household_id, expected_version, OFFICERS, "hardship_exit")
+        h = _household(actor, uow, household_id, expected_version, "hardship_exit",
+                       "hardship_exit")
         errors = {}
         if reason not in vocab.EXIT_REASONS:
             errors["exit_reason"] = Message("form.bad_choice")
@@ -253,11 +252,12 @@ def _person(actor: Actor, uow: UnitOfWork, person_id: int | None, *, write: bool
     return person
 
 
-def _household(actor, uow, household_id, expected_version, roles, action) -> HardshipHousehold:
+def _household(actor, uow, household_id, expected_version, capability,
+               action) -> HardshipHousehold:
     h = validation.fetch(uow.session, HardshipHousehold, household_id)
     if h is None:
         raise NotFound()
-    if actor.role not in roles or not access.in_scope(actor, h.community.path):
+    if not access.may(actor, capability, h.community.path):
         raise audit.deny(uow, actor, action=action, entity="hardship_household",
                          entity_id=household_id)
     conflicts.check_version(uow.session, h, expected_version)

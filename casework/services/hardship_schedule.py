@@ -11,10 +11,12 @@ from types import SimpleNamespace
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from casework import access
 from casework.access import Actor
 from casework.db.models import HardshipHousehold, HomeVisit, OrgUnit
 from casework.db.models_notice import HardshipMember
 from casework.policy import VisitDue, load_policy, visit_due
+from casework.services import audit
 from casework.services.uow import UnitOfWork
 
 
@@ -130,6 +132,8 @@ def overdue_rollup(actor: Actor, uow: UnitOfWork, *, today: dt.date | None = Non
     city, in tree order."""
     today = today or uow.today()
     with uow:
+        if not access.may(actor, "visit_rollup"):
+            raise audit.deny(uow, actor, action="visit_rollup", entity="hardship_household")
         rows = household_rows(actor, uow.session, today=today)
         units = uow.session.scalars(select(OrgUnit).where(
             OrgUnit.path.startswith(actor.unit_path)).order_by(OrgUnit.path)).all()

@@ -26,8 +26,6 @@ from casework.policy import JOBSEEKERS, load_policy
 from casework.services import audit, scope
 from casework.services.uow import UnitOfWork
 
-POSTERS = frozenset({"community_worker", "street_officer", "district_officer", "city_officer",
-                     "admin"})
 # Latest statuses that make a registered person a jobseeker still looking for work.
 LOOKING = ("unemployed", "in_training")
 TEXT_LIMITS = {"title": 100, "investor_name": 100, "contact": 200, "description": 2000}
@@ -84,7 +82,7 @@ def create_posting(actor: Actor, uow: UnitOfWork, *, values: Mapping,
     """Post a job for a street or community in the actor's area; it opens at once."""
     with uow:
         unit = validation.fetch(uow.session, OrgUnit, values.get("unit_id"))
-        if actor.role not in POSTERS or (unit and not access.in_scope(actor, unit.path)):
+        if not access.may(actor, "post_jobs", unit.path if unit else None):
             raise audit.deny(uow, actor, action="create_posting", entity="job_posting")
         posting = JobPosting(**clean_posting(values, unit), status="open",
                              opened_on=today or uow.today(), created_by=actor.staff_id)
@@ -133,7 +131,7 @@ def set_status(actor: Actor, uow: UnitOfWork, *, posting_id: int, expected_versi
         raise ValidationError({"status": Message("form.bad_choice")})
     with uow:
         posting = scope.record(uow, JobPosting, posting_id, expected_version)
-        if actor.role not in POSTERS or not access.in_scope(actor, posting.unit.path):
+        if not access.may(actor, "post_jobs", posting.unit.path):
             raise audit.deny(uow, actor, action="posting_status", entity="job_posting",
                              entity_id=posting_id)
         before = audit.snapshot(posting)
@@ -147,12 +145,14 @@ def set_status(actor: Actor, uow: UnitOfWork, *, posting_id: int, expected_versi
 def postings(actor: Actor, uow: UnitOfWork, *, status: str | None = None) -> list[PostingRow]:
     """Postings of the actor's area and of the units above it (a worker sees the street's)."""
     with uow:
+        if not access.may(actor, "read_postings"):
+            raise audit.deny(uow, actor, action="read_postings", entity="job_posting")
         query = select(JobPosting).join(OrgUnit, JobPosting.unit_id == OrgUnit.id)
         if status:
             query = query.where(JobPosting.status == status)
         rows = [p for p in uow.session.scalars(query.order_by(JobPosting.opened_on.desc(),
                                                               JobPosting.id.desc()))
-                if access.in_line(actor, p.unit.path)]
+                if access.may(actor, "read_postings", p.unit.path)]
         return _rows(uow, rows)
 
 
@@ -203,7 +203,7 @@ def publish_notice(actor: Actor, uow: UnitOfWork, *, values: Mapping,
     today = today or uow.today()
     with uow:
         unit = validation.fetch(uow.session, OrgUnit, values.get("unit_id"))
-        if actor.role not in POSTERS or (unit and not access.in_scope(actor, unit.path)):
+        if not access.may(actor, "post_jobs", unit.path if unit else None):
             raise audit.deny(uow, actor, action="publish_notice", entity="demand_notice")
         errors: dict[str, Message] = {}
         title = validation.text(values, "title", errors, max_len=100, required=True)

@@ -10,7 +10,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casework import settings
-from casework.access import HOME_LEVELS, ROLES, Actor, in_line, in_scope, may_manage_staff
+from casework.access import (
+    HOME_LEVELS,
+    ROLES,
+    SYSTEM_ACTOR,
+    Actor,
+    in_line,
+    may,
+    may_manage_staff,
+)
 from casework.db.models import OrgUnit, Staff
 from casework.errors import NotFound, UnknownUser, ValidationError
 from casework.i18n import Message
@@ -24,8 +32,7 @@ CHILD_LEVELS = {
     "street": ("community",),
     "community": (),
 }
-SYSTEM = Actor(staff_id=None, username="system", role="admin", unit_id=0, unit_path="/",
-               unit_level="city")
+SYSTEM = SYSTEM_ACTOR
 
 
 @dataclass(frozen=True)
@@ -83,7 +90,7 @@ def add_unit(actor: Actor, uow: UnitOfWork, *, parent_id: int, code: str, level:
         parent = uow.session.get(OrgUnit, parent_id)
         if parent is None:
             raise NotFound("error.unit_not_found", unit=parent_id)
-        if not may_manage_staff(actor) or not in_scope(actor, parent.path):
+        if not may(actor, "manage_units", parent.path):
             raise audit.deny(uow, actor, action="add_unit", entity="org_unit")
         errors = {}
         if closed(parent):

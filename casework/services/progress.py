@@ -46,8 +46,6 @@ from casework.services.uow import UnitOfWork
 KINDS = ("placement", "self_employed_loan", "self_employed", "flexible")
 COUNTED_STATUSES = ("self_employed", "flexible")  # EmploymentStatus.status values counted
 
-TARGET_SETTERS = frozenset({"admin", "city_officer"})
-VIEWERS = frozenset({"street_officer", "district_officer", "city_officer", "admin"})
 LEVELS = ("city", "district", "street", "community")  # counties sit with districts
 
 
@@ -127,7 +125,7 @@ def set_target(actor: Actor, uow: UnitOfWork, *, unit_id: int, year: int,
     """An administrator (or city officer) sets a unit's placement target for a year."""
     with uow:
         unit = uow.session.get(OrgUnit, unit_id) if unit_id else None
-        if actor.role not in TARGET_SETTERS or (unit and not access.in_scope(actor, unit.path)):
+        if not access.may(actor, "set_targets", unit.path if unit else None):
             raise audit.deny(uow, actor, action="set_target", entity="placement_target")
         if unit is None:
             raise ValidationError({"unit_id": Message("form.required")})
@@ -157,7 +155,7 @@ def progress(actor: Actor, uow: UnitOfWork, *, year: int) -> ProgressReport:
 def report_in(actor: Actor, uow: UnitOfWork, *, year: int) -> ProgressReport:
     """``progress``'s report within the caller's open unit of work, which it does not enter
     (it takes the unit of work, not its session, to audit a refusal on its own)."""
-    if actor.role not in VIEWERS:
+    if not access.may(actor, "view_progress"):
         raise audit.deny(uow, actor, action="read_progress", entity="progress")
     units = list(uow.session.scalars(select(OrgUnit).order_by(OrgUnit.path)))
     tree = [(u.id, u.path) for u in units]

@@ -25,7 +25,6 @@ from casework.policy import (
 from casework.services import audit, conflicts, org
 from casework.services.uow import UnitOfWork
 
-ORGANISERS = frozenset({"street_officer", "trainer", "district_officer", "city_officer", "admin"})
 HOLDS_SEAT = ("offered", "enrolled", "completed")
 ACTIVE = ("waiting", "offered", "enrolled")
 
@@ -81,7 +80,7 @@ def create_course(actor: Actor, uow: UnitOfWork, *, values: Mapping) -> int:
     """A street officer or trainer sets up a course for a street in their scope."""
     with uow:
         street = validation.fetch(uow.session, OrgUnit, values.get("street_id"))
-        if actor.role not in ORGANISERS or (street and not access.in_line(actor, street.path)):
+        if not access.may(actor, "organise_training", street.path if street else None):
             raise audit.deny(uow, actor, action="create_course", entity="course")
         course = Course(**clean_course(values, street), created_by=actor.staff_id)
         audit.add(uow, actor, course, action="create_course")
@@ -388,7 +387,9 @@ def _course(actor, uow, course_id, action, *, write=True) -> Course:
     course = validation.fetch(uow.session, Course, course_id)
     if course is None:
         raise NotFound()
-    if (write and actor.role not in ORGANISERS) or not access.in_line(actor, course.street.path):
+    # Reading a course needs it in line only; changing it needs the organiser's capability.
+    check = access.may if write else access.reaches
+    if not check(actor, "organise_training", course.street.path):
         raise audit.deny(uow, actor, action=action, entity="course", entity_id=course_id)
     return course
 

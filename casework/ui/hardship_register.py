@@ -8,7 +8,7 @@ import html
 
 import ipywidgets as widgets
 
-from casework import vocab
+from casework import access, vocab
 from casework.errors import ValidationError
 from casework.i18n import Message
 from casework.services import hardship, persons
@@ -24,8 +24,9 @@ from casework.ui.hardship_members import (
 )
 from casework.ui.shell import AppContext
 
-STEP_FOR_ROLE = {"community_worker": ("pending_community", "verify"),
-                 "street_officer": ("pending_street", "confirm")}
+# The two verification levels: (capability, the status they act on, the form's action).
+VERIFY_STEPS = (("hardship_verify_community", "pending_community", "verify"),
+                ("hardship_confirm_street", "pending_street", "confirm"))
 OPEN = ("pending_community", "pending_street", "registered")
 
 
@@ -145,10 +146,10 @@ class HardshipRegisterApp(widgets.VBox):
             members=member_decisions(found.members))
 
     def _verify_form(self) -> Form | None:
-        step = STEP_FOR_ROLE.get(self.ctx.actor.role)
+        step = next((s for s in VERIFY_STEPS if access.may(self.ctx.actor, s[0])), None)
         if step is None:
             return None
-        status, action = step
+        _, status, action = step
         fields = [Field("household", "choice", "hardship.field.household",
                         lambda lang: self._household_options((status,)), required=True),
                   Field("remark", "text", "hardship.field.remark")]
@@ -157,7 +158,7 @@ class HardshipRegisterApp(widgets.VBox):
 
     def _verify(self, values: dict) -> str:
         row = self._row(values["household"])
-        if self.ctx.actor.role == "community_worker":
+        if access.may(self.ctx.actor, "hardship_verify_community"):
             hardship.verify_community(self.ctx.actor, self.ctx.uow, household_id=row.id,
                                       expected_version=row.version, remark=values["remark"])
             message = self.ctx.t("hardship.verified")
@@ -169,7 +170,7 @@ class HardshipRegisterApp(widgets.VBox):
         return message
 
     def _exit_form(self) -> Form | None:
-        if self.ctx.actor.role not in hardship.OFFICERS:
+        if not access.may(self.ctx.actor, "hardship_exit"):
             return None
         fields = [Field("household", "choice", "hardship.field.household",
                         lambda lang: self._household_options(("registered",)), required=True),

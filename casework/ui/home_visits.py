@@ -7,7 +7,7 @@ import html
 
 import ipywidgets as widgets
 
-from casework import vocab
+from casework import access, vocab
 from casework.errors import ValidationError
 from casework.i18n import Message
 from casework.services import drafts, hardship, visits
@@ -79,7 +79,7 @@ class HomeVisitsApp(widgets.VBox):
     def refresh(self) -> None:
         self.rows = hardship.households(self.ctx.actor, self.ctx.uow, today=self.today)
         self.table.value = self._table_html()
-        if self.ctx.actor.role != "community_worker":
+        if access.may(self.ctx.actor, "visit_rollup"):
             rollup = hardship.overdue_rollup(self.ctx.actor, self.ctx.uow, today=self.today)
             self.rollup.value = self._rollup_html(rollup)
 

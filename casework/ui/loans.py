@@ -10,7 +10,7 @@ import html
 
 import ipywidgets as widgets
 
-from casework import money, vocab
+from casework import access, money, vocab
 from casework.errors import StaleRecord
 from casework.policy import JOBSEEKERS
 from casework.services import loans, persons
@@ -19,9 +19,6 @@ from casework.ui.fields import Field
 from casework.ui.forms import Form, forms_for
 from casework.ui.shell import AppContext
 
-# Roles that take some step; every other role (researcher, trainer, admin) only reads the list.
-STAFF = frozenset(role for roles in money.LOAN_STEP_ROLES.values() for role in roles)
-APPLICANTS = money.LOAN_STEP_ROLES["applied"]
 PEOPLE_LIMIT = 5000
 # form name: (action class, button label)
 ACTIONS = {"apply": ("apply", "loans_ui.apply"),
@@ -56,10 +53,11 @@ class LoansApp(widgets.VBox):
         self._quiet = False
         self.refresh()
         parts = [title(ctx, "apps.loans.title"), self._heading("loans"), self.loan_list]
-        if ctx.actor.role in STAFF:
+        # Who takes some step gets the forms; everyone else only reads the list.
+        if any(access.may(ctx.actor, money.loan_step_capability(s)) for s in money.LOAN_STEPS):
             self._build_forms()
             self.picker.observe(self._loan_chosen, names="value")
-            if ctx.actor.role in APPLICANTS:
+            if access.may(ctx.actor, money.loan_step_capability("applied")):
                 parts += [self._heading("apply"), self._note("certificate_help"),
                           self.forms["apply"]]
             parts += [self._heading("step"), self._note("step_help"), self.forms["step"],
@@ -147,7 +145,7 @@ class LoansApp(widgets.VBox):
     def _next(self, r: loans.LoanRow) -> str:
         if r.next_step is None:
             return ""
-        roles = "/".join(self.ctx.t(f"role.{role}") for role in money.LOAN_STEP_ROLES[r.next_step])
+        roles = "/".join(self.ctx.t(f"role.{role}") for role in money.loan_step_roles(r.next_step))
         return html.escape(self.ctx.t("loans_ui.next", step=self.ctx.t(f"money.step.{r.next_step}"),
                                       roles=roles))
 

@@ -18,7 +18,7 @@ import io
 import ipywidgets as widgets
 import pandas as pd
 
-from casework import reports
+from casework import access, reports
 from casework.errors import ValidationError
 from casework.i18n import Message
 from casework.policy import load_policy
@@ -54,7 +54,7 @@ class ProgressApp(widgets.VBox):
                  self.plot, *self.levels.values(), self.recovery, _heading(ctx, "advanced"),
                  widgets.HTML(f"<p>{html.escape(score_sentence(ctx))}</p>"), self.advanced,
                  self.download]
-        if ctx.actor.role in progress.TARGET_SETTERS:
+        if access.may(ctx.actor, "set_targets"):
             self.form = self._target_form()
             parts += [_heading(ctx, "target"), self.target_intro, self.form]
         super().__init__(parts)
@@ -237,7 +237,7 @@ def build_progress(ctx: AppContext) -> widgets.Widget:
     """The progress page, or a message for an account whose role may not see it."""
     if ctx.actor is None:
         return problem_page(ctx)
-    if ctx.actor.role not in progress.VIEWERS:
+    if not access.may(ctx.actor, "view_progress"):
         note = widgets.HTML("<p>" + html.escape(ctx.t(
             "progress_ui.not_for_role", role=ctx.t(f"role.{ctx.actor.role}"))) + "</p>")
         note.add_class("cw-status")
