@@ -1,4 +1,5 @@
-"""The apps that the landing page lists: notebook, title key, and who they are for."""
+"""The apps that the landing page lists: notebook, title key, and the capability that opens it
+(a key of ``access.PERMISSIONS``; who has it is decided there and nowhere else)."""
 
 from __future__ import annotations
 
@@ -10,40 +11,40 @@ from casework import access, settings
 @dataclass(frozen=True)
 class AppInfo:
     name: str  # notebook stem and catalogue key under "apps."
-    roles: tuple[str, ...] | None = None  # None: every role
+    capability: str | None = None  # None: every role
 
     @property
     def notebook(self) -> str:
         return f"{self.name}.ipynb"
 
+    def opens_for(self, role: str | None) -> bool:
+        """Whether an account of ``role`` may open the app (no account: only open apps)."""
+        if self.capability is None:
+            return True
+        return role is not None and role in access.roles_with(self.capability)
+
 
 APPS = (
     AppInfo("index"),
-    AppInfo("ledger", ("community_worker", "street_officer", "district_officer", "city_officer",
-                       "trainer", "researcher", "admin")),
-    AppInfo("hardship_register", ("community_worker", "street_officer", "district_officer",
-                                  "city_officer", "admin")),
-    AppInfo("home_visits", ("community_worker", "street_officer", "district_officer",
-                            "city_officer", "admin")),
-    AppInfo("training_enrolment", ("street_officer", "trainer", "district_officer",
-                                   "city_officer", "admin")),
-    AppInfo("job_postings", ("community_worker", "street_officer", "district_officer",
-                             "city_officer", "admin")),
-    AppInfo("placements", ("community_worker", "street_officer", "district_officer",
-                           "city_officer", "admin")),
-    AppInfo("certificates", ("community_worker", "street_officer", "district_officer",
-                             "city_officer", "admin")),
-    AppInfo("loans", ("community_worker", "street_officer", "district_officer", "city_officer",
-                      "admin")),
-    AppInfo("agency", ("community_worker", "street_officer", "district_officer",
-                       "city_officer", "admin")),
-    AppInfo("retirees", ("community_worker", "street_officer", "district_officer",
-                         "city_officer", "admin")),
-    AppInfo("progress", ("street_officer", "district_officer", "city_officer", "admin")),
+    AppInfo("ledger", "read_ledger"),
+    # The ledger staff's apps: the community worker and the offices above them.
+    AppInfo("hardship_register", "write_ledger"),
+    AppInfo("home_visits", "write_ledger"),
+    AppInfo("training_enrolment", "organise_training"),
+    AppInfo("curriculum_planning", "plan_curriculum"),
+    AppInfo("job_postings", "read_postings"),
+    AppInfo("placements", "write_ledger"),
+    AppInfo("certificates", "write_ledger"),
+    AppInfo("loans", "write_ledger"),
+    AppInfo("agency", "write_ledger"),
+    AppInfo("retirees", "write_ledger"),
+    AppInfo("progress", "view_progress"),
     AppInfo("job_board"),
-    AppInfo("evaluation_training", ("researcher", "city_officer", "admin")),
-    AppInfo("evaluation_subsidy_cost", ("researcher", "city_officer", "admin")),
-    AppInfo("extract_releases", access.roles_with("list_extract_releases")),
+    AppInfo("evaluation_training", "read_research"),
+    AppInfo("evaluation_subsidy_cost", "read_research"),
+    AppInfo("extract_releases", "list_extract_releases"),
+    AppInfo("admin", "manage_units"),
+    AppInfo("audit_trail", "read_audit"),
 )
 
 
@@ -51,4 +52,4 @@ def available_apps(role: str | None) -> list[AppInfo]:
     """Apps whose notebook exists and that the role may open; the index itself is not listed."""
     folder = settings.notebooks_dir()
     return [a for a in APPS if a.name != "index" and (folder / a.notebook).exists()
-            and (a.roles is None or role in a.roles)]
+            and a.opens_for(role)]

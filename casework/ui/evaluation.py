@@ -8,30 +8,47 @@ from __future__ import annotations
 import base64
 import html
 import io
-import os
+from collections.abc import Mapping
 from pathlib import Path
 
 import ipywidgets as widgets
 import pandas as pd
 
-from casework import settings, vocab
-from casework.ui.common import download_link, title
+from casework import vocab
+from casework.errors import AccessDenied
+from casework.extract_paths import ExtractPathRefused
+from casework.services import research
+from casework.ui.common import download_link, problem_page, title
+from casework.ui.gate import message_page, refused_page
 from casework.ui.shell import AppContext
 from evaluation import load_extract, time_to_placement, training_design, training_outcomes
 
 TITLE = "apps.evaluation_training.title"
 
 
-def extract_folder(params: dict[str, str]) -> Path:
-    """``?extract=DIR``, else ``CASEWORK_EXTRACT``, else data/extracts/demo."""
-    return Path(params.get("extract") or os.environ.get("CASEWORK_EXTRACT")
-                or settings.data_dir() / "extracts" / "demo")
+def research_folder(ctx: AppContext, params: Mapping[str, str], *, title_key: str
+                    ) -> Path | widgets.Widget:
+    """The extract folder the page reads (``?extract=NAME`` under the extracts folder, see
+    ``services.research``), or the page that says why there is none for this account."""
+    if ctx.actor is None:
+        return widgets.VBox([title(ctx, title_key), problem_page(ctx)])
+    try:
+        return research.extract_folder(ctx.actor, ctx.uow,
+                                       requested=params.get("extract") or None)
+    except AccessDenied:
+        return refused_page(ctx, capability="read_research", title_key=title_key)
+    except ExtractPathRefused as exc:
+        return message_page(ctx, exc.text(ctx.lang), title_key=title_key)
 
 
-def build_training_evaluation(ctx: AppContext, folder: Path) -> widgets.Widget:
-    """The whole page, or a message saying how to write an extract when there is none."""
+def build_training_evaluation(ctx: AppContext, params: Mapping[str, str]) -> widgets.Widget:
+    """The whole page, or a message: no account, a role that may not read research data, an
+    ``?extract=`` outside the extracts folder, no extract there."""
     from casework.ui.evaluation_effects import effect_sections
 
+    folder = research_folder(ctx, params, title_key=TITLE)
+    if isinstance(folder, widgets.Widget):
+        return folder
     t = ctx.t
     try:
         extract = load_extract(folder)

@@ -7,16 +7,15 @@ from __future__ import annotations
 import html
 import math
 import warnings
-from pathlib import Path
+from collections.abc import Mapping
 
 import ipywidgets as widgets
 import pandas as pd
 
 from casework import vocab
 from casework.services import org
-from casework.ui.apps import APPS
-from casework.ui.common import download_link, problem_page, title
-from casework.ui.evaluation import figure
+from casework.ui.common import download_link, title
+from casework.ui.evaluation import figure, research_folder
 from casework.ui.shell import AppContext
 from evaluation import (
     OverlapWarning,
@@ -29,17 +28,16 @@ from evaluation import (
 )
 from evaluation.costs import TOTAL, WITHHELD
 
-READERS = next(a.roles for a in APPS if a.name == "evaluation_subsidy_cost")
 BREAKDOWNS = ("kind", "funding_level", "district", "street")
 TITLE = "apps.evaluation_subsidy_cost.title"
 
 
-def build_subsidy_cost(ctx: AppContext, folder: Path) -> widgets.Widget:
-    """The whole page, or a message: no account, a role not among the readers, no extract."""
-    if ctx.actor is None:
-        return widgets.VBox([title(ctx, TITLE), problem_page(ctx)])
-    if ctx.actor.role not in READERS:
-        return _message(ctx, ctx.t("eval_cost.not_allowed", role=ctx.t(f"role.{ctx.actor.role}")))
+def build_subsidy_cost(ctx: AppContext, params: Mapping[str, str]) -> widgets.Widget:
+    """The whole page, or a message: no account, a role that may not read research data, an
+    ``?extract=`` outside the extracts folder, no extract there."""
+    folder = research_folder(ctx, params, title_key=TITLE)
+    if isinstance(folder, widgets.Widget):
+        return folder
     try:
         extract = load_extract(folder)
     except ValueError:

@@ -8,7 +8,7 @@ import html
 
 import ipywidgets as widgets
 
-from casework import matching, vocab
+from casework import access, matching, vocab
 from casework.errors import CaseworkError, ValidationError
 from casework.i18n import Message
 from casework.policy import JOBSEEKERS, load_policy
@@ -25,6 +25,7 @@ from casework.ui.common import (
 )
 from casework.ui.fields import Field
 from casework.ui.forms import Form, forms_for
+from casework.ui.gate import gate
 from casework.ui.shell import AppContext
 
 PEOPLE_LIMIT = 5000
@@ -80,7 +81,7 @@ class JobPostingsApp(widgets.VBox):
 
     def __init__(self, ctx: AppContext, *, today: dt.date | None = None) -> None:
         self.ctx, self.today = ctx, today or ctx.uow.today()
-        self.poster = ctx.actor.role in jobs.POSTERS
+        self.poster = access.may(ctx.actor, "post_jobs")
         self.postings: list[jobs.PostingRow] = []
         self.matches: list[jobs.Match] = []
         self.referred: list[jobs.ReferralRow] = []
@@ -371,4 +372,8 @@ def _dropdown(css_class: str) -> widgets.Dropdown:
 
 
 def build_job_postings(ctx: AppContext) -> widgets.Widget:
-    return JobPostingsApp(ctx) if ctx.actor else problem_page(ctx)
+    if ctx.actor is None:
+        return problem_page(ctx)
+    refused = gate(ctx, capability="read_postings", page="job_postings",
+                   title_key="apps.job_postings.title")
+    return refused or JobPostingsApp(ctx)

@@ -72,13 +72,19 @@ def demo_database(tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope="session")
-def voila(demo_database):
+def extracts_dir(tmp_path_factory) -> Path:
+    """The servers' extracts folder (CASEWORK_EXTRACTS_DIR): ``?extract=NAME`` reads under it."""
+    return tmp_path_factory.mktemp("extracts")
+
+
+@pytest.fixture(scope="session")
+def voila(demo_database, extracts_dir):
     """``voila(user)`` is the base URL of a Voila server acting as ``user``; one per user."""
     servers: dict[str, tuple[subprocess.Popen, str]] = {}
 
     def start(user: str) -> str:
         if user not in servers:
-            servers[user] = _start_voila(user, demo_database)
+            servers[user] = _start_voila(user, demo_database, extracts_dir)
         return servers[user][1]
 
     yield start
@@ -93,9 +99,12 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _start_voila(user: str, database_url: str) -> tuple[subprocess.Popen, str]:
+def _start_voila(user: str, database_url: str, extracts: Path | None = None
+                 ) -> tuple[subprocess.Popen, str]:
     port = _free_port()
     env = {**os.environ, "CASEWORK_DATABASE_URL": database_url, "CASEWORK_USER": user}
+    if extracts is not None:
+        env["CASEWORK_EXTRACTS_DIR"] = str(extracts)
     env.pop("CASEWORK_LANG", None)
     # Served as `casework serve` serves it (our template, local icon fonts, culled kernels).
     process = subprocess.Popen(

@@ -1,19 +1,24 @@
 """The training-evaluation notebook renders in Voila: who is compared with whom, the effects
 with their sentences, the overlap and balance plots, sensitivity, effects by group and the .xlsx
-download, in Chinese and English."""
+download, in Chinese and English; only for the roles that may read research data, and only from
+an extract folder under the extracts folder."""
 
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import select
 
+from casework.db.models import AuditEntry
 from casework.services import org
 from casework.services.uow import UnitOfWork
 from evaluation.extract import write_extract
 from tests.browser.conftest import app_url
 
+NAME = "training-page"  # the extract's folder under the servers' extracts folder
+
 
 @pytest.fixture(scope="module")
-def extract_dir(demo_database, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("extract") / "x"
+def extract_dir(demo_database, extracts_dir):
+    folder = extracts_dir / NAME
     uow = UnitOfWork(url=demo_database)
     write_extract(org.load_actor(uow, "demo-researcher"), uow, out=folder,
                   purpose="training evaluation page test")
@@ -26,7 +31,7 @@ def extract_dir(demo_database, tmp_path_factory):
 def test_the_evaluation_page_shows_the_effects_their_diagnostics_and_a_download(
         voila, page, extract_dir, lang, heading, placebo):
     url = app_url(voila("demo-researcher"), "evaluation_training.ipynb", lang=lang)
-    page.goto(f"{url}&extract={extract_dir}")
+    page.goto(f"{url}&extract={NAME}")
 
     expect(page.locator(".cw-effects")).to_contain_text(heading, timeout=180_000)
     expect(page.locator(".cw-design table")).to_be_visible()
@@ -42,8 +47,35 @@ def test_the_evaluation_page_shows_the_effects_their_diagnostics_and_a_download(
         "data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64,")
 
 
-def test_without_an_extract_the_page_says_how_to_write_one(voila, page, tmp_path):
+def test_without_an_extract_the_page_says_how_to_write_one(voila, page):
     url = app_url(voila("demo-researcher"), "evaluation_training.ipynb", lang="en")
-    page.goto(f"{url}&extract={tmp_path}")
+    page.goto(f"{url}&extract=nothing-written-here")
 
     expect(page.locator(".cw-status")).to_contain_text("casework extract --out")
+
+
+@pytest.mark.parametrize(("lang", "said"), [("zh", "研究人员"), ("en", "researcher")])
+def test_a_community_worker_is_refused_and_the_refusal_is_audited(voila, page, extract_dir,
+                                                                  demo_database, lang, said):
+    url = app_url(voila("demo-community-worker"), "evaluation_training.ipynb", lang=lang)
+    page.goto(f"{url}&extract={NAME}")
+
+    expect(page.locator(".cw-status")).to_contain_text(said, timeout=120_000)
+    expect(page.locator(".cw-effects")).to_have_count(0)
+    uow = UnitOfWork(url=demo_database)
+    with uow:
+        refused = uow.session.scalars(select(AuditEntry).where(
+            AuditEntry.username == "demo-community-worker",
+            AuditEntry.action == "read_research", AuditEntry.outcome == "denied")).all()
+    assert refused
+
+
+@pytest.mark.parametrize(("where", "said"), [("absolute", "full path"), ("parent", '".."')])
+def test_an_extract_outside_the_extracts_folder_is_not_read(voila, page, extract_dir, where,
+                                                            said):
+    name = str(extract_dir) if where == "absolute" else f"../{extract_dir.parent.name}/{NAME}"
+    url = app_url(voila("demo-researcher"), "evaluation_training.ipynb", lang="en")
+    page.goto(f"{url}&extract={name}")
+
+    expect(page.locator(".cw-status")).to_contain_text(said, timeout=120_000)
+    expect(page.locator(".cw-effects")).to_have_count(0)

@@ -13,9 +13,12 @@ from tests.browser.conftest import app_url
 NOTEBOOK = "evaluation_subsidy_cost.ipynb"
 
 
+NAME = "cost-page"  # the extract's folder under the servers' extracts folder
+
+
 @pytest.fixture(scope="module")
-def extract_dir(demo_database, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("cost-extract") / "x"
+def extract_dir(demo_database, extracts_dir):
+    folder = extracts_dir / NAME
     uow = UnitOfWork(url=demo_database)
     write_extract(org.load_actor(uow, "demo-researcher"), uow, out=folder,
                   purpose="subsidy cost page test")
@@ -29,7 +32,7 @@ def test_the_cost_page_shows_the_costs_a_plot_and_a_download(voila, page, extrac
                                                              per_placement, additional,
                                                              interval):
     url = app_url(voila("demo-researcher"), NOTEBOOK, lang=lang)
-    page.goto(f"{url}&extract={extract_dir}")
+    page.goto(f"{url}&extract={NAME}")
 
     summary = page.locator(".cw-cost-summary")
     expect(summary).to_contain_text(per_placement, timeout=120_000)
@@ -50,7 +53,7 @@ def test_the_cost_page_shows_the_costs_a_plot_and_a_download(voila, page, extrac
 
 def test_the_english_page_names_subsidy_types_and_districts_in_english(voila, page,
                                                                       extract_dir):
-    page.goto(f"{app_url(voila('demo-researcher'), NOTEBOOK, lang='en')}&extract={extract_dir}")
+    page.goto(f"{app_url(voila('demo-researcher'), NOTEBOOK, lang='en')}&extract={NAME}")
 
     expect(page.locator(".cw-cost-table-kind")).to_contain_text("job-development subsidy",
                                                                 timeout=120_000)
@@ -59,14 +62,23 @@ def test_the_english_page_names_subsidy_types_and_districts_in_english(voila, pa
 
 def test_a_community_worker_is_told_the_page_is_not_for_their_role(voila, page, extract_dir):
     url = app_url(voila("demo-community-worker"), NOTEBOOK, lang="en")
-    page.goto(f"{url}&extract={extract_dir}")
+    page.goto(f"{url}&extract={NAME}")
 
-    expect(page.locator(".cw-status")).to_contain_text("researchers", timeout=120_000)
+    status = page.locator(".cw-status")
+    expect(status).to_contain_text("researcher", timeout=120_000)
+    expect(status).to_contain_text("community worker")
     expect(page.locator(".cw-cost-summary")).to_have_count(0)
 
 
-def test_without_an_extract_the_page_says_how_to_write_one(voila, page, tmp_path):
+def test_a_trainer_reads_the_cost_page(voila, page, extract_dir):
+    page.goto(f"{app_url(voila('demo-trainer'), NOTEBOOK, lang='en')}&extract={NAME}")
+
+    expect(page.locator(".cw-cost-summary")).to_contain_text("yuan per placement",
+                                                             timeout=120_000)
+
+
+def test_without_an_extract_the_page_says_how_to_write_one(voila, page):
     url = app_url(voila("demo-researcher"), NOTEBOOK, lang="en")
-    page.goto(f"{url}&extract={tmp_path}")
+    page.goto(f"{url}&extract=nothing-written-here")
 
     expect(page.locator(".cw-status")).to_contain_text("casework extract --out")
