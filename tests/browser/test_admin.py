@@ -71,3 +71,10 @@ def test_a_bad_username_is_refused_beside_its_field_and_kept(voila, page):
     expect(form.locator(".cw-error-display_name")).to_have_text("")
     expect(form.locator(".cw-field-username input")).to_have_value("Not Valid")
     expect(form.locator(".cw-status .cw-status-error")).to_be_visible()
+
+
+def test_a_community_worker_is_told_who_may_administer(voila, page):
+    page.goto(app_url(voila("demo-community-worker"), "admin.ipynb", "en"))
+
+    expect(page.locator(".cw-status")).to_contain_text("city officer, administrator")
+    expect(page.locator(".cw-form-add")).to_have_count(0)

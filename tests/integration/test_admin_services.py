@@ -260,3 +260,27 @@ def test_an_audit_entry_about_a_person_names_the_person_and_their_community(acto
     with demo_db:
         entry = demo_db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
         assert (entry.person_id, entry.unit_path) == (person.id, worker.unit_path)
+
+
+@pytest.mark.parametrize("bad_id", ["x", 2**40, None, -1, 1.5])
+def test_an_id_that_cannot_be_one_is_refused_beside_its_field(actors, demo_db, bad_id):
+    admin = actors["admin"]
+
+    with pytest.raises(ValidationError) as unit:
+        units_admin.add_unit(admin, demo_db, AddUnit(bad_id, "320705950", "名", ""))
+    with pytest.raises(ValidationError) as home:
+        staff_admin.add_staff(admin, demo_db, NewStaff("ok-name", "名", "admin", bad_id))
+
+    assert unit.value.fields["parent"].key == "admin.choose_parent"
+    assert home.value.fields["unit"].key == "admin.choose_unit"
+
+
+def test_invisible_marks_in_a_name_are_refused_and_a_long_name_too(actors, demo_db):
+    district = _unit(demo_db, DISTRICT)
+
+    with pytest.raises(ValidationError) as marks:
+        units_admin.add_unit(actors["admin"], demo_db,
+                             AddUnit(district.id, "320705950", "街\u202e道", "x" * 101))
+
+    assert marks.value.fields["name_zh"].key == "validation.control_characters"
+    assert marks.value.fields["name_en"].key == "form.too_long"
