@@ -18,8 +18,13 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $@ $(VENV)/.installed
 
+# configurable-http-proxy, JupyterHub's proxy, from npm (for the multi-user test and deploy/).
+CHP := $(VENV)/chp/node_modules/.bin/configurable-http-proxy
+$(CHP):
+	npm install --silent --no-audit --no-fund --prefix $(VENV)/chp configurable-http-proxy@5.3.0
+
 install: $(VENV)/.installed
-install-test: $(VENV)/.installed-test
+install-test: $(VENV)/.installed-test $(CHP)
 
 ## serve: install, migrate the SQLite database, seed demo data if empty, start Voila
 serve: install

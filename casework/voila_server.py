@@ -105,12 +105,13 @@ def _app_class():
             self.static_paths.append(fontawesome_static())
 
         def init_settings(self):
+            # Taken out before anything starts a kernel (the preheated pool starts one as soon
+            # as the kernel manager exists), then handed to the Hub's OAuth client only.
+            secrets = [os.environ.pop(name) for name in HUB_SECRETS if name in os.environ]
             settings = super().init_settings()
             hub_auth = getattr(self.identity_provider, "hub_auth", None)
-            if hub_auth is not None:
-                _ = hub_auth.api_token  # read now; kernels started later never see it
-                for name in HUB_SECRETS:
-                    os.environ.pop(name, None)
+            if hub_auth is not None and secrets:
+                hub_auth.api_token = secrets[0]
             return settings
 
         def init_handlers(self):

@@ -5,6 +5,7 @@ Everything site-specific comes from the Hub's environment:
   CASEWORK_DATABASE_URL   the shared PostgreSQL database (postgresql+psycopg://user:pw@host/db);
                           passed to the users' servers, never written in a notebook
   CASEWORK_HUB_URL        where the Hub listens (default http://127.0.0.1:8000)
+  CASEWORK_HUB_API_URL, CASEWORK_PROXY_API_URL  internal addresses (defaults :8081 and :8001)
   CASEWORK_HUB_STATE      folder for the Hub's own database and cookie secret
   CASEWORK_HUB_AUTH       pam (default) | ldap | shared (one password, for trials) | dummy (tests)
   CASEWORK_HUB_PASSWORD   the password for "shared"
@@ -24,6 +25,9 @@ STATE = Path(os.environ.get("CASEWORK_HUB_STATE", HERE / "state"))
 STATE.mkdir(parents=True, exist_ok=True)
 
 c.JupyterHub.bind_url = os.environ.get("CASEWORK_HUB_URL", "http://127.0.0.1:8000")
+# The Hub's own API and the proxy's API, for the users' servers and the Hub (not public).
+c.JupyterHub.hub_bind_url = os.environ.get("CASEWORK_HUB_API_URL", "http://127.0.0.1:8081")
+c.ConfigurableHTTPProxy.api_url = os.environ.get("CASEWORK_PROXY_API_URL", "http://127.0.0.1:8001")
 c.JupyterHub.db_url = f"sqlite:///{STATE / 'jupyterhub.sqlite'}"
 c.JupyterHub.cookie_secret_file = str(STATE / "jupyterhub_cookie_secret")
 c.ConfigurableHTTPProxy.pid_file = str(STATE / "jupyterhub-proxy.pid")
