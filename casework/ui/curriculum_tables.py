@@ -21,6 +21,10 @@ def cell(value) -> str:
     return html.escape(str(value))
 
 
+def _rank(value) -> str:
+    return "" if pd.isna(value) else str(int(value))
+
+
 def table(ctx: AppContext, codes, body: str) -> str:
     heads = "".join(f'<th class="cw-col-{c}">{html.escape(ctx.t(f"curriculum.col.{c}"))}</th>'
                     for c in codes)
@@ -37,7 +41,7 @@ def demand_html(ctx: AppContext, frame: pd.DataFrame) -> str:
             "lacked_skill_share", "outflow", "mean_score")
     body = "".join(
         f'<tr class="cw-demand-row cw-status-{r.status}" data-occupation="{code}">'
-        f"<td>{cell(r['rank'])}</td><td>{_occupation(ctx, code)}</td>"
+        f"<td>{_rank(r['rank'])}</td><td>{_occupation(ctx, code)}</td>"
         f"{''.join(f'<td>{cell(r[c])}</td>' for c in cols)}"
         f"<td>{html.escape(ctx.t(f'curriculum.status.{r.status}'))}</td></tr>"
         for code, r in frame.iterrows())
