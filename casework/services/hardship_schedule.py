@@ -164,23 +164,10 @@ def visit_due_counts(actor: Actor, session: Session, *, today: dt.date) -> Count
     ``visit_due`` reads (the last visit or the registration, and the next visit planned at the
     last visit), and the rule runs once per group, not once per household.
     """
-    last = (select(HomeVisit.household_id, func.max(HomeVisit.visit_date).label("last"))
-            .group_by(HomeVisit.household_id).subquery())
-    planned = (select(HomeVisit.household_id, func.min(HomeVisit.next_visit_date).label("next"))
-               .join(last, (last.c.household_id == HomeVisit.household_id)
-                     & (last.c.last == HomeVisit.visit_date))
-               .group_by(HomeVisit.household_id).subquery())
-    since = func.coalesce(last.c.last, HardshipHousehold.registered_on)
-    visited = case((last.c.last.is_(None), 0), else_=1)
+    latest = _latest_visits(actor)
     groups = session.execute(
-        select(since, visited, planned.c.next, func.count(HardshipHousehold.id))
-        .join(OrgUnit, HardshipHousehold.community_id == OrgUnit.id)
-        .outerjoin(last, last.c.household_id == HardshipHousehold.id)
-        .outerjoin(planned, planned.c.household_id == HardshipHousehold.id)
-        .where(OrgUnit.path.startswith(actor.unit_path),
-               HardshipHousehold.street_confirmed_at.is_not(None),
-               HardshipHousehold.exited_on.is_(None))
-        .group_by(since, visited, planned.c.next))
+        select(latest.c.since, latest.c.visited, latest.c.next, func.count())
+        .group_by(latest.c.since, latest.c.visited, latest.c.next))
     policy, counts = load_policy(), Counter()
     for on, was_visited, nxt, n in groups:
         due = visit_due(policy, registered_on=on, last_visit=on if was_visited else None,
@@ -188,6 +175,29 @@ def visit_due_counts(actor: Actor, session: Session, *, today: dt.date) -> Count
         counts[due.state] += n
     return counts
 
+
+def _latest_visits(actor: Actor):
+    """Per registered household in scope: the date of its last visit (or its registration),
+    whether it was ever visited, and the earliest next visit planned on its last visit's day.
+
+    Aggregates over aggregates, never a join to one: a planner that misjudges a grouped
+    subquery's size (PostgreSQL before its first ANALYZE) would rescan it once per household.
+    """
+    rows = (select(HardshipHousehold.id, HardshipHousehold.registered_on, HomeVisit.visit_date,
+                   HomeVisit.next_visit_date,
+                   func.max(HomeVisit.visit_date).over(partition_by=HardshipHousehold.id)
+                   .label("last"))
+            .join(OrgUnit, HardshipHousehold.community_id == OrgUnit.id)
+            .outerjoin(HomeVisit, HomeVisit.household_id == HardshipHousehold.id)
+            .where(OrgUnit.path.startswith(actor.unit_path),
+                   HardshipHousehold.street_confirmed_at.is_not(None),
+                   HardshipHousehold.exited_on.is_(None)).subquery())
+    return (select(func.coalesce(func.max(rows.c.visit_date), func.max(rows.c.registered_on))
+                   .label("since"),
+                   case((func.count(rows.c.visit_date) == 0, 0), else_=1).label("visited"),
+                   func.min(rows.c.next_visit_date).label("next"))
+            .where((rows.c.visit_date == rows.c.last) | rows.c.last.is_(None))
+            .group_by(rows.c.id).subquery())
 
 def status_counts(actor: Actor, session: Session) -> Counter[str]:
     """How many households in scope stand at each status of ``status_of``, counted in one
