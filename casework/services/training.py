@@ -142,20 +142,21 @@ class CourseCounts:
 
 def course_counts(actor: Actor, session: Session, *, today: dt.date, soon_days: int
                   ) -> CourseCounts:
-    """Counted in one query in the caller's open transaction."""
+    """Counted in one query in the caller's open transaction (an aggregate over the courses'
+    seats taken, never a join to one, which a planner misjudging its size would rescan)."""
     streets = [s.id for s in org.streets_in_line(actor, session)]
-    taken = (select(Enrolment.course_id, func.count(Enrolment.id).label("n"))
-             .where(Enrolment.status.in_(HOLDS_SEAT)).group_by(Enrolment.course_id).subquery())
+    courses = (select(Course.start_date, Course.end_date, Course.capacity,
+                      func.count(Enrolment.id).label("taken"))
+               .outerjoin(Enrolment, (Enrolment.course_id == Course.id)
+                          & Enrolment.status.in_(HOLDS_SEAT))
+               .where(Course.street_id.in_(streets)).group_by(Course.id).subquery())
     soon = today + dt.timedelta(days=soon_days)
-    started = Course.start_date <= today
-    row = session.execute(
-        select(_how_many(~started & (Course.capacity > func.coalesce(taken.c.n, 0))),
-               _how_many(~started & (Course.start_date <= soon)),
-               _how_many(started & (Course.end_date >= today)))
-        .select_from(Course).outerjoin(taken, taken.c.course_id == Course.id)
-        .where(Course.street_id.in_(streets))).one()
+    started = courses.c.start_date <= today
+    row = session.execute(select(
+        _how_many(~started & (courses.c.capacity > courses.c.taken)),
+        _how_many(~started & (courses.c.start_date <= soon)),
+        _how_many(started & (courses.c.end_date >= today)))).one()
     return CourseCounts(*(int(n or 0) for n in row))
-
 
 def _how_many(condition):
     return func.sum(case((condition, 1), else_=0))
