@@ -22,6 +22,8 @@ from casework.i18n import t
 from casework.services import org
 from casework.services.uow import UnitOfWork
 from tests.browser.hub import KERNEL_ID, cookie_header, start_hub, stop_hub, try_execute
+from tests.browser.test_admin import _add_unit as add_unit
+from tests.browser.widgets import choose, type_text
 from tests.conftest import _pg_admin, _pg_url
 from tests.integration.test_hardship_services import register_person, registered_household
 
@@ -237,3 +239,31 @@ def _process_environments() -> list[dict[str, str]]:
         env["_cmd"] = cmd
         found.append(env)
     return found
+
+
+def test_an_admin_opens_a_community_and_a_worker_who_logs_in_to_find_it_empty(
+        hub, browser, database):
+    context, page = hub.login(browser, "demo-admin")
+    page.goto(hub.user_url("demo-admin", "voila/render/admin.ipynb?lang=en"),
+              wait_until="commit")
+    street = add_unit(page, "320706", "登录测试街道", "Login Test Street")
+    community = add_unit(page, street, "登录测试社区", "Login Test Community")
+    form = page.locator(".cw-form-create")
+    type_text(form.locator(".cw-field-username input"), "hub-new-worker")
+    type_text(form.locator(".cw-field-display_name input"), "新社工")
+    choose(form.locator(".cw-field-role select"), lambda label: label == "community worker")
+    choose(form.locator(".cw-field-unit select"), lambda label: label.endswith(f"({community})"))
+    form.locator(".cw-action-create-staff").click()
+    expect(form.locator(".cw-status .cw-status-ok")).to_contain_text("hub-new-worker")
+    context.close()
+
+    context, page = hub.login(browser, "hub-new-worker")
+    status = page.locator(".cw-status")
+    expect(status).to_contain_text("hub-new-worker")
+    expect(status).to_contain_text("登录测试社区")
+    assert persons_under(database, unit_path(database, "hub-new-worker")) == 0
+    expect(status).to_contain_text(t("app.persons_in_scope", "zh", count=0))
+    page.goto(hub.user_url("hub-new-worker", "voila/render/home_visits.ipynb"),
+              wait_until="commit")
+    expect(page.locator(".cw-home-visits")).to_contain_text(t("visits.none_in_scope", "zh"))
+    context.close()
