@@ -226,15 +226,16 @@ class CurriculumApp(widgets.VBox):
 
 
 def build_curriculum(ctx: AppContext, params: dict[str, str] | None = None) -> widgets.Widget:
-    """The page, or why there is none (no account, or a role that may not read demand)."""
+    """The page, or why there is none: no account, or a role without ``plan_curriculum``
+    (the refusal names the roles that have it, and is audited)."""
     if ctx.actor is None:
         return widgets.VBox([title(ctx, TITLE), problem_page(ctx)])
     from casework.ui.curriculum_record import load_record
+    from casework.ui.gate import gate
 
+    refused = gate(ctx, capability="plan_curriculum", page="curriculum_planning",
+                   title_key=TITLE)
+    if refused is not None:
+        return refused
     record, note = load_record(ctx, params or {})
-    try:
-        return CurriculumApp(ctx, record=record, record_note=note)
-    except AccessDenied:
-        page = widgets.HTML(f"<p>{html.escape(ctx.t('curriculum.denied'))}</p>")
-        page.add_class("cw-status")
-        return widgets.VBox([title(ctx, TITLE), page])
+    return CurriculumApp(ctx, record=record, record_note=note)
