@@ -2,8 +2,10 @@
 
 For each subject (an occupation and the skills its course teaches):
 
-- ``unmet``: the unfilled openings that closing the gap of the subject's skills would fill
-  (the sum of :func:`evaluation.demand.skills_gap`'s ``unlock`` over those skills);
+- ``unmet``: the unfilled openings that closing the gap of the subject's *key skill* would fill
+  (:func:`evaluation.demand.skills_gap`'s ``unlock``), the key skill being the one of its skills
+  that unlocks the most (ties: the first listed). Openings often ask for two skills a subject
+  teaches, so summing over skills would count them twice;
 - ``employment``: the share of past trainees of the subject in work 6 months after the
   course; a subject never taught gets the mean of the subjects that were (``assumed``);
 - ``shortage``: 1 when the occupation is a shortage, 0.5 when it is watched, else 0.
@@ -138,11 +140,13 @@ def propose_plan(demand: DemandResults, skills: SkillsResults, record: pd.DataFr
 def _factors(code: str, taught: Sequence[str], gaps: pd.DataFrame,
              demand: DemandResults) -> dict:
     mine = gaps.reindex([s for s in taught if s in gaps.index])
+    key = max(mine.index, key=lambda s: mine.at[s, "unlock"], default=None)
     status = demand.status(code)
-    return {"subject": code, "skills": tuple(taught),
-            "unfilled": int(mine["unfilled"].sum()), "supply": int(mine["supply"].sum()),
-            "unmet": int(mine["unlock"].sum()), "status": status,
-            "shortage": SHORTAGE_FACTOR.get(status, 0.0)}
+    numbers = ({"unfilled": 0, "supply": 0, "unmet": 0} if key is None else
+               {"unfilled": int(mine.at[key, "unfilled"]), "supply": int(mine.at[key, "supply"]),
+                "unmet": int(mine.at[key, "unlock"])})
+    return {"subject": code, "skills": tuple(taught), "key_skill": key, **numbers,
+            "status": status, "shortage": SHORTAGE_FACTOR.get(status, 0.0)}
 
 
 def _past(table: pd.DataFrame, record: pd.DataFrame, column: str, name: str) -> None:
@@ -156,8 +160,8 @@ def _past(table: pd.DataFrame, record: pd.DataFrame, column: str, name: str) -> 
 
 
 def _reason(code: str, row: pd.Series, lang: str) -> str:
-    names = [s.name(lang) for c in row["skills"] if (s := vocab.skills().get(c))]
-    skills = ("、" if lang == "zh" else ", ").join(names) or vocab.occupation_name(code, lang)
+    skill = vocab.skills().get(row["key_skill"] or "")
+    skills = skill.name(lang) if skill else vocab.occupation_name(code, lang)
     key = "curriculum.reason_assumed" if row["employment_assumed"] else "curriculum.reason"
     return t(key, lang, unfilled=row["unfilled"], skills=skills, supply=row["supply"],
              employed=f"{row['employment']:.0%}", seats=row["seats"])

@@ -137,7 +137,8 @@ class CurriculumApp(widgets.VBox):
         demand = occupation_demand(view.data, thresholds=thresholds, area=view.area.path)
         gaps = skills_gap(view.data, area=view.area.path)
         self.results = {"view": view, "demand": demand, "skills": gaps}
-        self.boxes["demand"].value = tables.demand_html(ctx, demand.table)
+        self.boxes["demand"].value = (tables.demand_html(ctx, demand.table)
+                                      + tables.trend_html(ctx, demand.trend, demand.ranking))
         self.boxes["scores"].value = tables.scores_html(ctx, demand.table)
         self.boxes["skills"].value = tables.skills_html(ctx, gaps.table, view.unmapped)
         self._say(ctx.t("curriculum.no_data") if demand.table.empty else view.area.name(ctx.lang))

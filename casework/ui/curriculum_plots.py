@@ -60,7 +60,7 @@ def score_heat(table: pd.DataFrame, t: Label, lang: str):
 
 def gap_bars(table: pd.DataFrame, t: Label, lang: str, *, top: int = 8):
     """Paired bars of demand and supply for the skills with the largest gaps."""
-    rows = table.sort_values("gap", ascending=False).head(top)
+    rows = table[table["gap"] > 0].sort_values("gap", ascending=False).head(top)
     fig, ax = _figure()
     y = np.arange(len(rows))
     ax.barh(y - 0.2, rows["demand"], height=0.4, label=t("curriculum.bars_demand"))

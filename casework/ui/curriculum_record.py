@@ -47,12 +47,10 @@ def _html(ctx: AppContext, table: pd.DataFrame) -> str:
     heads = "".join(f'<th class="cw-col-{c}">{html.escape(ctx.t(f"curriculum.col.{c}"))}</th>'
                     for c in ("subject", *COLUMNS))
 
-    def cell(value) -> str:
-        return "" if pd.isna(value) else (f"{value:.2f}" if isinstance(value, float)
-                                          else str(value))
+    from casework.ui.curriculum_tables import cell
 
     body = "".join(
         f'<tr data-subject="{code}"><td>{html.escape(vocab.occupation_name(code, ctx.lang))}'
-        f"</td>{''.join(f'<td>{cell(row[c])}</td>' for c in COLUMNS)}</tr>"
-        for code, row in table.iterrows())
+        f"</td>{''.join(f'<td>{cell(table.at[code, c])}</td>' for c in COLUMNS)}</tr>"
+        for code in table.index)
     return f'<table class="cw-record-table" cellpadding="4"><tr>{heads}</tr>{body}</table>'

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 
+import numpy as np
 import pandas as pd
 
 from casework import vocab
@@ -16,7 +17,7 @@ COLOURS = ("#e8f5e9", "#fff9c4", "#ffe0b2", "#ffcdd2")  # scores 0, 1, 2, 3
 
 
 def cell(value) -> str:
-    if isinstance(value, float):
+    if isinstance(value, float | np.floating):
         return "" if pd.isna(value) else f"{value:.2f}"
     return html.escape(str(value))
 
@@ -73,8 +74,8 @@ def skills_html(ctx: AppContext, frame: pd.DataFrame, unmapped) -> str:
 
     body = "".join(
         f'<tr data-skill="{code}"><td>{name(code)}</td>'
-        f"{''.join(f'<td>{cell(r[c])}</td>' for c in cols)}</tr>"
-        for code, r in frame.iterrows())
+        f"{''.join(f'<td>{cell(frame.at[code, c])}</td>' for c in cols)}</tr>"
+        for code in frame.index)
     listed = "、".join(f"{html.escape(text)} ({n})" for text, n in unmapped[:20])
     note = html.escape(ctx.t("curriculum.unmapped", count=sum(n for _, n in unmapped)))
     return (table(ctx, ("skill", *cols), body)
@@ -91,3 +92,19 @@ def plan_html(ctx: AppContext, plan: PlanResults) -> str:
         f"<td>{html.escape(r[f'reason_{ctx.lang}'])}</td></tr>"
         for code, r in plan.table.iterrows())
     return table(ctx, ("rank", "subject", *cols, "reason"), body)
+
+
+def trend_html(ctx: AppContext, trend: pd.DataFrame, ranking: list[str]) -> str:
+    """Openings by month (columns) of the ranked occupations (rows), the tightest first."""
+    if trend.empty:
+        return ""
+    rows = [c for c in ranking if c in trend.columns]
+    months = list(trend.index)
+    heads = "".join(f"<th>{html.escape(str(m))}</th>" for m in months)
+    body = "".join(
+        f'<tr data-occupation="{code}"><td>{_occupation(ctx, code)}</td>'
+        + "".join(f"<td>{int(trend.loc[m, code])}</td>" for m in months) + "</tr>"
+        for code in rows)
+    caption = html.escape(ctx.t("curriculum.trend"))
+    return (f'<p><b>{caption}</b></p><div class="cw-trend" style="overflow:auto">'
+            f'<table cellpadding="3"><tr><th></th>{heads}</tr>{body}</table></div>')

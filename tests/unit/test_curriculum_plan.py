@@ -168,3 +168,14 @@ def test_results_render_themselves(demand):
     assert "shortage" in demand.summary().lower()
     assert "<table" in plan._repr_html_()
     assert plan.to_frame().loc["plan", "seats"] == 60
+
+
+def test_a_subject_of_several_skills_counts_the_openings_of_its_key_skill_once(demand):
+    # transport taught as driving and forklift: driving has no openings, forklift unlocks 36;
+    # summing would only be right if no opening asked for both, so the key skill counts.
+    plan = propose_plan(demand, skills_gap(_data(), area=DISTRICT), RECORD,
+                        subjects={"transport": ("driving", "forklift")}, weights=Weights(),
+                        course_sizes=[20, 30, 40])
+    row = plan.table.loc["transport"]
+    assert (row["key_skill"], row["unmet"], row["unfilled"], row["supply"]) == (
+        "forklift", 36, 36, 3)
