@@ -22,6 +22,10 @@ from casework.services.uow import UnitOfWork
 
 # A course "starts soon" within two weeks: the time a trainer has to fill its seats.
 SOON_DAYS = 14
+# Every item there is, in the order shown; each is catalogue key work_queue.<key>.
+KEYS = ("visits_overdue", "visits_due", "hardship_to_verify", "hardship_to_confirm",
+        "loan_steps", "subsidy_steps", "follow_ups_due", "courses_open", "courses_starting",
+        "courses_running")
 
 
 @dataclass(frozen=True)

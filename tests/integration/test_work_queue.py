@@ -140,6 +140,7 @@ def test_the_counts_agree_with_the_home_visit_list_on_the_demo(actors, demo_db, 
     counted = queue(actor, demo_db)
 
     assert listed["overdue"] > 0
+    assert list(counted.keys) == [key for key in work_queue.KEYS if key in counted.keys]
     assert (counted.count("visits_overdue"), counted.count("visits_due")) == (
         listed["overdue"], listed["due"])
 
