@@ -10,13 +10,20 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from casework.policy import add_months
 from casework.services import hardship, loans, org, subsidies, training, visits, work_queue
 from tests.conftest import AS_OF
 from tests.integration.helpers import days
 from tests.integration.test_job_services import register
 from tests.integration.test_loan_services import apply as apply_loan
 from tests.integration.test_loan_services import certify
-from tests.integration.test_subsidy_services import claim, insured
+from tests.integration.test_subsidy_services import (
+    BEGAN,
+    claim,
+    claimed_long_ago,
+    end,
+    insured,
+)
 from tests.integration.test_training_services import course_values
 from tests.integration.test_visit_services import poor_household, visit
 
@@ -222,13 +229,15 @@ def test_a_claim_waits_for_the_reviewer_then_for_the_paying_fund(actors, area, d
     before = queue(district, demo_db).count("subsidy_steps")
     street_fund = claim(a, demo_db, insured(a, demo_db, 421), funding_level="street")
     district_fund = claim(a, demo_db, insured(a, demo_db, 422), funding_level="district")
+    ended, ended_claim = claimed_long_ago(a, demo_db, 423)  # paid by the street fund
 
-    assert queue(street, demo_db).count("subsidy_steps") == 2  # both to review
+    assert queue(street, demo_db).count("subsidy_steps") == 3  # all to review
     assert queue(a, demo_db).count("subsidy_steps") is None  # a worker only claims
 
-    for claim_id in (street_fund, district_fund):
+    for claim_id in (street_fund, district_fund, ended_claim):
         subsidies.advance(street, demo_db, claim_id=claim_id, expected_version=1,
                           step="reviewed")
+    end(a, demo_db, ended, add_months(BEGAN, 8))  # flagged for recovery: not to approve
 
     assert queue(street, demo_db).count("subsidy_steps") == 1  # approve what the street pays
     assert queue(district, demo_db).count("subsidy_steps") - before == 1
@@ -259,9 +268,9 @@ def test_a_trainer_sees_their_courses_and_the_follow_ups_due(actors, area, demo_
     training.enrol(trainer, demo_db, course_id=full, person_id=register(a, demo_db, 431),
                    today=AS_OF)  # starting soon, and full
     course(trainer, demo_db, AS_OF - days(10), AS_OF + days(20))  # running
-    for seq, end in ((432, dt.date(2026, 8, 19)), (433, dt.date(2026, 8, 27))):
-        ended = course(trainer, demo_db, end - days(90), end)
-        completed(trainer, demo_db, ended, register(a, demo_db, seq), on=end)
+    for seq, last_day in ((432, dt.date(2026, 8, 19)), (433, dt.date(2026, 8, 27))):
+        ended = course(trainer, demo_db, last_day - days(90), last_day)
+        completed(trainer, demo_db, ended, register(a, demo_db, seq), on=last_day)
     # The 3-month follow-ups fall due on 19 November (overdue) and 27 November (AS_OF, due).
 
     mine = queue(trainer, demo_db)
