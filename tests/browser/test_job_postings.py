@@ -178,3 +178,24 @@ def test_the_english_page_names_every_form_and_the_matching_factors_in_english(v
         expect(page.locator(".cw-matching-legend")).to_contain_text(
             t(f"jobs_ui.factor_help.{factor}", "en"))
     expect(page.locator(".cw-action-language")).to_have_attribute("href", "?lang=zh")
+
+
+def test_a_trainer_reads_the_postings_of_their_street_but_posts_nothing(voila, demo_database,
+                                                                         page):
+    posting_id = _post_through_the_service(demo_database, f"Trainer can read {uuid.uuid4().hex}")
+    page.goto(app_url(voila("demo-trainer"), "job_postings.ipynb", lang="en"))
+
+    expect(page.locator(f'.cw-posting-list .cw-posting[data-posting="{posting_id}"]')
+           ).to_be_visible()
+    expect(page.locator(".cw-job-postings")).to_contain_text(t("jobs_ui.read_only", "en"))
+    expect(page.locator(".cw-form-posting")).to_have_count(0)
+    expect(page.locator(".cw-form-refer")).to_have_count(0)
+
+
+def test_a_researcher_is_told_which_roles_read_the_postings(voila, page):
+    page.goto(app_url(voila("demo-researcher"), "job_postings.ipynb", lang="en"))
+
+    status = page.locator(".cw-status")
+    expect(status).to_contain_text("trainer")
+    expect(status).to_contain_text("researcher")
+    expect(page.locator(".cw-posting-list")).to_have_count(0)
