@@ -43,14 +43,16 @@ def fontawesome_static() -> str:
 
 
 def voila_arguments(*, notebooks: Path, port: int, host: str, token: str | None = None,
-                    base_url: str = "/", show_tracebacks: bool = False) -> list[str]:
+                    base_url: str = "/", show_tracebacks: bool = False,
+                    cull_idle_seconds: int = CULL_IDLE_SECONDS,
+                    cull_interval_seconds: int = CULL_INTERVAL_SECONDS) -> list[str]:
     """Voila's command line: our template, culled kernels, and no tracebacks for users."""
     return [
         str(notebooks), "--no-browser", f"--port={port}", f"--Voila.ip={host}",
         f"--Voila.base_url={base_url}", f"--Voila.server_url={base_url}",
         f"--template={TEMPLATE}", f"--show_tracebacks={show_tracebacks}",
-        f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}",
-        f"--MappingKernelManager.cull_interval={CULL_INTERVAL_SECONDS}",
+        f"--MappingKernelManager.cull_idle_timeout={cull_idle_seconds}",
+        f"--MappingKernelManager.cull_interval={cull_interval_seconds}",
         *([f"--Voila.token={token}"] if token else []),
     ]
 
