@@ -19,7 +19,8 @@ from playwright.sync_api import expect
 from sqlalchemy import create_engine, text
 
 from casework.i18n import t
-from casework.services import org
+from casework.services import org, staff_admin
+from casework.services.staff_admin import NewStaff
 from casework.services.uow import UnitOfWork
 from tests.browser.hub import KERNEL_ID, cookie_header, start_hub, stop_hub, try_execute
 from tests.browser.test_admin import _add_unit as add_unit
@@ -160,6 +161,23 @@ def test_an_account_the_staff_table_does_not_know_gets_a_plain_no_account_page(h
     expect(page.locator(".cw-status")).to_contain_text(
         t("hub.no_staff_account", "zh", user="nobody-here"))
     expect(page.locator(".cw-app-ledger")).to_have_count(0)  # public pages only, if any
+    context.close()
+
+
+def test_a_deactivated_account_gets_the_no_account_page_at_its_next_page(hub, browser, database):
+    uow = UnitOfWork(url=database)
+    staff_admin.add_staff(org.SYSTEM, uow, NewStaff(
+        username="leaving-worker", display_name="leaving", role="community_worker",
+        unit_id=org.load_actor(uow, WORKER_A).unit_id))
+    context, page = hub.login(browser, "leaving-worker")
+    expect(page.locator(".cw-status")).to_contain_text("leaving-worker")
+    expect(page.locator(".cw-app-ledger")).to_have_count(1)
+    staff_admin.set_active(org.load_actor(uow, "demo-admin"), uow, username="leaving-worker",
+                           active=False)
+    page.goto(hub.user_url("leaving-worker", "voila/render/ledger.ipynb"), wait_until="commit")
+    expect(page.locator("body")).to_contain_text(
+        t("hub.no_staff_account", "zh", user="leaving-worker"))
+    expect(page.locator(".cw-ledger")).to_have_count(0)
     context.close()
 
 
