@@ -20,11 +20,6 @@ def extracts_dir() -> Path:
     return Path(os.environ.get("CASEWORK_EXTRACTS_DIR", data_dir() / "extracts"))
 
 
-def extracts_dir() -> Path:
-    """The folder under which the evaluation pages' ``?extract=NAME`` may name an extract."""
-    return Path(os.environ.get("CASEWORK_EXTRACTS_DIR", data_dir() / "extracts"))
-
-
 def notebooks_dir() -> Path:
     return Path(os.environ.get("CASEWORK_NOTEBOOKS_DIR", REPO_ROOT / "notebooks"))
 
