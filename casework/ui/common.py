@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 import ipywidgets as widgets
 
@@ -12,12 +13,38 @@ from casework.ui.shell import AppContext
 
 
 def title(ctx: AppContext, key: str) -> widgets.HTML:
+    """The header every app shows: its name, the user and their unit, the language switch and
+    the way home (``cw-header``; the stylesheet is in the Voila template)."""
     other = "en" if ctx.lang == "zh" else "zh"
-    user = ctx.t("app.acting_as_short", user=ctx.actor.username if ctx.actor else "-")
-    return widgets.HTML(
-        f"<h2>{html.escape(ctx.t(key))}</h2><p>{html.escape(user)}"
-        f' · <a class="cw-action-language" href="?lang={other}">{ctx.t("app.switch_language")}'
-        f'</a> · <a href="index.ipynb?lang={ctx.lang}">{ctx.t("apps.index.title")}</a></p>')
+    switch = "?" + urlencode({**ctx.params, "lang": other})
+    if ctx.actor is not None:
+        who = ctx.t("look.user_unit", user=ctx.actor.username,
+                    role=ctx.t(f"role.{ctx.actor.role}"), unit=ctx.actor_unit_name)
+    else:
+        who = ctx.t("app.acting_as_short", user="-")
+    esc = html.escape
+    header = widgets.HTML(
+        f'<header class="cw-header-bar"><h2 class="cw-app-name">{esc(ctx.t(key))}</h2>'
+        f'<nav class="cw-header-nav" aria-label="{esc(ctx.t("look.header_label"))}">'
+        f'<span class="cw-user">{esc(who)}</span>'
+        f'<a class="cw-action-language" href="{esc(switch)}" lang="{other}" hreflang="{other}"'
+        f' title="{esc(ctx.t("look.language_label"))}">{esc(ctx.t("app.switch_language"))}</a>'
+        f'<a class="cw-action-home" href="index.ipynb?lang={ctx.lang}"'
+        f' title="{esc(ctx.t("look.home"))}">{esc(ctx.t("apps.index.title"))}</a></nav></header>')
+    header.add_class("cw-header")
+    return header
+
+
+def card(widget: widgets.Widget) -> widgets.Widget:
+    """Mark ``widget`` as one section of the page (drawn as a card by the stylesheet)."""
+    widget.add_class("cw-card")
+    return widget
+
+
+def state_badge(ctx: AppContext, state: str, text: str | None = None) -> str:
+    """A status as a coloured label: overdue red, due amber, done green, refused grey."""
+    label = text if text is not None else ctx.t(f"look.state.{state}")
+    return f'<span class="cw-state cw-state-{html.escape(state)}">{html.escape(label)}</span>'
 
 
 def problem_page(ctx: AppContext) -> widgets.HTML:
@@ -74,5 +101,6 @@ def table_html(heads: dict[str, str], body: str, *, max_height: str = "16em") ->
     heading shown, and ``body`` is the escaped rows."""
     head = "".join(f'<th class="cw-col-{code}">{html.escape(text)}</th>'
                    for code, text in heads.items())
-    return (f'<div style="max-height:{max_height};overflow:auto"><table cellpadding="4">'
-            f"<tr>{head}</tr>{body}</table></div>")
+    return (f'<div class="cw-scroll" style="max-height:{max_height};overflow:auto" tabindex="0">'
+            f'<table class="cw-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody>'
+            f"</table></div>")
