@@ -77,19 +77,19 @@ class PersonPicker(widgets.VBox):
         """Search again (after a save changed who may be chosen); a chosen person still on
         offer stays chosen, one no longer on offer is cleared."""
         kept = self.value
-        self._typed(self.text.value)
+        self._typed(self.text.value, choose_one=False)
         if kept is not None and kept not in self._offered():
             try:
                 self.value = kept
             except traitlets.TraitError:
                 self.value = None
 
-    def _typed(self, text: str) -> None:
+    def _typed(self, text: str, *, choose_one: bool = True) -> None:
         self._found = self.search(text=text) if text.strip() else None
         self._show(list(self._found.rows) if self._found else [])
         if self.value is not None and self.value not in self._offered():
             self.value = None
-        if self._found and len(self._found.rows) == 1 and not self._found.more:
+        if choose_one and self._found and len(self._found.rows) == 1 and not self._found.more:
             self.value = self._found.rows[0].id  # the one person the text names
         self._say()
 
