@@ -13,13 +13,13 @@ import ipywidgets as widgets
 from casework import access, money, vocab
 from casework.errors import StaleRecord
 from casework.policy import JOBSEEKERS
-from casework.services import loans, persons
+from casework.services import loans
 from casework.ui.common import html_box, problem_page, required, table_html, title, vocab_options
 from casework.ui.fields import Field
 from casework.ui.forms import Form, forms_for
+from casework.ui.person_picker import searching
 from casework.ui.shell import AppContext
 
-PEOPLE_LIMIT = 5000
 # form name: (action class, button label)
 ACTIONS = {"apply": ("apply", "loans_ui.apply"),
            "step": ("take-step", "loans_ui.take_step"),
@@ -182,7 +182,8 @@ class LoansApp(widgets.VBox):
     # Forms
     def _build_forms(self) -> None:
         specs = {
-            "apply": ([_field("person", "choice", self._person_options, True),
+            "apply": ([_field("person", "person", searching(self.ctx.actor, self.ctx.uow,
+                                                            categories=JOBSEEKERS), True),
                        _field("amount", "int", required=True),
                        _field("term_months", "int", required=True),
                        _field("purpose", "choice",
@@ -209,10 +210,6 @@ class LoansApp(widgets.VBox):
     def _after_save(self, name: str) -> None:
         self.refresh()
         self.forms[name].clear(self._defaults(name))
-
-    def _person_options(self, lang: str) -> list[tuple[str, int]]:
-        people = persons.list_persons(self.ctx.actor, self.ctx.uow, limit=PEOPLE_LIMIT)
-        return [(f"{p.name or ''} ({p.id})", p.id) for p in people if p.category in JOBSEEKERS]
 
     def _open_loan_options(self, lang: str) -> list[tuple[str, int]]:
         return [(self._loan_label(r), r.id) for r in self.rows if r.next_step is not None]

@@ -8,6 +8,7 @@ form reads, keeps and restores it like any other field (casework/ui/fields.py, k
 
 from __future__ import annotations
 
+import functools
 import html
 from collections.abc import Callable
 
@@ -16,7 +17,7 @@ import traitlets
 
 from casework import vocab
 from casework.i18n import t
-from casework.services.person_search import PersonMatch, PersonMatches
+from casework.services.person_search import PersonMatch, PersonMatches, search_persons
 
 # search(text=...) or search(person_id=...): the caller binds the actor, unit of work and
 # filters (casework.services.person_search.search_persons).
@@ -123,3 +124,9 @@ class PersonPicker(widgets.VBox):
         else:
             text = t("person_search.found", lang, count=len(found.rows))
         self.note.value = f"<small>{html.escape(text)}</small>"
+
+
+def searching(actor, uow, **filters) -> Search:
+    """The search a person field calls, bound to the acting account and the caller's filters
+    (``categories``, ``exclude_ids``: see ``search_persons``)."""
+    return functools.partial(search_persons, actor, uow, **filters)

@@ -16,7 +16,7 @@ from casework.services.uow import UnitOfWork
 from casework.ui.loans import build_loans
 from casework.ui.shell import AppContext
 from tests.browser.conftest import app_url
-from tests.browser.widgets import choose, labels, type_text
+from tests.browser.widgets import choose, labels, pick_person, type_text
 
 WORKER, STREET = "demo-community-worker", "demo-street-officer"
 DISTRICT, CITY = "demo-district-officer", "demo-city-officer"
@@ -89,7 +89,7 @@ def _take_step(page, loan_id: int, step: str, remark: str = ""):
 def _fill_application(page, person_id: int, amount: str, term: str, plan: str,
                       kind: str = "catering"):
     form = page.locator(".cw-form-apply")
-    choose(form.locator(".cw-field-person select"), lambda label: label.endswith(f"({person_id})"))
+    pick_person(form, person_id)
     type_text(form.locator(".cw-field-amount input"), amount)
     type_text(form.locator(".cw-field-term_months input"), term)
     form.locator(".cw-field-purpose select").select_option(index=0)  # self-employment
