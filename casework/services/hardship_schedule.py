@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from casework import access
 from casework.access import Actor
-from casework.db.models import HardshipHousehold, HomeVisit, OrgUnit
+from casework.db.models import HardshipHousehold, HomeVisit, OrgUnit, Person
 from casework.db.models_notice import HardshipMember
 from casework.policy import VisitDue, load_policy, visit_due
 from casework.services import audit
@@ -58,18 +58,34 @@ def household_rows(actor: Actor, session: Session, *, today: dt.date,
                    statuses: tuple[str, ...] = ("registered",)) -> list[HouseholdRow]:
     """``households``, read in the caller's open transaction."""
     policy = load_policy()
-    last = (select(HomeVisit.household_id, func.max(HomeVisit.visit_date).label("last"))
-            .group_by(HomeVisit.household_id).subquery())
-    rows = session.execute(
-        select(HardshipHousehold, OrgUnit, last.c.last)
-        .join(OrgUnit, HardshipHousehold.community_id == OrgUnit.id)
-        .outerjoin(last, last.c.household_id == HardshipHousehold.id)
-        .where(OrgUnit.path.startswith(actor.unit_path))).all()
-    planned = _planned_next(session, [(h.id, lv) for h, _, lv in rows if lv])
     counts = _member_counts(session, actor)
-    out = [_row(actor, policy, h, unit, lv, planned.get(h.id), today, counts.get(h.id, (0, 0)))
-           for h, unit, lv in rows if status_of(h) in statuses]
+    out = [_row(actor, policy, r, today, counts.get(r.id, (0, 0)))
+           for r in session.execute(_household_query(actor)) if status_of(r) in statuses]
     return sorted(out, key=_urgency)
+
+
+def _household_query(actor: Actor):
+    """One row per household in scope: plain columns, the applicant's name, its last visit and
+    the earliest next visit planned on that day.
+
+    Whole ORM rows and a lazy ``h.person`` (a query per household) made a street of 5,000
+    households take seconds; the last visit comes from a window and an aggregate over it, not
+    a join to a grouped subquery (see ``_latest_visits``).
+    """
+    h = HardshipHousehold
+    columns = (h.id, h.person_id, h.version, h.registered_on, h.exited_on,
+               h.street_confirmed_at, h.community_verified_at, h.community_id, OrgUnit.name_zh,
+               Person.name)
+    visits = (select(*columns, HomeVisit.visit_date, HomeVisit.next_visit_date,
+                     func.max(HomeVisit.visit_date).over(partition_by=h.id).label("last"))
+              .join(OrgUnit, h.community_id == OrgUnit.id)
+              .join(Person, h.person_id == Person.id)
+              .outerjoin(HomeVisit, HomeVisit.household_id == h.id)
+              .where(OrgUnit.path.startswith(actor.unit_path)).subquery())
+    kept = [visits.c[c.key] for c in columns] + [visits.c.last]
+    return (select(*kept, func.min(visits.c.next_visit_date).label("planned"))
+            .where((visits.c.visit_date == visits.c.last) | visits.c.last.is_(None))
+            .group_by(*kept))
 
 
 def _member_counts(session: Session, actor: Actor) -> dict[int, tuple[int, int]]:
@@ -84,28 +100,12 @@ def _member_counts(session: Session, actor: Actor) -> dict[int, tuple[int, int]]
     return {hid: (n, int(t or 0)) for hid, n, t in rows}
 
 
-def _planned_next(session: Session, pairs) -> dict[int, dt.date]:
-    """The next visit planned at each household's latest visit."""
-    if not pairs:
-        return {}
-    ids = [hid for hid, _ in pairs]
-    latest = dict(pairs)
-    planned = {}
-    for hid, vdate, nxt in session.execute(
-            select(HomeVisit.household_id, HomeVisit.visit_date, HomeVisit.next_visit_date)
-            .where(HomeVisit.household_id.in_(ids))):
-        if vdate == latest[hid] and nxt:
-            planned[hid] = min(nxt, planned.get(hid, nxt))
-    return planned
-
-
-def _row(actor, policy, h, unit, last_visit, planned, today, counts) -> HouseholdRow:
-    status = status_of(h)
-    due = (visit_due(policy, registered_on=h.registered_on, last_visit=last_visit, today=today,
-                     planned=planned) if status == "registered" else None)
-    name = h.person.name if actor.sees_identities else None
-    return HouseholdRow(h.id, h.person_id, name, unit.id, unit.name_zh, status, h.version,
-                        last_visit, due, *counts)
+def _row(actor, policy, r, today, counts) -> HouseholdRow:
+    status = status_of(r)
+    due = (visit_due(policy, registered_on=r.registered_on, last_visit=r.last, today=today,
+                     planned=r.planned) if status == "registered" else None)
+    return HouseholdRow(r.id, r.person_id, r.name if actor.sees_identities else None,
+                        r.community_id, r.name_zh, status, r.version, r.last, due, *counts)
 
 
 def _urgency(row: HouseholdRow):
