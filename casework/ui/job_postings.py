@@ -12,7 +12,7 @@ from casework import access, matching, vocab
 from casework.errors import CaseworkError, ValidationError
 from casework.i18n import Message
 from casework.policy import JOBSEEKERS, load_policy
-from casework.services import jobs, org, persons
+from casework.services import jobs, org
 from casework.ui.common import (
     html_box,
     occupation_options,
@@ -26,9 +26,9 @@ from casework.ui.common import (
 from casework.ui.fields import Field
 from casework.ui.forms import Form, forms_for
 from casework.ui.gate import gate
+from casework.ui.person_picker import PersonPicker, searching
 from casework.ui.shell import AppContext
 
-PEOPLE_LIMIT = 5000
 UNIT_LEVELS = ("street", "community")
 # button action: the status it sets
 STATUS_ACTIONS = {"fill-posting": "filled", "close-posting": "closed", "reopen-posting": "open"}
@@ -90,7 +90,10 @@ class JobPostingsApp(widgets.VBox):
                                                              "cw-candidate-list"))
         self.referral_list, self.person_matches = map(html_box, ("cw-referral-list",
                                                               "cw-person-matches"))
-        self.picker, self.person = _dropdown("cw-field-posting"), _dropdown("cw-field-person")
+        self.picker = _dropdown("cw-field-posting")
+        self.person = PersonPicker("person", search=searching(ctx.actor, ctx.uow,
+                                                              categories=JOBSEEKERS),
+                                   lang=ctx.lang)
         self._quiet, self._select = False, None
         parts = [title(ctx, "apps.job_postings.title"), self._heading("postings"),
                  self.posting_list]
@@ -106,11 +109,6 @@ class JobPostingsApp(widgets.VBox):
         self.add_class("cw-job-postings")
 
     def _staff_parts(self) -> list[widgets.Widget]:
-        lang = self.ctx.lang
-        people = persons.list_persons(self.ctx.actor, self.ctx.uow, limit=PEOPLE_LIMIT)
-        self.person.options = [("—", None)] + [
-            (f"{p.name or ''} · {vocab.label('category', p.category, lang)} · #{p.id}", p.id)
-            for p in people if p.category in JOBSEEKERS]
         legend = widgets.HTML(matching_legend(self.ctx))
         legend.add_class("cw-matching-legend")
         h = self._heading

@@ -8,10 +8,11 @@ from playwright.sync_api import expect
 
 from casework import matching, vocab
 from casework.i18n import t
-from casework.services import jobs, org
+from casework.policy import JOBSEEKERS
+from casework.services import jobs, org, persons
 from casework.services.uow import UnitOfWork
 from tests.browser.conftest import app_url
-from tests.browser.widgets import choose, type_text
+from tests.browser.widgets import choose, pick_person, type_text
 
 WORKER = "demo-community-worker"
 COLUMNS = (*matching.FACTORS, "score")
@@ -38,6 +39,12 @@ def _post_job(page, title: str, *, field: str = "convenience_services") -> None:
 def _posting(database_url: str, title: str) -> jobs.PostingRow:
     uow = UnitOfWork(url=database_url)
     return next(p for p in jobs.postings(org.load_actor(uow, WORKER), uow) if p.title == title)
+
+
+def _newest_jobseeker(database_url: str) -> int:
+    uow = UnitOfWork(url=database_url)
+    return max(p.id for p in persons.list_persons(org.load_actor(uow, WORKER), uow, limit=5000)
+               if p.category in JOBSEEKERS)
 
 
 def _post_through_the_service(database_url: str, title: str) -> int:
@@ -120,7 +127,7 @@ def test_a_posting_is_filled_then_closed_then_reopened(voila, demo_database, pag
 def test_a_jobseeker_sees_open_postings_ranked_with_every_factor(voila, demo_database, page):
     posting_id = _post_through_the_service(demo_database, f"Choir helper {uuid.uuid4().hex[:6]}")
     page.goto(app_url(voila(WORKER), "job_postings.ipynb", lang="en"))
-    page.locator(".cw-field-person select").select_option(index=1)
+    pick_person(page, _newest_jobseeker(demo_database))
 
     match = page.locator(f'.cw-person-matches .cw-person-match[data-posting="{posting_id}"]')
     expect(match).to_be_visible()
