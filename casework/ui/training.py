@@ -10,7 +10,8 @@ import ipywidgets as widgets
 from casework import access, vocab
 from casework.errors import ValidationError
 from casework.i18n import Message
-from casework.services import follow_ups, org, persons, training
+from casework.services import follow_ups, org, training
+from casework.services.person_search import PersonMatches, search_persons
 from casework.ui.common import (
     html_box,
     occupation_options,
@@ -27,7 +28,6 @@ from casework.ui.shell import AppContext
 
 # The categories the enrolment rule may accept; the rule itself still decides (working age etc.).
 ENROLLABLE = ("laid_off", "unemployed", "never_employed", "new_entrant")
-PEOPLE_LIMIT = 5000
 # form name: (action class, save label)
 ACTIONS = {"course": ("create-course", "training_ui.create_course"),
            "enrol": ("enrol", "training_ui.enrol"),
@@ -170,7 +170,7 @@ class TrainingApp(widgets.VBox):
         dropout = vocab_options("dropout_reason", vocab.DROPOUT_REASONS)
         specs = {
             "course": (course_fields(lambda _l: self.streets), self._create_course),
-            "enrol": ([_field("person", "choice", self._person_options, True)], self._enrol),
+            "enrol": ([_field("person", "person", self._person_search, True)], self._enrol),
             "drop": ([self._enrolment_field(training.ACTIVE),
                       _field("dropout_reason", "choice", dropout, True)], self._drop),
             "offer": ([self._enrolment_field(("offered",))], self._answer_offer),
@@ -237,11 +237,10 @@ class TrainingApp(widgets.VBox):
         return [(f"{_name(r)} · {self.ctx.t('training.status.' + r.status)}", r.id)
                 for r in self.rows if r.status in statuses]
 
-    def _person_options(self, lang: str) -> list[tuple[str, int]]:
-        on_course = {r.person_id for r in self.rows}
-        people = persons.list_persons(self.ctx.actor, self.ctx.uow, limit=PEOPLE_LIMIT)
-        return [(f"{p.name or ''} · {vocab.label('category', p.category, lang)} · #{p.id}", p.id)
-                for p in people if p.category in ENROLLABLE and p.id not in on_course]
+    def _person_search(self, **query) -> PersonMatches:
+        """Those who may enrol: in scope, of an enrollable category, not yet on the course."""
+        return search_persons(self.ctx.actor, self.ctx.uow, categories=ENROLLABLE,
+                              exclude_ids={r.person_id for r in self.rows}, **query)
 
     def _follow_up_options(self, lang: str) -> list[tuple[str, int]]:
         t = self.ctx.t

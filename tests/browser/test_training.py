@@ -10,7 +10,7 @@ from casework.policy import load_policy, working_age
 from casework.services import follow_ups, org, persons, training
 from casework.services.uow import UnitOfWork
 from tests.browser.conftest import app_url
-from tests.browser.widgets import choose, type_text
+from tests.browser.widgets import choose, pick_person, type_text
 
 TRAINER = "demo-trainer"
 
@@ -66,8 +66,7 @@ def test_a_trainer_fills_a_course_then_a_dropout_frees_a_seat_for_the_waiting_li
     for person, name, outcome in ((first, first_name, "is enrolled"),
                                   (second, second_name, "is enrolled"),
                                   (third, third_name, "is on the waiting list, position 1")):
-        choose(enrol.locator(".cw-field-person select"), lambda label, p=person:
-                label.endswith(f" · #{p}"))
+        pick_person(enrol, person)
         enrol.locator(".cw-action-enrol").click()
         expect(enrol.locator(".cw-status .cw-status-ok")).to_contain_text(f"{name} {outcome}")
     expect(page.locator(".cw-enrolment-list .cw-enrolment-enrolled")).to_have_count(2)
