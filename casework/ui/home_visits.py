@@ -11,10 +11,12 @@ from casework import access, vocab
 from casework.errors import ValidationError
 from casework.i18n import Message
 from casework.services import drafts, hardship, visits
-from casework.ui.common import problem_page, title, vocab_options
+from casework.ui import format as fmt
+from casework.ui.common import card, problem_page, state_badge, title, vocab_options
 from casework.ui.fields import Field
 from casework.ui.forms import DraftStore, Form
 from casework.ui.shell import AppContext
+from casework.ui.table import Column, DataTable, RowLook
 
 FORM_NAME = "home_visit"
 
@@ -47,8 +49,7 @@ class HomeVisitsApp(widgets.VBox):
                  draft_delay: float = 2.0) -> None:
         self.ctx, self.today = ctx, today or ctx.uow.today()
         self.rows: list[hardship.HouseholdRow] = []
-        self.table = widgets.HTML()
-        self.table.add_class("cw-household-list")
+        self.table = self._household_table()
         self.rollup = widgets.HTML()
         self.rollup.add_class("cw-rollup")
         self.history = widgets.HTML()
@@ -73,12 +74,12 @@ class HomeVisitsApp(widgets.VBox):
         self._reset_form()
         self.form.inputs["person"].observe(self._show_history, names="value")
         super().__init__([title(ctx, "apps.home_visits.title"), self.rollup, self.table,
-                          self.history, self.correction, self.form])
+                          self.history, self.correction, card(self.form)])
         self.add_class("cw-home-visits")
 
     def refresh(self) -> None:
         self.rows = hardship.households(self.ctx.actor, self.ctx.uow, today=self.today)
-        self.table.value = self._table_html()
+        self.table.set_rows(self.rows)
         if access.may(self.ctx.actor, "visit_rollup"):
             rollup = hardship.overdue_rollup(self.ctx.actor, self.ctx.uow, today=self.today)
             self.rollup.value = self._rollup_html(rollup)
@@ -93,18 +94,27 @@ class HomeVisitsApp(widgets.VBox):
         elif due.state == "due":
             text = self.ctx.t("visits.due_today")
         else:
-            text = self.ctx.t("visits.due_on", date=due.due_on.isoformat())
+            text = self.ctx.t("visits.due_on", date=fmt.date(due.due_on, self.ctx.lang))
         return f"{text}（{self.ctx.t('visits.never_visited')}）" if due.never_visited else text
 
-    def _table_html(self) -> str:
-        if not self.rows:
-            return f"<p>{self.ctx.t('visits.none_in_scope')}</p>"
-        items = "".join(
-            f'<tr class="cw-household cw-due-{r.due.state}" data-household="{r.id}">'
-            f"<td>{html.escape(r.name or '')}</td><td>{html.escape(r.community_name)}</td>"
-            f"<td>{html.escape(self._due_text(r))}</td></tr>" for r in self.rows)
-        return (f"<h3>{self.ctx.t('visits.households')}</h3>"
-                f'<div style="max-height:14em;overflow:auto"><table>{items}</table></div>')
+    def _household_table(self) -> DataTable:
+        """The households: sorted, filtered and paged; one card per household on a phone."""
+        t = self.ctx.t
+        columns = [
+            Column("name", t("look.col.household"), lambda r: r.name or "",
+                   sort_key=lambda r: r.name or ""),
+            Column("community", t("look.col.community"), lambda r: r.community_name,
+                   sort_key=lambda r: r.community_name),
+            Column("due", t("look.col.visit_due"), self._due_text,
+                   sort_key=lambda r: r.due.due_on.isoformat(),
+                   cell_html=lambda r: state_badge(self.ctx, r.due.state, self._due_text(r)))]
+        look = RowLook(classes=lambda r: f"cw-household cw-due-{r.due.state}",
+                       data=lambda r: {"household": r.id}, state=lambda r: r.due.state)
+        table = DataTable("households", columns, lang=self.ctx.lang, look=look,
+                          states=("overdue", "due", "upcoming"),
+                          heading=t("visits.households"))
+        table.add_class("cw-household-list")
+        return table
 
     def _rollup_html(self, rows) -> str:
         body = "".join(
@@ -114,8 +124,9 @@ class HomeVisitsApp(widgets.VBox):
             for r in rows if r.registered)
         head = "".join(f"<th>{self.ctx.t(k)}</th>" for k in
                        ("visits.unit", "visits.registered_count", "visits.overdue_count"))
-        return (f"<h3>{self.ctx.t('visits.rollup')}</h3><div style=\"max-height:14em;"
-                f'overflow:auto"><table><tr>{head}</tr>{body}</table></div>')
+        return (f"<h3>{self.ctx.t('visits.rollup')}</h3><div class=\"cw-scroll\" tabindex=\"0\" "
+                f'style="max-height:14em;overflow:auto"><table class="cw-table"><thead><tr>{head}'
+                f"</tr></thead><tbody>{body}</tbody></table></div>")
 
     def _show_history(self, change=None) -> None:
         household = self.form.inputs["person"].value
