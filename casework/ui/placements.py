@@ -12,15 +12,15 @@ from casework import access, vocab
 from casework.errors import CaseworkError, ValidationError
 from casework.i18n import Message
 from casework.money import SUBSIDY_STEPS
-from casework.services import jobs, org, persons, placements, subsidies
+from casework.services import jobs, org, placements, subsidies
 from casework.ui import file_offer, placement_lists
 from casework.ui.common import html_box, problem_page, required, title, vocab_options
 from casework.ui.fields import Field
 from casework.ui.forms import Form, forms_for
+from casework.ui.person_picker import searching
 from casework.ui.placement_lists import who
 from casework.ui.shell import AppContext
 
-PEOPLE_LIMIT = 5000
 LATER_STEPS = SUBSIDY_STEPS[1:]  # the claim itself is the claim form's job
 # form name: (action class, save label)
 ACTIONS = {"placement": ("record-placement", "placements_ui.record_placement"),
@@ -48,7 +48,6 @@ class PlacementsApp(widgets.VBox):
         self.rows: list[placements.PlacementRow] = []
         self.claim_rows: list[subsidies.ClaimRow] = []
         self.courses: list[placements.CourseLink] = []
-        self.people: dict[int, str] = {}
         self.forms: dict[str, Form] = {}
         self.placement_list, self.claim_list = map(html_box, ("cw-placement-list",
                                                               "cw-claim-list"))
@@ -118,7 +117,7 @@ class PlacementsApp(widgets.VBox):
         self.forms["claim-step"].inputs["claim"].observe(self._claim_chosen, names="value")
 
     def _placement_fields(self) -> list[Field]:
-        return [_field("person", "choice", self._person_options, True),
+        return [_field("person", "person", searching(self.ctx.actor, self.ctx.uow), True),
                 _field("posting", "choice", self._posting_options),
                 _field("employer", "text", required=True),
                 _field("unit_id", "choice", lambda _lang: self.units, True),
@@ -147,11 +146,6 @@ class PlacementsApp(widgets.VBox):
         self.forms[name].clear(self._defaults(name))
         for form in self.forms.values():
             form.reload_options()
-
-    def _person_options(self, lang: str) -> list[tuple[str, int]]:
-        people = persons.list_persons(self.ctx.actor, self.ctx.uow, limit=PEOPLE_LIMIT)
-        self.people = {p.id: who(p.name, p.id) for p in sorted(people, key=lambda p: p.id)}
-        return [(label, person_id) for person_id, label in self.people.items()]
 
     def _posting_options(self, lang: str) -> list[tuple[str, int]]:
         return [(f"{p.title} · {p.investor_name} · {p.unit_name(lang)} (#{p.id})", p.id)
@@ -221,12 +215,13 @@ class PlacementsApp(widgets.VBox):
         except ValidationError as exc:
             back = {v: k for k, v in SERVICE_KEYS.items()}
             raise ValidationError({back.get(k, k): m for k, m in exc.fields.items()}) from exc
-        name = self.people.get(values["person"], values["person"])
+        placed = placements.placements(self.ctx.actor, self.ctx.uow, person_id=values["person"])
+        row = next(r for r in placed if r.id == placement_id)
+        name = who(row.name, row.person_id)
         if not values[file_offer.FIELD]:
             return self.ctx.t("placements_ui.placement_recorded", name=name)
-        placed = placements.placements(self.ctx.actor, self.ctx.uow, person_id=values["person"])
-        number = next(r.personnel_file_number for r in placed if r.id == placement_id)
-        return self.ctx.t("placements_ui.placement_recorded_with_file", name=name, number=number)
+        return self.ctx.t("placements_ui.placement_recorded_with_file", name=name,
+                          number=row.personnel_file_number)
 
     def _record_contribution(self, values: dict) -> str:
         row = self._placement(values["placement"])

@@ -23,7 +23,7 @@ from casework.services import (
 )
 from casework.services.uow import UnitOfWork
 from tests.browser.conftest import app_url
-from tests.browser.widgets import choose, type_text
+from tests.browser.widgets import choose, pick_person, type_text
 
 WORKER = "demo-community-worker"
 STREET = "demo-street-officer"
@@ -48,7 +48,7 @@ def _unplaced_people(database_url: str, count: int, category: tuple[str, ...] = 
 
 
 def _fill_placement(form, *, person_id: int, contract_months: int, start: dt.date) -> None:
-    choose(form.locator(".cw-field-person select"), lambda label: label.endswith(f"({person_id})"))
+    pick_person(form, person_id)
     type_text(form.locator(".cw-field-employer input"), "连云港港口物流有限公司")
     form.locator(".cw-field-unit_id select").select_option(index=0)
     form.locator(".cw-field-start_date input").fill(start.isoformat())
@@ -325,11 +325,10 @@ def test_the_offer_goes_away_when_a_laid_off_person_is_chosen_instead(voila, dem
     (laid_off,) = _unplaced_people(demo_database, 1, category=("laid_off",))
     page.goto(app_url(voila(WORKER), "placements.ipynb"))
     form = page.locator(".cw-form-placement")
-    person = form.locator(".cw-field-person select")
-    choose(person, lambda label: label.endswith(f"({never})"))
+    pick_person(form, never)
     expect(form.locator(".cw-field-open_file")).to_be_visible()
 
-    choose(person, lambda label: label.endswith(f"({laid_off})"))
+    pick_person(form, laid_off)
 
     expect(form.locator(".cw-field-open_file")).to_be_hidden()
 
