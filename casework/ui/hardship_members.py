@@ -19,6 +19,7 @@ from casework.services.hardship import RELATIONS, SITUATIONS, MemberInput
 from casework.ui.common import html_box, required, vocab_options
 from casework.ui.fields import Field
 from casework.ui.forms import Form
+from casework.ui.person_picker import Search
 from casework.ui.shell import AppContext
 
 ANSWERS = ("female_cadre", "able_to_work", "willing", "accepts_any_job")
@@ -126,7 +127,7 @@ class MemberEditor(widgets.VBox):
     correct one; the targeting for employment aid is decided again on saving."""
 
     def __init__(self, ctx: AppContext, *, households: Callable[[], list],
-                 people: Callable[[str], list], after_save: Callable[[], None]) -> None:
+                 people: Search, after_save: Callable[[], None]) -> None:
         self.ctx, self.after_save = ctx, after_save
         self.detail: hardship.HouseholdDetail | None = None
         self.view = html_box("cw-household-members")
@@ -135,7 +136,7 @@ class MemberEditor(widgets.VBox):
                   required=True),
             Field("member", "choice", "hardship.field.member", self._member_options,
                   required=True),
-            Field("ledger_person", "choice", "hardship.field.ledger_person", people),
+            Field("ledger_person", "person", "hardship.field.ledger_person", people),
             Field("name", "text", "hardship.field.name"),
             Field("relation", "choice", "hardship.field.relation",
                   vocab_options("relation", RELATIONS)),

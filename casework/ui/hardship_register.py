@@ -11,7 +11,8 @@ import ipywidgets as widgets
 from casework import access, vocab
 from casework.errors import ValidationError
 from casework.i18n import Message
-from casework.services import hardship, persons
+from casework.services import hardship
+from casework.services.person_search import PersonMatches, search_persons
 from casework.ui.common import html_box, problem_page, table_html, title, vocab_options
 from casework.ui.fields import Field
 from casework.ui.forms import Form
@@ -28,6 +29,7 @@ from casework.ui.shell import AppContext
 VERIFY_STEPS = (("hardship_verify_community", "pending_community", "verify"),
                 ("hardship_confirm_street", "pending_street", "confirm"))
 OPEN = ("pending_community", "pending_street", "registered")
+NOT_RETIRED = tuple(c for c in vocab.CATEGORIES if c != "retiree")
 
 
 class HardshipRegisterApp(widgets.VBox):
@@ -52,7 +54,7 @@ class HardshipRegisterApp(widgets.VBox):
         if self.verify is not None:
             parts += [_heading(ctx, "hardship.section.verify"), self.verify]
         self.members = MemberEditor(ctx, households=lambda: self._household_options(OPEN),
-                                    people=self._person_options, after_save=self._after_change)
+                                    people=self._person_search, after_save=self._after_change)
         parts += [_heading(ctx, "hardship.section.members"), self.members]
         self.exit = self._exit_form()
         if self.exit is not None:
@@ -72,7 +74,7 @@ class HardshipRegisterApp(widgets.VBox):
         self.table.value = table_html(heads, body, max_height="12em")
 
     def _register_form(self) -> Form:
-        fields = [Field("person", "choice", "hardship.field.person", self._person_options,
+        fields = [Field("person", "person", "hardship.field.person", self._person_search,
                         required=True),
                   Field("household_size", "int", "hardship.field.household_size", required=True),
                   Field("household_income", "int", "hardship.field.household_income",
@@ -89,11 +91,10 @@ class HardshipRegisterApp(widgets.VBox):
         form.children = (*form.children[:-3], row, *form.children[-3:])
         return form
 
-    def _person_options(self, lang: str) -> list[tuple[str, int]]:
-        in_group = {r.person_id for r in self.rows}
-        people = persons.list_persons(self.ctx.actor, self.ctx.uow, limit=500)
-        return [(f"#{p.id} · {p.name} · {vocab.label('category', p.category, lang)}", p.id)
-                for p in people if p.id not in in_group and p.category != "retiree"]
+    def _person_search(self, **query) -> PersonMatches:
+        """People in scope, not retired, who head no open household."""
+        return search_persons(self.ctx.actor, self.ctx.uow, categories=NOT_RETIRED,
+                              exclude_ids={r.person_id for r in self.rows}, **query)
 
     def _application(self, values: dict) -> hardship.Application:
         applicant = hardship.MemberInput(**{name: values[name] for name in ANSWERS})

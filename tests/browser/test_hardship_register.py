@@ -10,7 +10,7 @@ from casework.services import hardship, org, persons
 from casework.services.hardship import RELATIONS, SITUATIONS
 from casework.services.uow import UnitOfWork
 from tests.browser.conftest import app_url
-from tests.browser.widgets import choose, type_text
+from tests.browser.widgets import choose, pick_person, type_text
 
 WORKER = "demo-community-worker"
 SEXES = ("M", "F")
@@ -36,8 +36,7 @@ def _working_age_person(database_url: str, *, skip: int = 0) -> int:
 
 
 def _fill_household(register, person_id: int, *, income: str) -> None:
-    choose(register.locator(".cw-field-person select"),
-           lambda label: label.startswith(f"#{person_id} · "))
+    pick_person(register, person_id)
     type_text(register.locator(".cw-field-household_size input"), "3")
     type_text(register.locator(".cw-field-household_income input"), income)
     type_text(register.locator(".cw-field-registration_remark textarea"),
