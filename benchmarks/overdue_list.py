@@ -61,7 +61,8 @@ def _grow(uow: UnitOfWork, street_path: str, target: int) -> int:
                 insert_rows(session, table, [
                     {k: v for k, v in r.items() if k != "id"} | {"household_id": new}
                     | ({"person_id": pid} if "person_id" in r and r["person_id"] else {})
-                    for old, new, pid in zip((h["id"] for h in batch), new_ids, people_ids)
+                    for old, new, pid in zip([h["id"] for h in batch], new_ids, people_ids,
+                                             strict=True)
                     for r in rows.get(old, [])])
             count += len(batch)
         uow.commit()

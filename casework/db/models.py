@@ -9,6 +9,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -94,6 +95,17 @@ class Person(Versioned, Base):
     prior_wage: Mapped[int | None] = mapped_column(Integer)  # monthly, yuan, in the last job
     registered_on: Mapped[dt.date] = mapped_column(Date)
     community: Mapped[OrgUnit] = relationship()
+
+
+# What the person pickers search by the beginning (LIKE 'typed%'), indexed for it (migration
+# 0009): SQLite's LIKE ignores case, so only a NOCASE index serves it; PostgreSQL's collation
+# here is not C, so its index needs the pattern operator class.
+PREFIX_SEARCHED = ("name", "id_number", "id_number_original", "phone")
+for _column in PREFIX_SEARCHED:
+    Index(f"ix_person_{_column}_nocase", Person.__table__.c[_column].collate("NOCASE")
+          ).ddl_if(dialect="sqlite")
+    Index(f"ix_person_{_column}_pattern", Person.__table__.c[_column],
+          postgresql_ops={_column: "text_pattern_ops"}).ddl_if(dialect="postgresql")
 
 
 class EmploymentStatus(Base):

@@ -8,6 +8,18 @@ from casework.db.models import Base
 config = context.config
 
 
+def _made_here(dialect: str):
+    """Autogenerate compares only what this database would create: an index declared for
+    another database (``Index.ddl_if(dialect=...)``, migration 0009) is neither expected
+    nor dropped here."""
+    def include(obj, name, type_, reflected, compare_to) -> bool:
+        ddl_if = getattr(obj, "_ddl_if", None)
+        if type_ == "index" and ddl_if is not None and ddl_if.dialect is not None:
+            return ddl_if.dialect == dialect
+        return True
+    return include
+
+
 def run_migrations_online() -> None:
     engine = get_engine(config.get_main_option("sqlalchemy.url"))
     with engine.connect() as connection:
@@ -23,6 +35,7 @@ def run_migrations_online() -> None:
             connection=connection,
             target_metadata=Base.metadata,
             render_as_batch=sqlite,
+            include_object=_made_here(connection.dialect.name),
         )
         try:
             with context.begin_transaction():
