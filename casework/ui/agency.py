@@ -12,13 +12,13 @@ from casework import access, agency_rules, vocab
 from casework.errors import ValidationError
 from casework.i18n import Message
 from casework.policy import load_policy
-from casework.services import agency, org, persons
+from casework.services import agency, org
 from casework.ui.common import html_box, problem_page, required, table_html, title, vocab_options
 from casework.ui.fields import Field
 from casework.ui.forms import Form, forms_for
+from casework.ui.person_picker import searching
 from casework.ui.shell import AppContext
 
-SEARCH_LIMIT = 50
 # form name: (action class, save label)
 ACTIONS = {"receive": ("receive-file", "agency_ui.receive"),
            "release": ("release-file", "agency_ui.release"),
@@ -53,7 +53,6 @@ class AgencyApp(widgets.VBox):
                                                                 "cw-continuation-list"))
         self.rows: list[agency.FileRow] = []
         self.held: list[agency.FileRow] = []
-        self.matches: dict[str, list[tuple[str, int]]] = {"receive": [], "continuation": []}
         self.forms: dict[str, Form] = {}
         self.refresh()
         filters = widgets.HBox([self._label("street"), self.street, self._label("file_status"),
@@ -131,12 +130,9 @@ class AgencyApp(widgets.VBox):
 
     # Forms
     def _build_forms(self) -> None:
-        def person(name: str) -> list[Field]:
-            return [_field("person_search", "text"),
-                    _field("person", "choice", self._matches(name), True)]
-
+        person = [_field("person", "person", searching(self.ctx.actor, self.ctx.uow), True)]
         specs = {
-            "receive": (person("receive") + [
+            "receive": (person + [
                 _field("file_number", "text", required=True),
                 _field("received_on", "date", required=True),
                 _field("received_from", "text", required=True),
@@ -144,7 +140,7 @@ class AgencyApp(widgets.VBox):
             "release": ([_field("file", "choice", self._file_options, True),
                          _field("released_on", "date", required=True),
                          _field("released_to", "text", required=True)], self._release),
-            "continuation": (person("continuation") + [
+            "continuation": (person + [
                 _field("kind", "choice", vocab_options("insurance_kind",
                                                        agency_rules.INSURANCE_KINDS), True),
                 _field("from_unit", "text", required=True),
@@ -155,25 +151,6 @@ class AgencyApp(widgets.VBox):
         }
         self.forms = forms_for(specs, ACTIONS, lang=self.ctx.lang, after_save=self._after_save,
                                defaults=self._defaults)
-        for name in ("receive", "continuation"):
-            self.forms[name].inputs["person_search"].observe(
-                lambda change, n=name: self._search(n, change["new"]), names="value")
-
-    def _matches(self, name: str):
-        return lambda _lang: self.matches[name]
-
-    def _search(self, name: str, text: str) -> None:
-        """People matching the name or ID number typed, searched in the database."""
-        found = (persons.list_persons(self.ctx.actor, self.ctx.uow, search=text,
-                                      limit=SEARCH_LIMIT) if (text or "").strip() else [])
-        lang = self.ctx.lang
-        self.matches[name] = [
-            (f"{_who(p.name, p.id)} · {vocab.label('category', p.category, lang)}", p.id)
-            for p in found]
-        form = self.forms[name]
-        form.reload_options()
-        if len(self.matches[name]) == 1:
-            form.inputs["person"].value = self.matches[name][0][1]
 
     def _file_options(self, _lang: str) -> list[tuple[str, int]]:
         return [(f"{r.file_number} · {_who(r.name, r.person_id)}", r.id) for r in self.held]
