@@ -79,6 +79,10 @@ PERMISSIONS: dict[str, Permission] = {
     # Courses are set up, filled and followed up by the street office and trainers, for a
     # street of their line (a trainer at a street organises for that street's district).
     "organise_training": Permission(_TRAINING, "line"),
+    # Trainees' outcome follow-ups at 3, 6 and 12 months (the tracking service that follows each
+    # client, POLICY.md): besides the course's organisers, the community station of the
+    # trainee's own community, which knows the household. The unit is the trainee's community.
+    "follow_up_trainees": Permission(_TRAINING | {"community_worker"}),
     # Curriculum planning: which subjects the jobs ask for and who lacks them (the trainer's
     # question in POLICY.md), and the demand figures it reads.
     "plan_curriculum": Permission(_TRAINING, "line"),

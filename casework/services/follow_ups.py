@@ -6,12 +6,12 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from casework import access, validation, vocab
 from casework.access import Actor
-from casework.db.models import Course, Enrolment, TrainingFollowUp
+from casework.db.models import Course, Enrolment, OrgUnit, Person, TrainingFollowUp
 from casework.errors import NotFound, ValidationError
 from casework.i18n import Message
 from casework.policy import load_policy
@@ -42,11 +42,7 @@ def follow_ups(actor: Actor, uow: UnitOfWork, *, today: dt.date | None = None,
     """
     today = today or uow.today()
     with uow:
-        streets = [s.id for s in org.streets_in_line(actor, uow.session)]
-        query = (select(TrainingFollowUp, Enrolment, Course)
-                 .join(Enrolment, TrainingFollowUp.enrolment_id == Enrolment.id)
-                 .join(Course, Enrolment.course_id == Course.id)
-                 .where(Course.street_id.in_(streets))
+        query = (_in_scope(actor, uow.session, select(TrainingFollowUp, Enrolment, Course))
                  .order_by(TrainingFollowUp.due_on, TrainingFollowUp.id))
         if not include_recorded:
             query = query.where(TrainingFollowUp.recorded_on.is_(None))
@@ -66,13 +62,22 @@ def _state(f: TrainingFollowUp, today: dt.date) -> str:
 def due_count(actor: Actor, session: Session, *, today: dt.date) -> int:
     """How many of ``follow_ups``' follow-ups are due today or overdue, counted in one query
     in the caller's open transaction."""
-    streets = [s.id for s in org.streets_in_line(actor, session)]
     return session.scalar(
-        select(func.count(TrainingFollowUp.id))
-        .join(Enrolment, TrainingFollowUp.enrolment_id == Enrolment.id)
-        .join(Course, Enrolment.course_id == Course.id)
-        .where(Course.street_id.in_(streets), TrainingFollowUp.recorded_on.is_(None),
-               TrainingFollowUp.due_on <= today))
+        _in_scope(actor, session, select(func.count(TrainingFollowUp.id)))
+        .where(TrainingFollowUp.recorded_on.is_(None), TrainingFollowUp.due_on <= today))
+
+
+def _in_scope(actor: Actor, session: Session, query: Select) -> Select:
+    """Follow-ups of the courses of the actor's line; for an account that follows up only its
+    own community's trainees (a community station), those trainees' follow-ups."""
+    query = (query.join(Enrolment, TrainingFollowUp.enrolment_id == Enrolment.id)
+             .join(Course, Enrolment.course_id == Course.id))
+    if access.may(actor, "follow_up_trainees") and not access.may(actor, "organise_training"):
+        return (query.join(Person, Enrolment.person_id == Person.id)
+                .join(OrgUnit, Person.community_id == OrgUnit.id)
+                .where(OrgUnit.path.startswith(actor.unit_path)))
+    streets = [s.id for s in org.streets_in_line(actor, session)]
+    return query.where(Course.street_id.in_(streets))
 
 
 SHAPE = {"recorded_on": "date", "employed": "bool", "self_employed": "bool", "with_loan": "bool",
@@ -125,8 +130,9 @@ def record_follow_up(actor: Actor, uow: UnitOfWork, *, follow_up_id: int,
         f = validation.fetch(uow.session, TrainingFollowUp, follow_up_id)
         if f is None:
             raise NotFound()
-        course = f.enrolment.course
-        if not access.may(actor, "organise_training", course.street.path):
+        course, trainee = f.enrolment.course, f.enrolment.person
+        if not (access.may(actor, "organise_training", course.street.path)
+                or access.may(actor, "follow_up_trainees", trainee.community.path)):
             raise audit.deny(uow, actor, action="record_follow_up", entity="training_follow_up",
                              entity_id=follow_up_id)
         conflicts.check_version(uow.session, f, expected_version)

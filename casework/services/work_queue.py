@@ -123,13 +123,17 @@ def _subsidy_steps(actor: Actor, session: Session) -> list[QueueItem]:
 
 
 def _training(actor: Actor, session: Session, today: dt.date) -> list[QueueItem]:
-    """Follow-ups due and the courses of the actor's line, for those who organise training."""
+    """Trainees' follow-ups due, for whoever follows them up (organisers, and the community
+    station of the trainee's community), and the courses of the actor's line for organisers."""
+    items = []
+    if access.may(actor, "follow_up_trainees"):
+        items.append(QueueItem("follow_ups_due", follow_ups.due_count(actor, session,
+                                                                      today=today), "follow_ups"))
     if not access.may(actor, "organise_training"):
-        return []
+        return items
     courses = training.course_counts(actor, session, today=today, soon_days=SOON_DAYS)
     app = "training_enrolment"
-    return [QueueItem("follow_ups_due", follow_ups.due_count(actor, session, today=today), app),
-            QueueItem("courses_open", courses.open, app),
+    return [*items, QueueItem("courses_open", courses.open, app),
             QueueItem("courses_starting", courses.starting_soon, app),
             QueueItem("courses_running", courses.running, app)]
 

@@ -31,6 +31,7 @@ APPS = (
     AppInfo("hardship_register", "write_ledger"),
     AppInfo("home_visits", "write_ledger"),
     AppInfo("training_enrolment", "organise_training"),
+    AppInfo("follow_ups", "follow_up_trainees"),
     AppInfo("curriculum_planning", "plan_curriculum"),
     AppInfo("job_postings", "read_postings"),
     AppInfo("placements", "write_ledger"),

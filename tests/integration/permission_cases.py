@@ -22,6 +22,7 @@ from casework.services import (
     audit_queries,
     certificates,
     demand,
+    follow_ups,
     hardship,
     jobs,
     loans,
@@ -165,6 +166,27 @@ def _street(w: World) -> int:
     return w["street_officer"].unit_id
 
 
+def _follow_up(w: World) -> tuple[int, int]:
+    """The 3-month follow-up, now due, of a trainee of the worker's community who finished a
+    course of the worker's street: (follow-up id, version)."""
+    trainer, ended = w["trainer"], w.uow.today() - dt.timedelta(days=100)
+    course_id = training.create_course(trainer, w.uow, values=course_values(
+        _street(w), start_date=ended - dt.timedelta(days=60), end_date=ended))
+    enrolment = training.enrol(trainer, w.uow, course_id=course_id, person_id=w.person(),
+                               today=ended - dt.timedelta(days=70))
+    training.record_attendance(trainer, w.uow, enrolment_id=enrolment.id, hours=100)
+    training.complete(trainer, w.uow, enrolment_id=enrolment.id,
+                      expected_version=enrolment.version, on=ended)
+    [due] = [f for f in follow_ups.follow_ups(trainer, w.uow, include_recorded=True)
+             if f.enrolment_id == enrolment.id and f.months == 3]
+    return due.id, due.version
+
+
+def _record_follow_up(a, w: World, t: tuple[int, int]) -> int:
+    return follow_ups.record_follow_up(a, w.uow, follow_up_id=t[0], expected_version=t[1],
+                                       values={"recorded_on": w.uow.today(), "employed": False})
+
+
 def _add_unit(a, w: World, _t) -> int:
     n = next(w.seq)
     return org.add_unit(a, w.uow, parent_id=_street(w), code=f"9{n:08d}", level="community",
@@ -203,6 +225,7 @@ CASES: dict[str, Case] = {
                           stranger="community_worker", listing=True),
     "organise_training": Case(_none, lambda a, w, _t: training.create_course(
         a, w.uow, values=course_values(_street(w))), stranger="street_officer"),
+    "follow_up_trainees": Case(_follow_up, _record_follow_up, stranger="community_worker"),
     "plan_curriculum": Case(_none, lambda a, w, _t: pages.open_page(
         a, w.uow, capability="plan_curriculum", page="curriculum_planning")),
     "read_demand": Case(_none, lambda a, w, _t: demand.demand_data(

@@ -10,7 +10,7 @@ from casework.db.models import TrainingFollowUp
 from casework.errors import AccessDenied, StaleRecord, ValidationError
 from casework.ids import make_resident_id
 from casework.policy import load_policy
-from casework.services import audit, follow_ups, persons, training
+from casework.services import audit, follow_ups, org, persons, training
 from tests.conftest import AS_OF
 from tests.integration.helpers import days, trail
 
@@ -297,12 +297,29 @@ def test_an_outcome_saved_over_a_newer_version_is_refused(trainer, demo_db, enro
     assert len(trail(demo_db, "training_follow_up", three_month["id"])) == 1
 
 
-def test_a_community_worker_may_not_record_an_outcome(worker, demo_db, enrolment_id,
-                                                      three_month):
+def test_the_community_worker_of_the_trainees_community_records_the_outcome(
+        worker, demo_db, enrolment_id, three_month):
+    assert [r.enrolment_id for r in follow_ups.follow_ups(worker, demo_db, today=AS_OF)
+            if r.enrolment_id == enrolment_id] == [enrolment_id] * 3
+
+    record(worker, demo_db, three_month["id"], outcome())
+
+    assert follow_up(demo_db, enrolment_id, 3)["monthly_wage"] == 900
+
+
+def test_a_community_worker_of_another_community_may_not_record_an_outcome(
+        actors, demo_db, enrolment_id, three_month):
+    other = next(u for u in org.units(actors["street_officer"], demo_db, level="community")
+                 if u.id != actors["community_worker"].unit_id)
+    org.create_staff(actors["admin"], demo_db, username="other-community-worker",
+                     display_name="other", role="community_worker", unit_id=other.id)
+    stranger = org.load_actor(demo_db, "other-community-worker")
+    assert listed(stranger, demo_db, {enrolment_id}, today=AS_OF) == []
+
     with pytest.raises(AccessDenied):
-        record(worker, demo_db, three_month["id"], outcome())
+        record(stranger, demo_db, three_month["id"], outcome())
 
     assert follow_up(demo_db, enrolment_id, 3) == three_month
     [entry] = trail(demo_db, "training_follow_up", three_month["id"])
     assert (entry["action"], entry["outcome"], entry["username"]) == (
-        "record_follow_up", "denied", worker.username)
+        "record_follow_up", "denied", stranger.username)

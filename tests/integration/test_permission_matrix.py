@@ -44,6 +44,8 @@ EXPECTED = {
     "post_jobs": (LEDGER_STAFF, "home"),
     "read_postings": (LEDGER_STAFF | {TR}, "line"),  # trainers read, never post
     "organise_training": (TRAINING, "line"),
+    # trainees' follow-ups: the organisers, and the station of the trainee's own community
+    "follow_up_trainees": (TRAINING | {CW}, "home"),
     "plan_curriculum": (TRAINING, "line"),
     "read_demand": (TRAINING, "line"),
     "hardship_verify_community": ({CW}, "home"),  # first level: the community station

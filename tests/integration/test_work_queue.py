@@ -278,6 +278,23 @@ def test_a_trainer_sees_their_courses_and_the_follow_ups_due(actors, area, demo_
     assert [(i.key, i.count) for i in mine] == [
         ("follow_ups_due", 2), ("courses_open", 1), ("courses_starting", 1),
         ("courses_running", 1)]
-    assert {i.app for i in mine} == {"training_enrolment"}
+    assert {i.app for i in mine if i.key.startswith("courses")} == {"training_enrolment"}
     assert queue(area["street"], demo_db).count("courses_running") == 1
     assert queue(a, demo_db).count("courses_open") is None
+
+
+def test_a_community_worker_sees_the_follow_ups_due_of_their_own_communitys_trainees(
+        area, demo_db):
+    trainer, a, b = area["trainer"], area["a"], area["b"]
+    for seq, worker, last_day in ((434, a, dt.date(2026, 8, 19)), (435, a, dt.date(2026, 8, 27)),
+                                  (436, b, dt.date(2026, 8, 20)), (437, a, dt.date(2026, 9, 30))):
+        ended = course(trainer, demo_db, last_day - days(90), last_day)
+        completed(trainer, demo_db, ended, register(worker, demo_db, seq), on=last_day)
+    # 3-month follow-ups: A's fall due on 19 and 27 November (AS_OF) and 30 December (not
+    # yet); B's on 20 November. Each worker counts only their own community's trainees.
+
+    mine = [(i.key, i.count, i.app) for i in queue(a, demo_db) if i.key == "follow_ups_due"]
+
+    assert mine == [("follow_ups_due", 2, "follow_ups")]
+    assert queue(b, demo_db).count("follow_ups_due") == 1
+    assert queue(trainer, demo_db).count("follow_ups_due") == 3

@@ -1,0 +1,85 @@
+"""The follow-ups app: trainees' outcomes at 3, 6 and 12 months after their course, due and
+overdue first, each recorded where the trainee lives or by the course's organisers. One form,
+so it works on a tablet at the trainee's home as well as at a desk."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+
+import ipywidgets as widgets
+
+from casework.services import follow_ups
+from casework.ui.common import html_box, problem_page, required, table_html, title
+from casework.ui.forms import Form
+from casework.ui.gate import gate
+from casework.ui.shell import AppContext
+from casework.ui.training import follow_up_fields
+
+TITLE = "apps.follow_ups.title"
+
+
+class FollowUpsApp(widgets.VBox):
+    """The due list and the form that records one follow-up's outcome."""
+
+    def __init__(self, ctx: AppContext, *, today: dt.date | None = None) -> None:
+        self.ctx, self.today = ctx, today or ctx.uow.today()
+        self.due: list[follow_ups.FollowUpRow] = []
+        self.table = html_box("cw-follow-up-list")
+        self.form = Form(follow_up_fields(self._options), lang=ctx.lang, on_save=self._save,
+                         action="record-follow-up", save_label="training_ui.record_follow_up",
+                         name="follow-up", on_saved=self._after_save)
+        self.refresh()
+        self.form.clear({"recorded_on": self.today.isoformat()})
+        intro = widgets.HTML(f"<p>{html.escape(ctx.t('follow_ups_ui.intro'))}</p>")
+        super().__init__([title(ctx, TITLE), intro, self.table, self.form])
+        self.add_class("cw-follow-ups")
+
+    def refresh(self) -> None:
+        self.due = follow_ups.follow_ups(self.ctx.actor, self.ctx.uow, today=self.today)
+        self.table.value = self._table_html()
+        self.form.reload_options()
+
+    def _label(self, row: follow_ups.FollowUpRow) -> str:
+        t = self.ctx.t
+        return (f"{row.name or '#' + str(row.enrolment_id)} · {row.course_title} · "
+                f"{t('training_ui.months', months=row.months)} · "
+                f"{t('training_ui.due.' + row.state, date=row.due_on.isoformat())}")
+
+    def _options(self, lang: str) -> list[tuple[str, int]]:
+        return [(self._label(row), row.id) for row in self.due]
+
+    def _table_html(self) -> str:
+        t = self.ctx.t
+        if not self.due:
+            return f"<p>{html.escape(t('follow_ups_ui.none'))}</p>"
+        body = "".join(
+            f'<tr class="cw-follow-up cw-state-{r.state}" data-follow-up="{r.id}">'
+            f"<td>{html.escape(r.name or '#' + str(r.enrolment_id))}</td>"
+            f"<td>{html.escape(r.course_title)}</td>"
+            f"<td>{html.escape(t('training_ui.months', months=r.months))}</td>"
+            f"<td>{html.escape(t('training_ui.due.' + r.state, date=r.due_on.isoformat()))}"
+            f"</td></tr>" for r in self.due)
+        heads = {c: t(f"follow_ups_ui.col.{c}") for c in ("name", "course", "months", "due")}
+        return table_html(heads, body)
+
+    def _save(self, values: dict) -> str:
+        row = next((f for f in self.due if f.id == values.pop("follow_up")), None)
+        if row is None:
+            raise required("follow_up")
+        follow_ups.record_follow_up(self.ctx.actor, self.ctx.uow, follow_up_id=row.id,
+                                    expected_version=row.version, values=values,
+                                    today=self.today)
+        return self.ctx.t("training_ui.follow_up_recorded",
+                          name=row.name or f"#{row.enrolment_id}", months=row.months)
+
+    def _after_save(self) -> None:
+        self.refresh()
+        self.form.clear({"recorded_on": self.today.isoformat()})
+
+
+def build_follow_ups(ctx: AppContext) -> widgets.Widget:
+    if ctx.actor is None:
+        return problem_page(ctx)
+    refused = gate(ctx, capability="follow_up_trainees", page="follow_ups", title_key=TITLE)
+    return refused or FollowUpsApp(ctx)
