@@ -19,6 +19,7 @@ from casework.errors import AccessDenied
 from casework.extract_paths import ExtractPathRefused
 from casework.services import research
 from casework.ui.common import download_link, problem_page, title
+from casework.ui.eval_tables import frame_html
 from casework.ui.gate import message_page, refused_page
 from casework.ui.shell import AppContext
 from evaluation import load_extract, time_to_placement, training_design, training_outcomes
@@ -68,8 +69,9 @@ def build_training_evaluation(ctx: AppContext, params: Mapping[str, str]) -> wid
     parts = [title(ctx, TITLE),
              html_text(t("eval.source", folder=folder, as_of=extract.manifest.get("as_of", ""))),
              _design_section(ctx, designs["enrolled"]),
-             section(t("eval.outcomes"), _outcome_sentence(ctx, outcomes), outcomes),
-             section(t("eval.placement_time"), t("eval.placement_sentence"), curves),
+             section(t("eval.outcomes"), _outcome_sentence(ctx, outcomes), outcomes, lang=ctx.lang),
+             section(t("eval.placement_time"), t("eval.placement_sentence"), curves,
+                     lang=ctx.lang),
              figure(curves.plot(title=t("eval.km_title"), xlabel=t("eval.km_x"),
                                 ylabel=t("eval.km_y"))),
              *effects,
@@ -92,15 +94,25 @@ def html_text(text: str, css: str | None = None, heading: str | None = None) -> 
     return widget
 
 
-def section(heading: str, sentence: str, table, css: str | None = None) -> widgets.HTML:
-    """A heading, a sentence saying what the numbers mean, and the table (or Results)."""
-    body = (table.to_html(float_format=lambda v: f"{v:.3f}", border=0)
-            if isinstance(table, pd.DataFrame) else table._repr_html_())
+def section(heading: str, sentence: str, table, css: str | None = None, *,
+            lang: str) -> widgets.HTML:
+    """A heading, a sentence saying what the numbers mean, and the table (a DataFrame or the
+    Results that holds it) with headings in ``lang`` and numbers formatted for people."""
+    frame = table if isinstance(table, pd.DataFrame) else _results_frame(table)
     widget = widgets.HTML(f"<h3>{html.escape(heading)}</h3><p>{html.escape(sentence)}</p>"
-                          f"{body}")
+                          f"{frame_html(frame, lang)}")
+    widget.add_class("cw-card")
     if css:
         widget.add_class(css)
     return widget
+
+
+def _results_frame(results) -> pd.DataFrame:
+    """The table a Results object shows (its English ``_repr_html_`` is for notebooks)."""
+    for name in ("table", "medians"):
+        if hasattr(results, name):
+            return getattr(results, name)
+    return results.to_frame()
 
 
 def _design_section(ctx: AppContext, design) -> widgets.HTML:
@@ -110,7 +122,7 @@ def _design_section(ctx: AppContext, design) -> widgets.HTML:
     sentence = ctx.t("eval.design_sentence", cohorts=frame["course_id"].nunique(),
                      treated=int(frame["treat"].sum()), controls=int((frame["treat"] == 0).sum()),
                      people=frame["pid"].nunique())
-    return section(ctx.t("eval.design"), sentence, left, "cw-design")
+    return section(ctx.t("eval.design"), sentence, left, "cw-design", lang=ctx.lang)
 
 
 def _outcome_sentence(ctx: AppContext, outcomes) -> str:

@@ -44,7 +44,7 @@ def effect_sections(ctx: AppContext, designs: dict, tables: dict) -> list[widget
     if not isinstance(placebo, str):
         tables["placebo"] = placebo.to_frame()
     return [section(ctx.t("eval.effects"), _effect_sentences(ctx, effects, wage, completing),
-                    table, "cw-effects"),
+                    table, "cw-effects", lang=ctx.lang),
             *_diagnostics(ctx, effects[HEADLINE]),
             html_text(_sensitivity_sentences(ctx, effects[HEADLINE], placebo), "cw-sensitivity",
                       ctx.t("eval.sensitivity")),
@@ -64,7 +64,7 @@ def _groups(ctx: AppContext, groups) -> widgets.HTML:
         return html_text(ctx.t("eval.cannot_estimate", reason=groups), "cw-groups",
                          ctx.t("eval.groups"))
     return section(ctx.t("eval.groups"), ctx.t("eval.groups_sentence"), groups.table,
-                   "cw-groups")
+                   "cw-groups", lang=ctx.lang)
 
 
 def _pct(value: float) -> str:
@@ -108,7 +108,7 @@ def _diagnostics(ctx: AppContext, result) -> list[widgets.Widget]:
     overlap.add_class("cw-overlap-plot")
     love.add_class("cw-love-plot")
     return [section(t("eval.balance"), f"{t('eval.balance_sentence')} {sentence}",
-                    result.balance, "cw-balance"), overlap, love]
+                    result.balance, "cw-balance", lang=ctx.lang), overlap, love]
 
 
 def _sensitivity_sentences(ctx: AppContext, result, placebo) -> str:

@@ -52,11 +52,11 @@ class DataTable(widgets.VBox):
                                    placeholder=t("look.filter_placeholder", lang))
         self.state = widgets.Dropdown(
             description=t("look.state_filter", lang),
-            options=[(t("look.state_all", lang), None)]
-            + [(t(f"look.state.{s}", lang), s) for s in states], value=None)
+            options=[(t("look.state_all", lang), "")]
+            + [(t(f"look.state.{s}", lang), s) for s in states], value="")
         sortable = [(c.heading, c.code) for c in self.columns if c.sort_key is not None]
         self.sort = widgets.Dropdown(description=t("look.sort_by", lang),
-                                     options=[("—", None), *sortable], value=None)
+                                     options=[("—", ""), *sortable], value="")
         self.order = widgets.Dropdown(description=t("look.sort_asc", lang) + "/"
                                       + t("look.sort_desc", lang),
                                       options=[(t("look.sort_asc", lang), "asc"),
@@ -92,7 +92,7 @@ class DataTable(widgets.VBox):
         """The rows that pass the filter and the state, in the chosen order (all pages)."""
         needle = (self.filter.value or "").strip().casefold()
         rows = [r for r in self.rows
-                if (self.state.value is None or self.look.state(r) == self.state.value)
+                if (not self.state.value or self.look.state(r) == self.state.value)
                 and (not needle or needle in self._text(r))]
         column = next((c for c in self.columns if c.code == self.sort.value), None)
         if column is not None:

@@ -3,6 +3,8 @@ with their sentences, the overlap and balance plots, sensitivity, effects by gro
 download, in Chinese and English; only for the roles that may read research data, and only from
 an extract folder under the extracts folder."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
@@ -39,12 +41,33 @@ def test_the_evaluation_page_shows_the_effects_their_diagnostics_and_a_download(
         image = page.locator(plot).first
         expect(image).to_be_visible()
         assert image.evaluate("img => img.naturalWidth") > 100
-    expect(page.locator(".cw-balance")).to_contain_text("variance_ratio_after")
+    expect(page.locator(".cw-balance")).to_contain_text(
+        "加权后方差比" if lang == "zh" else "Variance ratio after")
     expect(page.locator(".cw-sensitivity")).to_contain_text(placebo)
     expect(page.locator(".cw-groups table")).to_be_visible()
     download = page.locator(".cw-action-download")
     assert download.get_attribute("href").startswith(
         "data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64,")
+
+
+SNAKE_CASE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+
+
+def test_the_chinese_evaluation_page_shows_no_column_code_names(voila, page, extract_dir):
+    url = app_url(voila("demo-researcher"), "evaluation_training.ipynb", lang="zh")
+    page.goto(f"{url}&extract={NAME}")
+    expect(page.locator(".cw-effects")).to_contain_text("培训效果", timeout=180_000)
+    expect(page.locator(".cw-groups table")).to_be_visible()
+
+    headers = page.locator(".cw-evaluation th, .cw-evaluation caption").all_inner_texts()
+    assert len(headers) > 50
+    assert [h for h in headers if SNAKE_CASE.search(h)] == []
+    # Nor anywhere in the page's text (the extract's folder, a path, aside).
+    text = page.locator(".cw-evaluation").inner_text().replace(str(extract_dir), "")
+    assert SNAKE_CASE.findall(text) == []
+    cells = page.locator(".cw-evaluation td").all_inner_texts()
+    assert [c for c in cells if re.search(r"\d\.\d{4}", c)] == []  # no four-decimal floats
+    assert any(c.endswith("%") for c in page.locator(".cw-effects td").all_inner_texts())
 
 
 def test_without_an_extract_the_page_says_how_to_write_one(voila, page):
