@@ -11,11 +11,12 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import exists, or_, select
 
 from casework import access
 from casework.access import Actor
 from casework.db.models import OrgUnit, Person
+from casework.db.models_notice import PreferentialCertificate
 from casework.services import audit
 from casework.services.uow import UnitOfWork
 
@@ -47,19 +48,28 @@ class PersonMatches:
 
 def search_persons(actor: Actor, uow: UnitOfWork, *, text: str = "",
                    person_id: int | None = None, categories: Collection[str] | None = None,
-                   exclude_ids: Collection[int] = (), limit: int = LIMIT) -> PersonMatches:
+                   exclude_ids: Collection[int] = (), street_id: int | None = None,
+                   without_certificate: bool = False, limit: int = LIMIT) -> PersonMatches:
     """People in the actor's scope matching ``text``, or the one person ``person_id``.
 
     ``text`` matches a name (beginning, then anywhere in it), the beginning of an ID number
     (18-digit or first-generation 15-digit) or phone, or a record number ("#123", or the digits
     alone). Matches at the beginning come first, newest first within each. Only those in
-    ``categories`` (when given) and not in ``exclude_ids`` are offered. Researchers see no
+    ``categories`` (when given) and not in ``exclude_ids`` are offered; ``street_id`` keeps
+    those of one street, ``without_certificate`` those holding no Re-employment Preferential
+    Certificate in force (neither withdrawn nor lost). Researchers see no
     identities: they find people by record number only, and get no names.
     """
     if not access.may(actor, "read_ledger"):
         with uow:
             raise audit.deny(uow, actor, action="search_persons", entity="person")
     base = _base(actor, categories, exclude_ids)
+    if street_id is not None:
+        base = base.where(OrgUnit.parent_id == street_id)
+    if without_certificate:
+        base = base.where(~exists().where(PreferentialCertificate.person_id == Person.id,
+                                          PreferentialCertificate.withdrawn_on.is_(None),
+                                          PreferentialCertificate.lost_on.is_(None)))
     with uow:
         if person_id is not None:
             rows = _rows(uow, base.where(Person.id == person_id), 1)

@@ -20,6 +20,7 @@ from casework.services.certificates import (
     ReportLost,
     Withdraw,
 )
+from casework.services.person_search import PersonMatches, search_persons
 from casework.ui.common import html_box, problem_page, required, table_html, title
 from casework.ui.fields import Field
 from casework.ui.forms import Form, forms_for
@@ -125,7 +126,7 @@ class CertificatesApp(widgets.VBox):
     # The forms
     def _build_forms(self) -> None:
         specs = {
-            "issue": ([_field("person", "choice", self._candidate_options, True),
+            "issue": ([_field("person", "person", self._candidate_search, True),
                        _field("issued_on", "date", required=True)], self._issue),
             "check": ([_field("certificate", "choice", self._in_force_options, True),
                        _field("year", "int", required=True),
@@ -165,11 +166,12 @@ class CertificatesApp(widgets.VBox):
         if row is not None and row.due_year is not None:
             self.forms["check"].inputs["year"].value = row.due_year
 
-    def _candidate_options(self, lang: str) -> list[tuple[str, int]]:
-        found = service.candidates(self.ctx.actor, self.ctx.uow, street_id=self.street.value,
-                                   search=self.search.value or None)
-        return [(self.ctx.t("certificates_ui.person_option", name=p.name or "", id=p.id), p.id)
-                for p in found]
+    def _candidate_search(self, **query) -> PersonMatches:
+        """Who may be issued a certificate: of a holder category, in the street chosen above,
+        holding none in force."""
+        return search_persons(self.ctx.actor, self.ctx.uow, street_id=self.street.value,
+                              categories=load_policy()["certificate"]["holder_categories"],
+                              without_certificate=True, **query)
 
     def _in_force_options(self, lang: str) -> list[tuple[str, int]]:
         return [(self.ctx.t("certificates_ui.certificate_option", number=r.number,

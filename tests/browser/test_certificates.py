@@ -12,7 +12,7 @@ from casework.i18n import t
 from casework.services import certificates, org
 from casework.services.uow import UnitOfWork
 from tests.browser.conftest import app_url
-from tests.browser.widgets import choose, type_text
+from tests.browser.widgets import choose, pick_person, type_text
 
 STREET, WORKER = "demo-street-officer", "demo-community-worker"
 
@@ -42,12 +42,9 @@ def _status(database_url: str, person_id: int) -> certificates.CertificateRow | 
 def test_the_street_officer_issues_a_certificate_through_the_page(voila, demo_database, page):
     person = _candidate(demo_database)
     page.goto(app_url(voila(STREET), "certificates.ipynb"))
-    type_text(page.locator(".cw-field-search input"), person.name)
-    page.locator(".cw-action-search").click()
 
     form = page.locator(".cw-form-issue")
-    choose(form.locator(".cw-field-person select"),
-           lambda label: label.endswith(f"（{person.id}）"))
+    pick_person(form, person.id, text=person.name)
     form.locator(".cw-action-issue").click()
 
     expect(form.locator(".cw-status .cw-status-ok")).to_be_visible()

@@ -8,7 +8,8 @@ from sqlalchemy import insert, select
 
 from casework.db.models import OrgUnit, Person
 from casework.ids import make_first_generation_id, make_resident_id
-from casework.services import persons
+from casework.services import certificates, persons
+from casework.services.certificates import IssueCertificate
 from casework.services.person_search import search_persons
 from tests.conftest import AS_OF
 
@@ -88,6 +89,21 @@ def test_filters_are_applied_in_the_query(worker, demo_db):
     assert ids(search_persons(worker, demo_db, text="东方", exclude_ids={seeker})) == [retiree]
     assert ids(search_persons(worker, demo_db, person_id=retiree,
                               categories=("laid_off",))) == []
+
+
+def test_a_street_and_holding_no_certificate_in_force_are_filters_too(worker, officer, actors,
+                                                                      demo_db):
+    city = actors["city_officer"]
+    here = register(worker, demo_db, name="皇甫甲", sequence=430, community_id=worker.unit_id)
+    there = register(city, demo_db, name="皇甫乙", sequence=431,
+                     community_id=other_community(demo_db, officer))
+    holder = register(worker, demo_db, name="皇甫丙", sequence=432, community_id=worker.unit_id)
+    certificates.issue(officer, demo_db, IssueCertificate(person_id=holder, issued_on=AS_OF))
+
+    assert ids(search_persons(city, demo_db, text="皇甫", street_id=officer.unit_id)) == [
+        holder, here]
+    assert ids(search_persons(city, demo_db, text="皇甫", without_certificate=True)) == [
+        there, here]
 
 
 def test_more_matches_than_the_limit_are_signalled_not_dropped_silently(worker, demo_db):
