@@ -106,7 +106,7 @@ def update_record(actor: Actor, uow: UnitOfWork, *, record_id: int, expected_ver
 def retirees(actor: Actor, uow: UnitOfWork, *, street_id: int | None = None,
              pension_status: str | None = None, service: str | None = None,
              without_record: bool = False, search: str | None = None,
-             limit: int = 500) -> list[RetireeRow]:
+             person_id: int | None = None, limit: int = 500) -> list[RetireeRow]:
     """Retirees on ledgers in the actor's area, by name; filtered in SQL by street, pension
     status and record, then by a service received (a JSON list, so checked per row)."""
     with uow:
@@ -120,6 +120,8 @@ def retirees(actor: Actor, uow: UnitOfWork, *, street_id: int | None = None,
             query = query.where(RetireeRecord.pension_status == pension_status)
         if without_record:
             query = query.where(RetireeRecord.id.is_(None))
+        if person_id is not None:  # the one a picker chose, wherever it falls in the list
+            query = query.where(Person.id == person_id)
         if search and actor.sees_identities:
             query = query.where(Person.name.like(f"%{search.strip()}%"))
         found = uow.session.execute(query.order_by(Person.name, Person.id)

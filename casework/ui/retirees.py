@@ -11,6 +11,7 @@ from casework import agency_rules, vocab
 from casework.errors import ValidationError
 from casework.i18n import Message
 from casework.services import org, persons, retirees
+from casework.services.person_search import PersonMatches, search_persons
 from casework.ui.common import html_box, problem_page, required, table_html, title, vocab_options
 from casework.ui.fields import Field
 from casework.ui.forms import Form
@@ -49,6 +50,7 @@ class RetireesApp(widgets.VBox):
             ("service_filter", self.service))])
         parts = [title(ctx, "apps.retirees.title"), filters, self.table]
         self.form: Form | None = None
+        self.opened: retirees.RetireeRow | None = None
         if persons.may_write(ctx.actor):
             self.form = self._build_form()
             parts += [widgets.HTML(f"<h3>{html.escape(ctx.t('retirees_ui.section.record'))}"
@@ -102,7 +104,7 @@ class RetireesApp(widgets.VBox):
     # The record form
     def _build_form(self) -> Form:
         lang = self.ctx.lang
-        fields = [_field("retiree", "choice", self._retiree_options, True),
+        fields = [_field("retiree", "person", self._retiree_search, True),
                   _field("former_employer", "text", required=True),
                   _field("retired_on", "date"),
                   _field("pension_status", "choice", vocab_options(
@@ -117,17 +119,21 @@ class RetireesApp(widgets.VBox):
         form.inputs["retiree"].observe(self._opened, names="value")
         return form
 
-    def _retiree_options(self, lang: str) -> list[tuple[str, int]]:
-        none = self.ctx.t("retirees_ui.no_record")
-        return [(f"{_who(r)} · {_label(lang, 'pension_status', r.pension_status) or none}",
-                 r.person_id) for r in self.rows]
+    def _retiree_search(self, **query) -> PersonMatches:
+        """Retirees on the ledgers of the street chosen above, searched as the user types."""
+        return search_persons(self.ctx.actor, self.ctx.uow, categories=("retiree",),
+                              street_id=self.street.value, **query)
 
     def _row(self, person_id: int | None) -> retirees.RetireeRow | None:
-        return next((r for r in self.rows if r.person_id == person_id), None)
+        """The chosen retiree with their record, read again (it may be beyond the list)."""
+        if person_id is None:
+            return None
+        found = retirees.retirees(self.ctx.actor, self.ctx.uow, person_id=person_id, limit=1)
+        return found[0] if found else None
 
     def _opened(self, change) -> None:
         """Fill the form with the chosen retiree's record (blank when there is none yet)."""
-        row = self._row(change["new"])
+        row = self.opened = self._row(change["new"])
         if row is None:
             return
         facts = row.facts()
@@ -137,7 +143,9 @@ class RetireesApp(widgets.VBox):
                                         else "retirees_ui.new_record", name=_who(row)))
 
     def _save(self, values: dict) -> str:
-        row = self._row(values["retiree"])
+        # The record as it was opened: its version tells whether someone saved it since.
+        row = self.opened if self.opened and self.opened.person_id == values["retiree"] else (
+            self._row(values["retiree"]))
         if row is None:
             raise required("retiree")
         monthly = values["pension_monthly"]
@@ -163,6 +171,7 @@ class RetireesApp(widgets.VBox):
         self.refresh()
         self.form.reload_options()
         self.form.inputs["retiree"].value = kept
+        self.opened = self._row(kept)
 
 
 def _who(row: retirees.RetireeRow) -> str:

@@ -12,6 +12,7 @@ from casework.ids import make_resident_id
 from casework.services import org, persons, retirees
 from casework.services.uow import UnitOfWork
 from tests.browser.conftest import app_url
+from tests.browser.widgets import pick_person
 
 WORKER = "demo-community-worker"
 
@@ -34,9 +35,7 @@ def _row(database_url: str, person_id: int) -> retirees.RetireeRow:
 
 
 def _choose_retiree(form, person_id: int) -> None:
-    select = form.locator(".cw-field-retiree select")
-    option = select.locator("option", has_text=f"({person_id})")
-    select.select_option(value=option.get_attribute("value"))
+    pick_person(form, person_id, field="retiree")
 
 
 def test_a_retirees_record_is_opened_edited_and_saved(voila, demo_database, page):
