@@ -126,7 +126,7 @@ def _partition(codes: list[list[np.ndarray]], rank: np.ndarray, n: int, k: int,
         j = min((j for j, (gain, _kept) in splits.items() if gain >= (1 - slack) * most),
                 key=lambda j: rank[j, level[j]])
         child = codes[j][level[j] + 1][rows]
-        kept = splits[j][1][child]
+        kept = splits[j][1]
         finer = level.copy()
         finer[j] += 1
         stack.extend((rows[g], finer, done) for g in _groups(child, kept))
@@ -136,24 +136,33 @@ def _partition(codes: list[list[np.ndarray]], rank: np.ndarray, n: int, k: int,
 
 
 def _split(child: np.ndarray, k: int) -> tuple[int, np.ndarray] | None:
-    """How many rows a refinement makes finer, and which values keep their own group (those of
-    k rows or more, less the smallest needed to leave the rest none or k rows or more). None
-    when no value has k rows, here or in any subset of these rows; a gain of 0 when some have,
-    but the rest would be too few."""
-    counts = np.bincount(child)
-    present = np.flatnonzero(counts)
+    """How many rows a refinement makes finer, and which rows keep their value's own group
+    (values of k rows or more, less the smallest needed to leave the rest none or k rows or
+    more). None when no value has k rows, here or in any subset of these rows; a gain of 0 when
+    some have, but the rest would be too few.
+
+    Values are counted in their order; when the codes run far beyond the rows (a small group
+    of a large table), over the values present only: a count per code of the whole table for
+    each of thousands of small groups made large extracts quadratic.
+    """
+    if len(child) and int(child.max()) > 4 * len(child) + 64:
+        _values, local = np.unique(child, return_inverse=True)
+    else:
+        local = child
+    counts = np.bincount(local)
     kept = counts >= k
     if not kept.any():
         return None
     rest = int(counts[~kept].sum())
     if 0 < rest < k:
+        present = np.flatnonzero(counts)
         for value in present[np.argsort(counts[present], kind="stable")]:
             if rest >= k:
                 break
             if kept[value]:
                 kept[value] = False
                 rest += int(counts[value])
-    return len(child) - rest, kept
+    return len(child) - rest, kept[local]
 
 
 def _groups(child: np.ndarray, kept: np.ndarray) -> list[np.ndarray]:
