@@ -4,14 +4,15 @@ no identities for researchers, and nobody lost in a street of more than 5,000 pe
 import datetime as dt
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
-from casework.db.models import OrgUnit, Person
+from casework.db.models import OrgUnit
 from casework.ids import make_first_generation_id, make_resident_id
 from casework.services import certificates, persons
 from casework.services.certificates import IssueCertificate
 from casework.services.person_search import search_persons
 from tests.conftest import AS_OF
+from tests.crowd import OLDEST_NAME, fill_street
 
 BIRTH = dt.date(1968, 2, 14)
 
@@ -142,28 +143,6 @@ def test_a_researcher_finds_by_record_number_only_and_sees_no_name(worker, actor
 
 
 # A street of more than 5,000 people: the issue's "Done when" line.
-CROWD = 5_050
-
-
-def fill_street(uow, community_id: int) -> int:
-    """The oldest eligible person, then CROWD newer people, all in one community (Core bulk
-    insert); returns the oldest one's id."""
-    row = {"sex": "M", "community_id": community_id, "category": "laid_off",
-           "registered_on": dt.date(2003, 1, 6), "version": 1, "skills": []}
-    with uow:
-        uow.session.execute(insert(Person), [row | {
-            "name": "令狐冲", "birth_date": dt.date(1961, 3, 3),
-            "id_number": make_resident_id("320706", dt.date(1961, 3, 3), 1, "M")}])
-        oldest = uow.session.scalar(select(Person.id).where(Person.name == "令狐冲"))
-        uow.session.execute(insert(Person), [row | {
-            "name": f"张{n}", "birth_date": dt.date(1962, 1, 1) + dt.timedelta(days=n // 400),
-            "id_number": make_resident_id("320707", dt.date(1962, 1, 1)
-                                          + dt.timedelta(days=n // 400), n % 400, "M")}
-            for n in range(CROWD)])
-        uow.commit()
-    return oldest
-
-
 @pytest.fixture
 def crowded_street(worker, demo_db) -> int:
     return fill_street(demo_db, worker.unit_id)
@@ -176,7 +155,7 @@ def test_a_person_older_than_the_5000_newest_in_scope_is_found(worker, officer, 
     assert oldest not in {p.id for p in persons.list_persons(officer, demo_db, limit=5000)}
 
     for actor in (worker, officer):
-        found = search_persons(actor, demo_db, text="令狐", categories=("laid_off",))
+        found = search_persons(actor, demo_db, text=OLDEST_NAME[:2], categories=("laid_off",))
         assert (ids(found), found.more) == ([oldest], False)
         assert ids(search_persons(actor, demo_db, text=f"#{oldest}")) == [oldest]
 
