@@ -15,6 +15,7 @@ from casework.ui.common import problem_page, skill_options, title, vocab_options
 from casework.ui.fields import Field
 from casework.ui.forms import Form
 from casework.ui.person_edit import PersonEditor, shown_value
+from casework.ui.person_picker import PersonPicker, searching
 from casework.ui.shell import AppContext
 
 SHOWN = ("id_number", "id_number_original", "name", "sex", "birth_date", "birth_year", "phone",
@@ -55,21 +56,17 @@ class LedgerApp(widgets.VBox):
     def __init__(self, ctx: AppContext) -> None:
         self.ctx = ctx
         self.editor: PersonEditor | None = None
-        self.search = widgets.Text(continuous_update=False,
-                                   placeholder=ctx.t("ledger.search_hint"))
-        self.search.add_class("cw-field-search")
-        self.picker = widgets.Dropdown(options=[], value=None)
-        self.picker.add_class("cw-field-open_person")
+        # Found by searching as the user types (name, ID number, phone, #record), in scope.
+        self.picker = PersonPicker("open_person", search=searching(ctx.actor, ctx.uow),
+                                   lang=ctx.lang)
         self.detail = widgets.HTML()
         self.detail.add_class("cw-person-detail")
-        self.search.observe(lambda _c: self.find(), names="value")
         self.picker.observe(lambda _c: self.show(), names="value")
-        parts = [title(ctx, "apps.ledger.title"), self.search, self.picker, self.detail]
+        parts = [title(ctx, "apps.ledger.title"), self.picker, self.detail]
         if persons.may_write(ctx.actor):
             parts += self._forms()
         super().__init__(parts)
         self.add_class("cw-ledger")
-        self.find()
         self.open_linked(ctx.params.get("person"))
 
     def open_linked(self, person: str | None) -> None:
@@ -79,14 +76,14 @@ class LedgerApp(widgets.VBox):
             return
         try:
             person_id = int(person)
-            record = persons.get_person(self.ctx.actor, self.ctx.uow, person_id=person_id)
+            # Reading it refuses (and audits) a record out of the actor's reach.
+            persons.get_person(self.ctx.actor, self.ctx.uow, person_id=person_id)
         except ValueError:
             self.detail.value = self._refusal(self.ctx.t("ledger.bad_link", value=person))
             return
         except CaseworkError as exc:
             self.detail.value = self._refusal(exc.text(self.ctx.lang))
             return
-        self.picker.options = [(f"#{person_id} · {record.values.get('name') or ''}", person_id)]
         self.picker.value = person_id
 
     @staticmethod
@@ -127,15 +124,6 @@ class LedgerApp(widgets.VBox):
 
     def _heading(self, key: str) -> widgets.HTML:
         return widgets.HTML(f"<h3>{html.escape(self.ctx.t(key))}</h3>")
-
-    def find(self) -> None:
-        rows = persons.list_persons(self.ctx.actor, self.ctx.uow,
-                                    search=self.search.value or None, limit=200)
-        lang = self.ctx.lang
-        self.picker.options = [
-            (f"#{p.id} · {p.name or ''} · {vocab.label('category', p.category, lang)}", p.id)
-            for p in rows]
-        self.picker.value = None
 
     def show(self) -> None:
         if self.picker.value is None:
@@ -197,8 +185,7 @@ class LedgerApp(widgets.VBox):
         confirm = values.pop("confirm_similar")
         person_id = persons.register_person(self.ctx.actor, self.ctx.uow, values=values,
                                             confirm_similar=confirm)
-        self.search.value = values["id_number"]
-        self.find()
+        self.picker.text.value = values["id_number"]
         self.picker.value = person_id
         return self.ctx.t("ledger.registered", id=person_id)
 

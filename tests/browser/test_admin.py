@@ -6,6 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
+from casework.i18n import t
 from casework.services import org, persons
 from casework.services.uow import UnitOfWork
 from tests.browser.conftest import app_url
@@ -56,7 +57,10 @@ def test_an_admin_opens_a_street_a_community_and_a_worker_who_finds_it_empty(
     expect(register).to_have_count(1)
     assert labels(register) == ["Test Community"]
     expect(page.locator(".cw-ledger")).to_contain_text(WORKER)
-    assert labels(page.locator(".cw-field-open_person select")) == []
+    page.locator(".cw-field-open_person_search input").fill("张")
+    expect(page.locator(".cw-search-note-open_person")).to_contain_text(
+        t("person_search.none", "en", text="张"))
+    assert labels(page.locator(".cw-field-open_person select")) == ["—"]
 
 
 def test_a_bad_username_is_refused_beside_its_field_and_kept(voila, page):

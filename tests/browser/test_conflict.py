@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from casework.services import org, persons
 from casework.services.uow import UnitOfWork
 from tests.browser.conftest import app_url
-from tests.browser.widgets import choose, type_text
+from tests.browser.widgets import pick_person, type_text
 
 WORKER = "demo-community-worker"
 SLOW = 30_000  # ms: a save and a re-read on a busy two-core machine
@@ -32,9 +32,7 @@ def _open_record(browser, base: str, person: persons.PersonDetail):
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     page.set_default_timeout(60_000)
     page.goto(app_url(base, "ledger.ipynb", lang="en"), wait_until="commit")
-    type_text(page.locator(".cw-field-search input"), person.values["name"])
-    choose(page.locator(".cw-field-open_person select"),
-           lambda label: label.startswith(f"#{person.values['id']} "))
+    pick_person(page, person.values["id"], text=person.values["name"], field="open_person")
     expect(page.locator(".cw-form-edit .cw-field-phone input")).to_have_value(
         person.values["phone"], timeout=SLOW)
     return page

@@ -7,12 +7,13 @@ import re
 
 from playwright.sync_api import expect
 
+from casework import vocab
 from casework.i18n import t
 from casework.ids import make_resident_id
-from casework.services import certificates, org
+from casework.services import certificates, org, persons
 from casework.services.uow import UnitOfWork
 from tests.browser.conftest import app_url
-from tests.browser.widgets import choose, type_text
+from tests.browser.widgets import pick_person
 
 
 def test_a_worker_registers_a_person_after_fixing_a_sex_mismatch(voila, page):
@@ -37,9 +38,13 @@ def test_a_worker_registers_a_person_after_fixing_a_sex_mismatch(voila, page):
     expect(page.locator(".cw-person-detail")).to_contain_text("not employed")
 
 
-def test_a_researcher_reads_the_ledger_without_names_or_id_numbers(voila, page):
+def test_a_researcher_reads_the_ledger_without_names_or_id_numbers(voila, demo_database, page):
+    uow = UnitOfWork(url=demo_database)
+    [someone] = persons.list_persons(org.load_actor(uow, "demo-researcher"), uow, limit=1)
     page.goto(app_url(voila("demo-researcher"), "ledger.ipynb", lang="en"))
-    page.locator(".cw-field-open_person select").select_option(index=0)
+    label = pick_person(page, someone.id, field="open_person")  # by record number only
+
+    assert label == f"{vocab.label('category', someone.category, 'en')} ({someone.id})"
 
     expect(page.locator(".cw-person-detail")).to_contain_text("Birth year")
     expect(page.locator(".cw-person-detail")).not_to_contain_text("Resident ID number")
@@ -58,9 +63,7 @@ def test_the_record_shows_the_certificates_status_read_only_with_a_pointer(voila
                                                                             page):
     held = _certified_person(demo_database)
     page.goto(app_url(voila("demo-community-worker"), "ledger.ipynb", lang="en"))
-    type_text(page.locator(".cw-field-search input"), held.name)
-    choose(page.locator(".cw-field-open_person select"),
-           lambda label: label.startswith(f"#{held.person_id} "))
+    pick_person(page, held.person_id, text=held.name, field="open_person")
 
     status = page.locator(".cw-person-detail .cw-certificate-status")
     expect(status).to_have_class(re.compile(r"\bcw-certificate-valid\b"))

@@ -11,7 +11,6 @@ from casework.ledger_workbook import template_workbook
 from casework.services import org, persons
 from casework.services.uow import UnitOfWork
 from tests.browser.conftest import app_url
-from tests.browser.widgets import type_text
 
 WORKER = "demo-community-worker"
 BIRTH = dt.date(1960, 10, 3)
@@ -85,8 +84,8 @@ def test_a_workbook_with_three_bad_rows_comes_back_marked_and_the_corrected_one_
     expect(panel.locator(".cw-action-download-errors")).to_have_count(0)
     assert worker_and_count(demo_database)[1] == before + 5
     original = people[3]["id_number"]
-    type_text(page.locator(".cw-field-search input"), original)  # found by the 15-digit number
-    page.locator(".cw-field-open_person select").select_option(index=0)
+    # Found by the 15-digit number, the one match is opened.
+    page.locator(".cw-field-open_person_search input").fill(original)
     expect(page.locator(".cw-person-detail")).to_contain_text(original)
     expect(page.locator(".cw-person-detail")).to_contain_text(
         make_resident_id("320706", BIRTH, 473, "F"))
