@@ -39,9 +39,10 @@ class PersonMatch:
 
 @dataclass(frozen=True)
 class PersonMatches:
-    """At most ``limit`` matches, best first; ``more`` says that others match too."""
+    """At most ``limit`` matches, best first; ``more`` says that others match too. ``rows``
+    are ``PersonMatch`` (or ``household_search.HouseholdMatch``)."""
 
-    rows: tuple[PersonMatch, ...]
+    rows: tuple
     more: bool
     limit: int
 
@@ -74,7 +75,7 @@ def search_persons(actor: Actor, uow: UnitOfWork, *, text: str = "",
         if person_id is not None:
             rows = _rows(uow, base.where(Person.id == person_id), 1)
             return PersonMatches(tuple(_match(actor, p) for p in rows), False, limit)
-        first, then = _conditions(actor, text)
+        first, then = conditions(actor, text)
         found = _rows(uow, base.where(first), limit + 1) if first is not None else []
         if then is not None and len(found) <= limit:
             seen = [p.id for p in found]
@@ -94,8 +95,9 @@ def _base(actor: Actor, categories, exclude_ids):
     return query
 
 
-def _conditions(actor: Actor, text: str):
-    """(the conditions tried first, those tried when these find too few) for ``text``."""
+def conditions(actor: Actor, text: str):
+    """(the conditions on ``Person`` tried first, those tried when these find too few) for
+    ``text``; the household search uses them too."""
     text = " ".join((text or "").split())[:MAX_TEXT]
     if not text:
         return None, None

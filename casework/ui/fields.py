@@ -11,7 +11,7 @@ import traitlets
 
 from casework import vocab
 from casework.i18n import t
-from casework.ui.person_picker import PersonPicker
+from casework.ui.person_picker import HouseholdPicker, PersonPicker
 
 Options = Callable[[str], list[tuple[str, object]]]
 
@@ -19,8 +19,9 @@ Options = Callable[[str], list[tuple[str, object]]]
 @dataclass(frozen=True)
 class Field:
     """One form field: ``kind`` is text, textarea, date, choice, multi, int, bool, members or
-    person. For a person field, ``options`` is the search the picker calls as the user types
-    (``search(text=...)`` or ``search(person_id=...)``, see casework/ui/person_picker.py)."""
+    person or household. For those two, ``options`` is the search the picker calls as the user
+    types (``search(text=...)``, or ``search(person_id=...)`` / ``search(household_id=...)``
+    for the one chosen; see casework/ui/person_picker.py)."""
 
     name: str
     kind: str
@@ -32,7 +33,7 @@ class Field:
 def build_widget(field: Field, lang: str) -> widgets.ValueWidget:
     maker = _MAKERS[field.kind]
     widget = maker(field, lang)
-    if field.kind != "person":  # the picker marks its search box and its list itself
+    if field.kind not in PICKERS:  # a picker marks its search box and its list itself
         widget.add_class(f"cw-field-{field.name}")
     return widget
 
@@ -111,6 +112,10 @@ def _person(field: Field, lang: str):
     return PersonPicker(field.name, search=field.options, lang=lang)
 
 
+def _household(field: Field, lang: str):
+    return HouseholdPicker(field.name, search=field.options, lang=lang)
+
+
 def _int(field: Field, lang: str):
     # Text, not IntText: a count nobody typed must stay blank, not become 0.
     return widgets.Text(continuous_update=False, layout=widgets.Layout(width="6em"))
@@ -122,11 +127,13 @@ def _bool(field: Field, lang: str):
 
 _MAKERS = {"text": _text, "textarea": _textarea, "date": _date, "choice": _choice,
            "multi": _multi, "int": _int, "bool": _bool, "members": _members,
-           "person": _person}
+           "person": _person, "household": _household}
+PICKERS = ("person", "household")
 
 
 EMPTY = {"text": "", "textarea": "", "date": None, "choice": None, "multi": (), "int": "",
-         "bool": False, "members": [], "person": None}
+         "bool": False, "members": [], "person": None,
+         "household": None}
 
 
 def read(field: Field, widget) -> object:
@@ -165,6 +172,6 @@ def from_json(field: Field, value: object) -> object:
         return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
     if field.kind == "bool":
         return value is True
-    if field.kind == "person":
+    if field.kind in PICKERS:
         return value if isinstance(value, int) and not isinstance(value, bool) else None
     return value

@@ -107,7 +107,7 @@ class Form(widgets.VBox):
                 widget, kept = self.inputs[f.name], self.inputs[f.name].value
                 widget.options = F.option_list(f, self.lang)
                 widget.value = kept if kept in [v for _, v in widget.options] else None
-            for f in (f for f in self.fields if f.kind == "person"):
+            for f in (f for f in self.fields if f.kind in F.PICKERS):
                 self.inputs[f.name].refresh()
         finally:
             self._restoring = False

@@ -126,13 +126,13 @@ class MemberEditor(widgets.VBox):
     """Pick a pending or registered household to see both decisions, then add a member or
     correct one; the targeting for employment aid is decided again on saving."""
 
-    def __init__(self, ctx: AppContext, *, households: Callable[[], list],
+    def __init__(self, ctx: AppContext, *, households: Search,
                  people: Search, after_save: Callable[[], None]) -> None:
         self.ctx, self.after_save = ctx, after_save
         self.detail: hardship.HouseholdDetail | None = None
         self.view = html_box("cw-household-members")
         fields = [
-            Field("household", "choice", "hardship.field.household", lambda _l: households(),
+            Field("household", "household", "hardship.field.household", households,
                   required=True),
             Field("member", "choice", "hardship.field.member", self._member_options,
                   required=True),

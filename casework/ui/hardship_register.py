@@ -4,6 +4,7 @@ confirm, change members, exit."""
 
 from __future__ import annotations
 
+import functools
 import html
 
 import ipywidgets as widgets
@@ -12,6 +13,7 @@ from casework import access, vocab
 from casework.errors import ValidationError
 from casework.i18n import Message
 from casework.services import hardship
+from casework.services.household_search import search_households
 from casework.services.person_search import PersonMatches, search_persons
 from casework.ui.common import html_box, problem_page, table_html, title, vocab_options
 from casework.ui.fields import Field
@@ -23,6 +25,7 @@ from casework.ui.hardship_members import (
     decision_html,
     member_decisions,
 )
+from casework.ui.person_picker import Search
 from casework.ui.shell import AppContext
 
 # The two verification levels: (capability, the status they act on, the form's action).
@@ -53,7 +56,7 @@ class HardshipRegisterApp(widgets.VBox):
         self.verify = self._verify_form()
         if self.verify is not None:
             parts += [_heading(ctx, "hardship.section.verify"), self.verify]
-        self.members = MemberEditor(ctx, households=lambda: self._household_options(OPEN),
+        self.members = MemberEditor(ctx, households=self._household_search(OPEN),
                                     people=self._person_search, after_save=self._after_change)
         parts += [_heading(ctx, "hardship.section.members"), self.members]
         self.exit = self._exit_form()
@@ -151,8 +154,8 @@ class HardshipRegisterApp(widgets.VBox):
         if step is None:
             return None
         _, status, action = step
-        fields = [Field("household", "choice", "hardship.field.household",
-                        lambda lang: self._household_options((status,)), required=True),
+        fields = [Field("household", "household", "hardship.field.household",
+                        self._household_search((status,)), required=True),
                   Field("remark", "text", "hardship.field.remark")]
         return Form(fields, lang=self.ctx.lang, on_save=self._verify, action=action,
                     save_label=f"hardship.{action}", name="verify")
@@ -173,8 +176,8 @@ class HardshipRegisterApp(widgets.VBox):
     def _exit_form(self) -> Form | None:
         if not access.may(self.ctx.actor, "hardship_exit"):
             return None
-        fields = [Field("household", "choice", "hardship.field.household",
-                        lambda lang: self._household_options(("registered",)), required=True),
+        fields = [Field("household", "household", "hardship.field.household",
+                        self._household_search(("registered",)), required=True),
                   Field("exit_reason", "choice", "hardship.field.exit_reason",
                         vocab_options("exit_reason", vocab.EXIT_REASONS), required=True),
                   Field("exit_remark", "text", "hardship.field.remark")]
@@ -189,9 +192,10 @@ class HardshipRegisterApp(widgets.VBox):
         self._after_change()
         return self.ctx.t("hardship.exited")
 
-    def _household_options(self, statuses: tuple[str, ...]) -> list[tuple[str, int]]:
-        return [(f"#{r.person_id} · {r.name} · {r.community_name}", r.id)
-                for r in self.rows if r.status in statuses]
+    def _household_search(self, statuses: tuple[str, ...]) -> Search:
+        """Households in scope in ``statuses``, found by their applicant as the user types."""
+        return functools.partial(search_households, self.ctx.actor, self.ctx.uow,
+                                 statuses=statuses)
 
     def _row(self, household_id: int | None) -> hardship.HouseholdRow:
         row = next((r for r in self.rows if r.id == household_id), None)

@@ -17,6 +17,7 @@ import traitlets
 
 from casework import vocab
 from casework.i18n import t
+from casework.services.household_search import HouseholdMatch
 from casework.services.person_search import PersonMatch, PersonMatches, search_persons
 
 # search(text=...) or search(person_id=...): the caller binds the actor, unit of work and
@@ -32,13 +33,21 @@ def label(match: PersonMatch, lang: str) -> str:
     return f"{shown} ({match.id})"
 
 
+def household_label(match: HouseholdMatch, lang: str) -> str:
+    """"applicant · community (applicant's record number)", as a person is labelled."""
+    shown = f"{match.name} · {match.community_name}" if match.name else match.community_name
+    return f"{shown} ({match.person_id})"
+
+
 class PersonPicker(widgets.VBox):
     """A search box, the people it finds and a note; ``value`` is the chosen person's id."""
 
     value = traitlets.Int(None, allow_none=True)
+    key = "person_id"  # how the search is asked for the one chosen (a draft's, a link's)
 
-    def __init__(self, name: str, *, search: Search, lang: str) -> None:
-        self.search, self.lang = search, lang
+    def __init__(self, name: str, *, search: Search, lang: str,
+                 describe: Callable[[object, str], str] = label) -> None:
+        self.search, self.lang, self.describe = search, lang, describe
         self.text = widgets.Text(continuous_update=True,
                                  placeholder=t("person_search.placeholder", lang))
         self.text.add_class(f"cw-field-{name}_search")
@@ -61,7 +70,7 @@ class PersonPicker(widgets.VBox):
         person_id = proposal["value"]
         if person_id is None or person_id in self._offered():
             return person_id
-        found = self.search(person_id=person_id)
+        found = self.search(**{self.key: person_id})
         if not found.rows:
             raise traitlets.TraitError(f"person {person_id} cannot be chosen here")
         self._show([*self._rows, *found.rows])
@@ -99,7 +108,8 @@ class PersonPicker(widgets.VBox):
         kept = self.value if self.value in {r.id for r in self._rows} else None
         self._syncing = True
         try:
-            self.select.options = [BLANK] + [(label(r, self.lang), r.id) for r in self._rows]
+            self.select.options = [BLANK] + [(self.describe(r, self.lang), r.id)
+                                             for r in self._rows]
             self.select.value = kept
         finally:
             self._syncing = False
@@ -124,6 +134,16 @@ class PersonPicker(widgets.VBox):
         else:
             text = t("person_search.found", lang, count=len(found.rows))
         self.note.value = f"<small>{html.escape(text)}</small>"
+
+
+class HouseholdPicker(PersonPicker):
+    """The same, for a 特困 household found by its applicant; ``value`` is the household's id
+    (``search(text=...)`` or ``search(household_id=...)``: ``search_households``)."""
+
+    key = "household_id"
+
+    def __init__(self, name: str, *, search: Search, lang: str) -> None:
+        super().__init__(name, search=search, lang=lang, describe=household_label)
 
 
 def searching(actor, uow, **filters) -> Search:

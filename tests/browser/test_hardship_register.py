@@ -10,7 +10,7 @@ from casework.services import hardship, org, persons
 from casework.services.hardship import RELATIONS, SITUATIONS
 from casework.services.uow import UnitOfWork
 from tests.browser.conftest import app_url
-from tests.browser.widgets import choose, pick_person, type_text
+from tests.browser.widgets import pick_person, type_text
 
 WORKER = "demo-community-worker"
 SEXES = ("M", "F")
@@ -86,9 +86,7 @@ def test_a_household_of_two_shows_both_decisions_and_is_registered_after_communi
     expect(decision.locator(".cw-member-decision.cw-targeted-no")).to_contain_text("Liu Fang")
 
     verify = page.locator(".cw-form-verify")
-    households = verify.locator(".cw-field-household select")
-    expect(households.locator("option", has_text=f"#{person_id} ")).to_be_attached()
-    choose(households, lambda label: label.startswith(f"#{person_id} · "))
+    pick_person(verify, person_id, field="household")  # found by the applicant's number
     type_text(verify.locator(".cw-field-remark input"), "Visited; circumstances confirmed.")
     verify.locator(".cw-action-verify").click()
     expect(verify.locator(".cw-status .cw-status-ok")).to_contain_text("awaiting street")
@@ -96,10 +94,7 @@ def test_a_household_of_two_shows_both_decisions_and_is_registered_after_communi
     page.goto(app_url(voila("demo-street-officer"), "hardship_register.ipynb", lang="en"),
               wait_until="commit")
     confirm = page.locator(".cw-form-verify")
-    households = confirm.locator(".cw-field-household select")
-    households.wait_for()
-    expect(households.locator("option", has_text=f"#{person_id} ")).to_be_attached()
-    choose(households, lambda label: label.startswith(f"#{person_id} · "))
+    pick_person(confirm, person_id, field="household")
     confirm.locator(".cw-action-confirm").click()
     expect(confirm.locator(".cw-status .cw-status-ok")).to_contain_text("registered")
 
@@ -132,9 +127,7 @@ def test_a_female_cadre_of_54_added_to_a_registered_household_is_targeted(
     [household] = hardship.households(org.load_actor(uow, WORKER), uow)[:1]
     page.goto(app_url(voila(WORKER), "hardship_register.ipynb", lang="en"), wait_until="commit")
     form = page.locator(".cw-form-member")
-    form.locator(".cw-field-household select").wait_for()
-    choose(form.locator(".cw-field-household select"),
-           lambda label: label.startswith(f"#{household.person_id} · "))
+    pick_person(form, household.person_id, field="household")
     expect(page.locator(".cw-household-members .cw-decision-registration")).to_be_visible()
     form.locator(".cw-field-member select").select_option(index=0)  # a new member
     type_text(form.locator(".cw-field-name input"), "Wang Li")
