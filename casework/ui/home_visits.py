@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 
 import ipywidgets as widgets
@@ -11,6 +12,7 @@ from casework import access, vocab
 from casework.errors import ValidationError
 from casework.i18n import Message
 from casework.services import drafts, hardship, visits
+from casework.services.household_search import search_households
 from casework.ui import format as fmt
 from casework.ui.common import card, problem_page, state_badge, title, vocab_options
 from casework.ui.fields import Field
@@ -21,9 +23,10 @@ from casework.ui.table import Column, DataTable, RowLook
 FORM_NAME = "home_visit"
 
 
-def visit_fields(household_options) -> list[Field]:
+def visit_fields(household_search) -> list[Field]:
+    """The visit form; the household ("person", its applicant) is found by searching."""
     return [
-        Field("person", "choice", "visits.field.person", household_options, required=True),
+        Field("person", "household", "visits.field.person", household_search, required=True),
         Field("visit_date", "date", "visits.field.visit_date", required=True),
         Field("visitors", "text", "visits.field.visitors"),
         Field("present", "text", "visits.field.present"),
@@ -69,7 +72,8 @@ class HomeVisitsApp(widgets.VBox):
             load=lambda: drafts.load_draft(actor, uow, form=FORM_NAME, key="new"),
             discard=lambda: self.editing or drafts.discard_draft(actor, uow, form=FORM_NAME,
                                                                  key="new"))
-        self.form = Form(visit_fields(self._options), lang=ctx.lang, on_save=self._save,
+        search = functools.partial(search_households, actor, uow, statuses=("registered",))
+        self.form = Form(visit_fields(search), lang=ctx.lang, on_save=self._save,
                          drafts=store, draft_delay=draft_delay, on_saved=self._after_save)
         self._reset_form()
         self.form.inputs["person"].observe(self._show_history, names="value")
@@ -83,9 +87,6 @@ class HomeVisitsApp(widgets.VBox):
         if access.may(self.ctx.actor, "visit_rollup"):
             rollup = hardship.overdue_rollup(self.ctx.actor, self.ctx.uow, today=self.today)
             self.rollup.value = self._rollup_html(rollup)
-
-    def _options(self, lang: str) -> list[tuple[str, int]]:
-        return [(f"{r.name} · {r.community_name} · {self._due_text(r)}", r.id) for r in self.rows]
 
     def _due_text(self, row: hardship.HouseholdRow) -> str:
         due = row.due

@@ -11,6 +11,7 @@ from casework.db.models import HomeVisit
 from casework.services import audit, hardship, org, visits
 from casework.services.uow import UnitOfWork
 from tests.browser.conftest import app_url
+from tests.browser.widgets import pick_person
 
 WORKER = "demo-community-worker"
 
@@ -21,6 +22,12 @@ def _most_overdue(database_url: str) -> hardship.HouseholdRow:
     overdue = [r for r in rows if r.due.state == "overdue"]
     assert overdue, "the demo community must have overdue households"
     return overdue[0]
+
+
+def _most_urgent(database_url: str) -> hardship.HouseholdRow:
+    """The first household of the list (the most urgent)."""
+    uow = UnitOfWork(url=database_url)
+    return hardship.households(org.load_actor(uow, WORKER), uow)[0]
 
 
 def _member(page, row: int, name: str, *, status_index: int) -> None:
@@ -38,7 +45,7 @@ def test_a_worker_records_a_visit_to_an_overdue_household(voila, demo_database, 
     row = page.locator(f'.cw-household[data-household="{household.id}"]')
     expect(row).to_have_class(re.compile(r"\bcw-due-overdue\b"))
 
-    page.locator(".cw-field-person select").select_option(index=0)
+    pick_person(page, household.person_id, text=household.name)  # the household, by name
     page.locator(".cw-field-living_conditions textarea").fill("住房漏雨，已联系社区维修。")
     _member(page, 0, "户主", status_index=1)
     page.locator(".cw-field-needs select").select_option(index=[0, 1])
@@ -59,9 +66,10 @@ def test_a_worker_records_a_visit_to_an_overdue_household(voila, demo_database, 
         expect(page.locator(".cw-home-visits h2")).to_have_text("Home visits")
 
 
-def test_a_future_visit_date_is_refused_beside_the_field_and_the_typing_stays(voila, page):
+def test_a_future_visit_date_is_refused_beside_the_field_and_the_typing_stays(
+        voila, demo_database, page):
     page.goto(app_url(voila(WORKER), "home_visits.ipynb", lang="en"))
-    page.locator(".cw-field-person select").select_option(index=0)
+    pick_person(page, _most_urgent(demo_database).person_id)
     tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
     page.locator(".cw-field-visit_date input").fill(tomorrow)
     page.locator(".cw-field-living_conditions textarea").fill("Two rooms, damp.")
@@ -94,7 +102,7 @@ def test_what_was_typed_is_offered_back_after_the_page_is_closed(voila, browser)
 
 def test_the_author_corrects_a_visit_and_it_becomes_a_new_version(voila, demo_database, page):
     page.goto(app_url(voila(WORKER), "home_visits.ipynb", lang="en"))
-    page.locator(".cw-field-person select").select_option(index=0)
+    pick_person(page, _most_urgent(demo_database).person_id)
     picker = page.locator(".cw-field-correct_visit select")
     expect(picker.locator("option")).not_to_have_count(0)
     picker.select_option(index=0)
