@@ -29,6 +29,7 @@ import pandas as pd
 
 from evaluation import estimators, matching
 from evaluation.att_checks import check_options, prepare
+from evaluation.blas import one_blas_thread
 from evaluation.diagnostics import describe_trim, diagnose
 from evaluation.propensity import PerfectSeparationError, Score, Trim, fit_score, trim_mask
 from evaluation.results import AttResults
@@ -57,6 +58,7 @@ class _NoOverlapError(ValueError):
     """Trimming left no treated or no control units."""
 
 
+@one_blas_thread
 def estimate_att(data: pd.DataFrame, *, treatment: str, outcome: str,
                  covariates: Sequence[str] | None = None, method: str,
                  trim: Trim = "support", crump_alpha: float = 0.1, n_neighbors: int = 1,

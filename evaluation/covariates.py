@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from casework.vocab import EDUCATION
+from evaluation.blas import one_blas_thread
 from evaluation.hierarchies import EDUCATION_GROUPS
 from evaluation.spells import last_work_end
 
@@ -84,6 +85,7 @@ def with_dummies(frame: pd.DataFrame, min_each: int) -> tuple[pd.DataFrame, list
     return pd.concat([frame, dummies], axis=1), list(dummies.columns)
 
 
+@one_blas_thread
 def independent_covariates(frame, covariates: Sequence[str], *, min_each: int = 5
                            ) -> list[str]:
     """The covariates in order, leaving out an indicator that fewer than ``min_each`` treated
