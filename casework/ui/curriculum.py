@@ -67,7 +67,7 @@ class CurriculumApp(widgets.VBox):
         self.boxes["record"] = widgets.HTML(record_note)
         self.boxes["record"].add_class("cw-record")
         self.download, self.pictures = widgets.HTML(), widgets.VBox()
-        self.subject = widgets.Dropdown(options=[])
+        self.subject = widgets.Dropdown(options=[], description=ctx.t("curriculum.subject"))
         self.subject.add_class("cw-field-subject")
         show, draft = self._button("show"), self._button("draft")
         show.on_click(lambda _b: self.refresh())

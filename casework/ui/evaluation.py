@@ -132,11 +132,16 @@ def _outcome_sentence(ctx: AppContext, outcomes) -> str:
                  rate=f"{table['completed'].sum() / table['trainees'].sum():.0%}")
 
 
-def figure(plot) -> widgets.HTML:
-    """A matplotlib Figure as an image in the page."""
+def figure(plot, alt: str | None = None) -> widgets.HTML:
+    """A matplotlib Figure as an image in the page; its text alternative is ``alt`` or the
+    figure's titles."""
     buffer = io.BytesIO()
     plot.savefig(buffer, format="png", dpi=90)
     data = base64.b64encode(buffer.getvalue()).decode()
-    widget = widgets.HTML(f'<img class="cw-plot" src="data:image/png;base64,{data}"/>')
+    titles = [plot._suptitle.get_text()] if getattr(plot, "_suptitle", None) else []
+    titles += [ax.get_title() for ax in plot.axes if ax.get_title()]
+    text = html.escape(alt if alt is not None else " / ".join(titles), quote=True)
+    widget = widgets.HTML(f'<img class="cw-plot" alt="{text}" '
+                          f'src="data:image/png;base64,{data}"/>')
     widget.add_class("cw-figure")
     return widget

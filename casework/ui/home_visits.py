@@ -58,7 +58,8 @@ class HomeVisitsApp(widgets.VBox):
         self.history = widgets.HTML()
         self.history.add_class("cw-last-visits")
         self.editing: dict | None = None  # the visit being corrected, as last read
-        self.own_visits = widgets.Dropdown(options=[], value=None)
+        self.own_visits = widgets.Dropdown(options=[], value=None,
+                                           description=ctx.t("visits.edit_visit"))
         self.own_visits.add_class("cw-field-correct_visit")
         edit = _button(ctx.t("visits.edit_visit"), "edit-visit", self._edit)
         new = _button(ctx.t("visits.new_visit"), "new-visit", self._new_visit)
