@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8866
 
-.PHONY: serve test lint install install-test clean
+.PHONY: serve test lint install install-test clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -42,6 +42,20 @@ test: install-test
 	# Two workers (this machine has two cores); a file's tests stay on one worker, so
 	# module-scoped data sets and Voila servers are built once per file.
 	$(BIN)/pytest -p no:cacheprovider -n 2 --dist loadfile tests
+
+## bench: time every target of issue 16 (benchmarks/README.md) into benchmarks/results.json.
+## BENCH_PERSONS (default 1,000,000) sizes the city-sized demo; the scripts run one at a time.
+BENCH_SCRIPTS := machine record_visit overdue_list demo_city person_search extract_city \
+	evaluation_city voila_pages
+bench: $(VENV)/.installed-test
+	mkdir -p benchmarks/out
+	rm -f benchmarks/out/*.json
+	for script in $(BENCH_SCRIPTS); do \
+		echo "benchmarks/$$script.py"; \
+		$(BIN)/python -m benchmarks.$$script > benchmarks/out/$$script.json \
+			|| echo "benchmarks/$$script.py failed" >&2; \
+	done
+	$(BIN)/python -m benchmarks.collect
 
 lint: install-test
 	$(BIN)/ruff check casework evaluation tests benchmarks

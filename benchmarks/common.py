@@ -86,7 +86,9 @@ def machine() -> dict:
         pass
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     return {"cores": os.cpu_count(), "memory_gb": round(memory / 2**30, 1), "cpu": model,
-            "python": platform.python_version(), "system": platform.platform()}
+            "python": platform.python_version(), "system": platform.platform(),
+            # Other work on the machine slows every timing: the load when the run began.
+            "load_average_1_5_15_min": [round(x, 2) for x in os.getloadavg()]}
 
 
 def free_port() -> int:
