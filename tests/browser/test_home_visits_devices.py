@@ -12,6 +12,7 @@ from casework.services import hardship, org, visits
 from casework.services.uow import UnitOfWork
 from tests.browser.artifacts import save_screenshot
 from tests.browser.conftest import app_url
+from tests.browser.widgets import pick_person
 
 WORKER = "demo-community-worker"
 DEVICES = {"phone": {"width": 390, "height": 844}, "tablet": {"width": 820, "height": 1180}}
@@ -65,7 +66,7 @@ def test_a_visit_is_filled_and_saved_on_a_phone_and_a_tablet_without_sideways_sc
         assert first.evaluate("tr => getComputedStyle(tr).display") == "block"
         save_screenshot(page, "home_visits-zh-phone")
 
-    page.locator(".cw-field-person select").select_option(index=_option_index(page, household))
+    pick_person(page, household.person_id, text=household.name)
     note = f"{device}：两居室，已协助申请公益岗位。"
     page.locator(".cw-field-living_conditions textarea").fill(note)
     member = page.locator(".cw-field-employment_status input").first
@@ -80,13 +81,6 @@ def test_a_visit_is_filled_and_saved_on_a_phone_and_a_tablet_without_sideways_sc
     latest = visits.visits_of(org.load_actor(uow, WORKER), uow, household_id=household.id)[0]
     assert (latest["living_conditions"], latest["visit_date"]) == (
         note, dt.date.today().isoformat())
-
-
-def _option_index(page, household) -> int:
-    values = page.locator(".cw-field-person select").evaluate(
-        "s => Array.from(s.options).map(o => o.text)")
-    return next(i for i, text in enumerate(values) if text.replace("\xa0", " ").startswith(
-        f"{household.name} · {household.community_name}"))
 
 
 def test_the_household_list_sorts_filters_and_finds_an_overdue_household_by_name(
