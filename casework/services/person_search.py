@@ -25,6 +25,7 @@ RECORD = re.compile(r"#\s*(\d{1,9})")
 # Digits of an ID number (the last may be X), a phone or a record number.
 DIGITS = re.compile(r"\d{1,17}[\dXx]?")
 MAX_TEXT = 60
+MIN_INSIDE = 2  # characters typed before a name is matched anywhere, not only at its start
 
 
 @dataclass(frozen=True)
@@ -53,13 +54,13 @@ def search_persons(actor: Actor, uow: UnitOfWork, *, text: str = "",
                    without_certificate: bool = False, limit: int = LIMIT) -> PersonMatches:
     """People in the actor's scope matching ``text``, or the one person ``person_id``.
 
-    ``text`` matches a name (beginning, then anywhere in it), the beginning of an ID number
-    (18-digit or first-generation 15-digit) or phone, or a record number ("#123", or the digits
-    alone). Matches at the beginning come first, newest first within each. Only those in
-    ``categories`` (when given) and not in ``exclude_ids`` are offered; ``street_id`` keeps
-    those of one street, ``without_certificate`` those holding no Re-employment Preferential
-    Certificate in force (neither withdrawn nor lost). Researchers see no
-    identities: they find people by record number only, and get no names.
+    ``text`` matches a name (beginning, then anywhere in it once two characters are typed),
+    the beginning of an ID number (18-digit or first-generation 15-digit) or phone, or a
+    record number ("#123", or the digits alone). Matches at the beginning come first, newest
+    first within each. Only those in ``categories`` (when given) and not in ``exclude_ids``
+    are offered; ``street_id`` keeps those of one street, ``without_certificate`` those
+    holding no Re-employment Preferential Certificate in force (neither withdrawn nor lost).
+    Researchers see no identities: they find people by record number only, and get no names.
     """
     if not access.may(actor, "read_ledger"):
         with uow:
@@ -114,8 +115,9 @@ def conditions(actor: Actor, text: str):
                    Person.phone.startswith(digits, autoescape=True)), None
     if not actor.sees_identities:
         return None, None
-    return (Person.name.startswith(text, autoescape=True),
-            Person.name.contains(text, autoescape=True))
+    # One character anywhere in a name narrows nothing and costs a scan of the whole ledger.
+    inside = Person.name.contains(text, autoescape=True) if len(text) >= MIN_INSIDE else None
+    return Person.name.startswith(text, autoescape=True), inside
 
 
 def _rows(uow: UnitOfWork, query, limit: int) -> list[Person]:

@@ -63,6 +63,15 @@ def test_a_first_generation_number_finds_its_holder(worker, demo_db):
     assert ids(search_persons(worker, demo_db, text=old)) == [person_id]
 
 
+def test_one_character_matches_only_the_beginning_of_a_name(worker, demo_db):
+    begins = register(worker, demo_db, name="鲜于通", sequence=440, community_id=worker.unit_id)
+    register(worker, demo_db, name="通鲜", sequence=441, community_id=worker.unit_id)
+
+    assert begins in ids(search_persons(worker, demo_db, text="鲜", limit=100))
+    assert begins not in ids(search_persons(worker, demo_db, text="于", limit=100))
+    assert ids(search_persons(worker, demo_db, text="鲜于")) == [begins]
+
+
 def test_names_that_begin_with_the_text_come_before_those_that_contain_it(worker, demo_db):
     inside = register(worker, demo_db, name="王司徒", sequence=402, community_id=worker.unit_id)
     begins = register(worker, demo_db, name="司徒雷", sequence=403, community_id=worker.unit_id)
