@@ -32,6 +32,7 @@ from evaluation.covariates import (
     BASE_COVARIATES,
     WITHHOLDABLE,
     band_mid,
+    per_value,
     varying,
     with_covariates,
     with_dummies,
@@ -193,8 +194,8 @@ def _at_risk(pairs: pd.DataFrame, enrolments: pd.DataFrame, spells: pd.DataFrame
 
 
 def _band_low(band: pd.Series) -> pd.Series:
-    return band.astype("object").map(
-        lambda b: float(re.match(r"\d+", b).group()) if isinstance(b, str) else np.nan)
+    return per_value(
+        band, lambda b: float(re.match(r"\d+", b).group()) if isinstance(b, str) else np.nan)
 
 
 def _out_of_work_began(people: pd.DataFrame) -> np.ndarray:

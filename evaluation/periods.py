@@ -71,8 +71,9 @@ def bounds(column: pd.Series) -> tuple[pd.Series, pd.Series]:
     """The first and last month each period may stand for (``Period[M]``; missing stays NaT)."""
     values = column.astype("object")
     parsed = {text: _parse(text) for text in values.dropna().unique()}
-    first = values.map(lambda v: parsed[v][0] if v in parsed else pd.NaT)
-    last = values.map(lambda v: parsed[v][1] if v in parsed else pd.NaT)
+    # Looked up by a dict, not a function per row.
+    first = values.map({text: pair[0] for text, pair in parsed.items()})
+    last = values.map({text: pair[1] for text, pair in parsed.items()})
     return first.astype("period[M]"), last.astype("period[M]")
 
 
