@@ -86,20 +86,22 @@ class PersonPicker(widgets.VBox):
     def refresh(self) -> None:
         """Search again (after a save changed who may be chosen); a chosen person still on
         offer stays chosen, one no longer on offer is cleared."""
-        kept = self.value
-        self._typed(self.text.value, choose_one=False)
+        kept, text = self.value, self.text.value
+        self._found = self.search(text=text) if text.strip() else None
+        rows = list(self._found.rows) if self._found else []
+        if kept is not None and kept not in {r.id for r in rows}:
+            rows += self.search(**{self.key: kept}).rows  # chosen some other way (a draft)
+        self._show(rows)
         if kept is not None and kept not in self._offered():
-            try:
-                self.value = kept
-            except traitlets.TraitError:
-                self.value = None
+            self.value = None
+        self._say()
 
-    def _typed(self, text: str, *, choose_one: bool = True) -> None:
+    def _typed(self, text: str) -> None:
         self._found = self.search(text=text) if text.strip() else None
         self._show(list(self._found.rows) if self._found else [])
         if self.value is not None and self.value not in self._offered():
             self.value = None
-        if choose_one and self._found and len(self._found.rows) == 1 and not self._found.more:
+        if self._found and len(self._found.rows) == 1 and not self._found.more:
             self.value = self._found.rows[0].id  # the one person the text names
         self._say()
 

@@ -109,3 +109,16 @@ def test_the_search_box_and_the_list_carry_the_fields_classes():
     assert "cw-field-person_search" in picker.text._dom_classes
     assert "cw-field-person" in picker.select._dom_classes
     assert picker.text.continuous_update
+
+
+def test_reloading_keeps_a_person_chosen_by_a_draft_without_clearing_them_first():
+    form = Form([F.Field("person", "person", "form.save", FakeSearch())], lang="en",
+                on_save=lambda values: "ok")
+    picker = form.inputs["person"]
+    form.set_values({"person": 4})
+    seen = []
+    picker.observe(lambda change: seen.append(change["new"]), names="value")
+
+    form.reload_options()
+
+    assert (picker.value, offered(picker), seen) == (4, [4], [])
