@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import resource
 
-from benchmarks.common import AS_OF, SEED, city_url, data_dir, persons, timed
+from benchmarks.common import AS_OF, SEED, city_url, clocks, data_dir, persons
 from casework import demo
 from casework.db import migrate
 from casework.services.uow import UnitOfWork
@@ -27,9 +27,10 @@ def main() -> dict:
         summary["demo"] = demo.generate(UnitOfWork(url=url), persons=count, seed=SEED,
                                         as_of=AS_OF)
 
-    seconds = timed(run)
+    seconds, cpu = clocks(run)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"benchmark": "demo_city", "persons": count, "demo_1m_s": round(seconds, 1),
+            "cpu_s": round(cpu, 1),
             "per_1000_persons_s": round(seconds / count * 1000, 3),
             "peak_rss_mb": round(peak), "database": url}
 

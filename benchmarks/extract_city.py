@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import shutil
 
-from benchmarks.common import AS_OF, city_extract, city_url, persons, timed
+from benchmarks.common import AS_OF, city_extract, city_url, clocks, persons
 from casework.services import org
 from casework.services.uow import UnitOfWork
 from evaluation.extract import write_extract
@@ -26,8 +26,9 @@ def main() -> dict:
         summary["extract"] = write_extract(actor, uow, out=out, as_of=AS_OF,
                                            purpose="benchmarks/extract_city.py")
 
-    seconds = timed(run)
+    seconds, cpu = clocks(run)
     return {"benchmark": "extract_city", "persons": persons(), "extract_1m_s": round(seconds, 1),
+            "cpu_s": round(cpu, 1),
             "rows": summary["extract"].rows, "folder": str(out)}
 
 
