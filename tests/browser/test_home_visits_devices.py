@@ -109,3 +109,52 @@ def test_the_household_list_sorts_filters_and_finds_an_overdue_household_by_name
     expect(found.locator(".cw-state-overdue")).to_contain_text("overdue")
     same_name = sum(1 for r in rows if r.due.state == "overdue" and overdue.name in (r.name or ""))
     expect(page.locator(".cw-household")).to_have_count(min(same_name, 15))
+
+
+def _finished_trainee(uow, name: str, serial: int) -> None:
+    """A trainee of the worker's community whose course ended 100 days ago (one follow-up due)."""
+    from casework.ids import make_resident_id
+    from casework.services import persons, training
+    from tests.integration.test_training_services import course_values
+
+    worker, trainer = org.load_actor(uow, WORKER), org.load_actor(uow, "demo-trainer")
+    ended = uow.today() - dt.timedelta(days=100)
+    person_id = persons.register_person(worker, uow, confirm_similar=True, values={
+        "name": name, "category": "laid_off", "community_id": worker.unit_id,
+        "id_number": make_resident_id("110101", dt.date(1986, 4, 9), serial, "F")})
+    course_id = training.create_course(trainer, uow, values=course_values(
+        trainer.unit_id, title=f"{name}的班", start_date=ended - dt.timedelta(days=60),
+        end_date=ended))
+    enrolment = training.enrol(trainer, uow, course_id=course_id, person_id=person_id,
+                               today=ended - dt.timedelta(days=70))
+    training.record_attendance(trainer, uow, enrolment_id=enrolment.id, hours=100)
+    training.complete(trainer, uow, enrolment_id=enrolment.id,
+                      expected_version=enrolment.version, on=ended)
+
+
+def test_a_follow_up_is_recorded_on_a_phone_and_a_tablet_without_sideways_scrolling(
+        voila, demo_database, device_page):
+    device, page = device_page
+    name = f"设备回访{'甲' if device == 'phone' else '乙'}"
+    _finished_trainee(UnitOfWork(url=demo_database), name, 421 if device == "phone" else 423)
+    page.goto(app_url(voila(WORKER), "follow_ups.ipynb"))
+    form = page.locator(".cw-form-follow-up")
+    expect(form.locator(".cw-field-follow_up select")).to_be_visible()
+    _no_horizontal_scroll(page)
+
+    select = form.locator(".cw-field-follow_up select")
+    texts = select.evaluate("s => Array.from(s.options).map(o => o.text)")
+    select.select_option(index=next(i for i, t in enumerate(texts) if t.startswith(name)))
+    form.locator(".cw-field-employed input").check()
+    form.locator(".cw-field-self_employed input").check()
+    form.locator(".cw-action-record-follow-up").tap()
+
+    expect(form.locator(".cw-status .cw-status-ok")).to_contain_text(name)
+    _no_horizontal_scroll(page)
+    small = page.evaluate("""(min) => Array.from(document.querySelectorAll(
+        '.cw-form-follow-up button, .cw-form-follow-up select'))
+        .filter(e => e.offsetParent !== null && e.getBoundingClientRect().height < min)
+        .map(e => e.className)""", TOUCH_PX)
+    assert small == []
+    if device == "phone":
+        save_screenshot(page, "follow_ups-zh-phone")
