@@ -22,6 +22,7 @@ from casework.ui.common import download_link, problem_page, title
 from casework.ui.eval_tables import frame_html
 from casework.ui.gate import message_page, refused_page
 from casework.ui.shell import AppContext
+from casework.ui.working import Steps, run_steps
 from evaluation import load_extract, time_to_placement, training_design, training_outcomes
 
 TITLE = "apps.evaluation_training.title"
@@ -44,9 +45,8 @@ def research_folder(ctx: AppContext, params: Mapping[str, str], *, title_key: st
 
 def build_training_evaluation(ctx: AppContext, params: Mapping[str, str]) -> widgets.Widget:
     """The whole page, or a message: no account, a role that may not read research data, an
-    ``?extract=`` outside the extracts folder, no extract there."""
-    from casework.ui.evaluation_effects import effect_sections
-
+    ``?extract=`` outside the extracts folder, no extract there. The computing (10-13 s)
+    goes on after the page is drawn, a step at a time, each section shown when it is ready."""
     folder = research_folder(ctx, params, title_key=TITLE)
     if isinstance(folder, widgets.Widget):
         return folder
@@ -56,29 +56,46 @@ def build_training_evaluation(ctx: AppContext, params: Mapping[str, str]) -> wid
     except ValueError:
         key = "eval_cost.rewrite" if (folder / "manifest.json").exists() else "eval.no_extract"
         return _message(ctx, t(key, folder=folder))
+    steps = Steps(ctx.lang, [t(f"look.step.{k}") for k in ("design", "outcomes", "effects",
+                                                            "tables")])
+    page = widgets.VBox([title(ctx, TITLE), html_text(t("eval.source", folder=folder, as_of=(
+        extract.manifest.get("as_of", "")))), steps])
+    page.add_class("cw-evaluation")
+    run_steps(page, steps, lambda add: _compute(ctx, extract, steps, add),
+              on_error=lambda exc: html_text(_failure(ctx, exc), "cw-status"))
+    return page
+
+
+def _failure(ctx: AppContext, exc: Exception) -> str:
+    """Too few people or no overlap is said as such; anything else as a failure."""
+    if isinstance(exc, ValueError):
+        return ctx.t("eval.cannot_estimate", reason=str(exc))
+    return ctx.t("look.step.failed", reason=str(exc))
+
+
+def _compute(ctx: AppContext, extract, steps: Steps, add) -> None:
+    """The page's sections, each put on the page as soon as it is computed."""
+    from casework.ui.evaluation_effects import effect_sections
+
+    t = ctx.t
+    steps.begin(0)
     designs = {e: training_design(extract, estimand=e) for e in ("enrolled", "completed")}
+    add(_design_section(ctx, designs["enrolled"]))
+    steps.begin(1)
     outcomes = training_outcomes(extract, by="occupation")
     curves = time_to_placement(extract, by="kind", labels={
         k: vocab.label("course_kind", k, ctx.lang) for k in vocab.COURSE_KINDS})
+    add(section(t("eval.outcomes"), _outcome_sentence(ctx, outcomes), outcomes, lang=ctx.lang))
+    add(section(t("eval.placement_time"), t("eval.placement_sentence"), curves, lang=ctx.lang))
+    add(figure(curves.plot(title=t("eval.km_title"), xlabel=t("eval.km_x"),
+                           ylabel=t("eval.km_y"))))
+    steps.begin(2)
     tables = {"outcomes": outcomes.table, "placement": curves.medians,
               "left_out": designs["enrolled"].left_out}
-    try:
-        effects = effect_sections(ctx, designs, tables)
-    except ValueError as exc:  # too few people, or no overlap: say so instead of failing
-        return _message(ctx, t("eval.cannot_estimate", reason=str(exc)))
-    parts = [title(ctx, TITLE),
-             html_text(t("eval.source", folder=folder, as_of=extract.manifest.get("as_of", ""))),
-             _design_section(ctx, designs["enrolled"]),
-             section(t("eval.outcomes"), _outcome_sentence(ctx, outcomes), outcomes, lang=ctx.lang),
-             section(t("eval.placement_time"), t("eval.placement_sentence"), curves,
-                     lang=ctx.lang),
-             figure(curves.plot(title=t("eval.km_title"), xlabel=t("eval.km_x"),
-                                ylabel=t("eval.km_y"))),
-             *effects,
-             download_link(ctx, tables, "training-evaluation.xlsx", "eval.download")]
-    page = widgets.VBox(parts)
-    page.add_class("cw-evaluation")
-    return page
+    for widget in effect_sections(ctx, designs, tables):
+        add(widget)
+    steps.begin(3)
+    add(download_link(ctx, tables, "training-evaluation.xlsx", "eval.download"))
 
 
 def _message(ctx: AppContext, text: str) -> widgets.VBox:

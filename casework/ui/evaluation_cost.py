@@ -17,6 +17,7 @@ from casework.services import org
 from casework.ui.common import download_link, title
 from casework.ui.evaluation import figure, research_folder
 from casework.ui.shell import AppContext
+from casework.ui.working import Steps, run_steps
 from evaluation import (
     OverlapWarning,
     UndefinedCostWarning,
@@ -43,24 +44,38 @@ def build_subsidy_cost(ctx: AppContext, params: Mapping[str, str]) -> widgets.Wi
     except ValueError:
         key = "eval_cost.rewrite" if (folder / "manifest.json").exists() else "eval.no_extract"
         return _message(ctx, ctx.t(key, folder=folder))
+    names = _unit_names(ctx)  # from the database: read here, not in the working thread
+    steps = Steps(ctx.lang, [ctx.t(f"look.step.{k}") for k in ("gross", "breakdowns",
+                                                                "over_time", "additional")])
+    page = widgets.VBox([title(ctx, TITLE), _html(ctx.t(
+        "eval_cost.source", folder=folder,
+        as_of=extract.manifest.get("as_of", extract.manifest["written"][:10]))), steps])
+    page.add_class("cw-evaluation-cost")
+    run_steps(page, steps, lambda add: _compute(ctx, extract, names, steps, add),
+              on_error=lambda exc: _html(ctx.t("look.step.failed", reason=str(exc)),
+                                         "cw-status"))
+    return page
+
+
+def _compute(ctx: AppContext, extract, names: dict[str, str], steps: Steps, add) -> None:
+    """The page's sections, each put on the page as soon as it is computed."""
+    steps.begin(0)
     gross = {by: cost_per_placement(extract, by) for by in (None, *BREAKDOWNS, "year", "quarter")}
     if gross[None].placements == 0:
-        return _message(ctx, ctx.t("eval_cost.no_placements"))
-    names = _unit_names(ctx)
+        add(_html(ctx.t("eval_cost.no_placements"), "cw-status"))
+        return
     tables = {f"cost_{by or 'total'}": r.table for by, r in gross.items()}
-    parts = [title(ctx, TITLE),
-             _html(ctx.t("eval_cost.source", folder=folder,
-                         as_of=extract.manifest.get("as_of", extract.manifest["written"][:10]))),
-             _gross_summary(ctx, gross[None], cost_per_placement(extract, outlays="committed"))]
+    add(_gross_summary(ctx, gross[None], cost_per_placement(extract, outlays="committed")))
+    steps.begin(1)
     for by in BREAKDOWNS:
-        parts.append(_table_section(ctx, by, gross[by], names,
-                                    withheld=_withheld(gross["street"].table)))
-    parts += [_over_time(ctx, gross["year"], gross["quarter"]),
-              *_additional(ctx, extract, tables),
-              download_link(ctx, tables, "subsidy-cost.xlsx", "eval.download")]
-    page = widgets.VBox(parts)
-    page.add_class("cw-evaluation-cost")
-    return page
+        add(_table_section(ctx, by, gross[by], names,
+                           withheld=_withheld(gross["street"].table)))
+    steps.begin(2)
+    add(_over_time(ctx, gross["year"], gross["quarter"]))
+    steps.begin(3)
+    for widget in _additional(ctx, extract, tables):
+        add(widget)
+    add(download_link(ctx, tables, "subsidy-cost.xlsx", "eval.download"))
 
 
 def _message(ctx: AppContext, text: str) -> widgets.VBox:

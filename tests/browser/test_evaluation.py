@@ -44,6 +44,9 @@ def test_the_evaluation_page_shows_the_effects_their_diagnostics_and_a_download(
     expect(page.locator(".cw-balance")).to_contain_text(
         "加权后方差比" if lang == "zh" else "Variance ratio after")
     expect(page.locator(".cw-sensitivity")).to_contain_text(placebo)
+    # The work showed its steps; done, the bar gives way and every section stays.
+    expect(page.locator(".cw-progress")).to_have_class(re.compile(r"\bcw-progress-done\b"))
+    expect(page.locator(".cw-progress")).to_be_hidden()
     expect(page.locator(".cw-groups table")).to_be_visible()
     download = page.locator(".cw-action-download")
     assert download.get_attribute("href").startswith(

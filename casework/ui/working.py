@@ -1,0 +1,63 @@
+"""Long work shown as it happens: a progress bar with the step under way, while the sections
+already done stay on the page to be read. The work runs in a thread of the kernel so the page
+(its header and the bar) is drawn at once; widgets sent from that thread reach the page."""
+
+from __future__ import annotations
+
+import html
+import threading
+from collections.abc import Callable, Sequence
+
+import ipywidgets as widgets
+
+from casework.i18n import t
+
+
+class Steps(widgets.VBox):
+    """``cw-progress``: a bar and a line "Step 2 of 4: estimating the effects"."""
+
+    def __init__(self, lang: str, steps: Sequence[str]) -> None:
+        self.lang, self.steps = lang, list(steps)
+        self.bar = widgets.IntProgress(value=0, min=0, max=len(self.steps),
+                                       description=t("look.working", lang))
+        self.bar.style.description_width = "initial"
+        self.line = widgets.HTML()
+        self.line.add_class("cw-progress-steps")
+        super().__init__([self.bar, self.line])
+        self.add_class("cw-progress")
+
+    def begin(self, index: int) -> None:
+        """Step ``index`` (0-based) is under way; those before it are done."""
+        self.bar.value = index
+        text = t("look.step_of", self.lang, step=index + 1, steps=len(self.steps),
+                 what=self.steps[index])
+        self.line.value = f'<p role="status" aria-live="polite">{html.escape(text)}</p>'
+
+    def finish(self) -> None:
+        self.bar.value = self.bar.max
+        self.line.value = f'<p role="status">{html.escape(t("look.done", self.lang))}</p>'
+        self.add_class("cw-progress-done")
+        self.layout.display = "none"
+
+
+def run_steps(page: widgets.Box, steps: Steps,
+              work: Callable[[Callable[[widgets.Widget], None]], None],
+              on_error: Callable[[Exception], widgets.Widget]) -> threading.Thread:
+    """Run ``work(add)`` in a thread; ``add(widget)`` puts a finished section on the page above
+    the bar. An exception ends the work with ``on_error(exc)`` in place of the bar."""
+
+    def add(widget: widgets.Widget) -> None:
+        children = list(page.children)
+        children.insert(children.index(steps), widget)
+        page.children = children
+
+    def run() -> None:
+        try:
+            work(add)
+        except Exception as exc:  # shown on the page: a thread's error would go nowhere
+            add(on_error(exc))
+        steps.finish()
+
+    thread = threading.Thread(target=run, daemon=True, name="casework-steps")
+    thread.start()
+    return thread
