@@ -104,3 +104,15 @@ def table_html(heads: dict[str, str], body: str, *, max_height: str = "16em") ->
     return (f'<div class="cw-scroll" style="max-height:{max_height};overflow:auto" tabindex="0">'
             f'<table class="cw-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody>'
             f"</table></div>")
+
+
+def print_button(ctx: AppContext, heading: str) -> str:
+    """A ``cw-action-print`` button that prints only the record it sits in (the nearest
+    ``cw-printable``; the stylesheet lays it out on A4), with ``heading`` above it."""
+    script = ("var r=this.closest('.cw-printable');document.querySelectorAll('.cw-print-now')"
+              ".forEach(function(e){e.classList.remove('cw-print-now')});"
+              "if(r){r.classList.add('cw-print-now')}document.body.classList.add('cw-printing');"
+              "window.print();document.body.classList.remove('cw-printing')")
+    return (f'<div class="cw-print-head"><h3>{html.escape(heading)}</h3>'
+            f'<button type="button" class="cw-action-print jupyter-button" onclick="{script}">'
+            f"{html.escape(ctx.t('look.print'))}</button></div>")

@@ -17,6 +17,7 @@ from casework.ui import format as fmt
 from casework.ui.common import card, problem_page, state_badge, title, vocab_options
 from casework.ui.fields import Field
 from casework.ui.forms import DraftStore, Form
+from casework.ui.records import visit_record_html
 from casework.ui.shell import AppContext
 from casework.ui.table import Column, DataTable, RowLook
 
@@ -138,12 +139,9 @@ class HomeVisitsApp(widgets.VBox):
             return
         rows = visits.visits_of(self.ctx.actor, self.ctx.uow, household_id=household, limit=3)
         self._offer_corrections(rows)
-        items = "".join(
-            f"<li>{v['visit_date']}: {html.escape(v['living_conditions'])} "
-            f"{html.escape(self._members_text(v['employment_status']))} "
-            f"{'、'.join(vocab.label('need', n, self.ctx.lang) for n in v['needs'])}</li>"
-            for v in rows) or f"<li>{self.ctx.t('visits.no_visits')}</li>"
-        self.history.value = f"<h4>{self.ctx.t('visits.last_visits')}</h4><ul>{items}</ul>"
+        name = next((r.name or "" for r in self.rows if r.id == household), "")
+        self.history.value = visit_record_html(self.ctx, household=name, visits=rows,
+                                               fields=visits.FIELDS)
 
     def _members_text(self, members: list[dict]) -> str:
         lang = self.ctx.lang

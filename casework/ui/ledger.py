@@ -11,7 +11,7 @@ from casework import vocab
 from casework.errors import CaseworkError, ValidationError
 from casework.i18n import Message
 from casework.services import certificates, org, persons
-from casework.ui.common import problem_page, skill_options, title, vocab_options
+from casework.ui.common import print_button, problem_page, skill_options, title, vocab_options
 from casework.ui.fields import Field
 from casework.ui.forms import Form
 from casework.ui.person_edit import PersonEditor, shown_value
@@ -133,7 +133,11 @@ class LedgerApp(widgets.VBox):
             return
         record = persons.get_person(self.ctx.actor, self.ctx.uow, person_id=self.picker.value)
         held = certificates.status(self.ctx.actor, self.ctx.uow, person_id=self.picker.value)
-        self.detail.value = self._detail_html(record) + self._certificate_html(held)
+        card = self.ctx.t("look.ledger_card", name=record.values.get("name") or "")
+        # A card the office files on paper: printed on its own on A4 (cw-action-print).
+        self.detail.value = (f'<div class="cw-printable cw-ledger-card">'
+                             f"{print_button(self.ctx, card)}{self._detail_html(record)}"
+                             f"{self._certificate_html(held)}</div>")
         # Only another person replaces the edit form: a refresh keeps what is being typed.
         if self.editor is not None and self.editor.person_id != self.picker.value:
             self.editor.show_record(self.picker.value, record)
