@@ -14,6 +14,7 @@ from casework.services import certificates, org, persons
 from casework.ui.common import print_button, problem_page, skill_options, title, vocab_options
 from casework.ui.fields import Field
 from casework.ui.forms import Form
+from casework.ui.ledger_list import ledger_table
 from casework.ui.person_edit import PersonEditor, shown_value
 from casework.ui.person_picker import PersonPicker, searching
 from casework.ui.shell import AppContext
@@ -62,7 +63,7 @@ class LedgerApp(widgets.VBox):
         self.detail = widgets.HTML()
         self.detail.add_class("cw-person-detail")
         self.picker.observe(lambda _c: self.show(), names="value")
-        parts = [title(ctx, "apps.ledger.title"), self.picker, self.detail]
+        parts = [title(ctx, "apps.ledger.title"), self.picker, self.detail, ledger_table(ctx)]
         if persons.may_write(ctx.actor):
             parts += self._forms()
         super().__init__(parts)
