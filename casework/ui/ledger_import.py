@@ -49,10 +49,15 @@ class LedgerImport(widgets.VBox):
         self.status.add_class("cw-status")
         self.errors = widgets.HTML()
         self.errors.add_class("cw-import-errors")
+        # Shown while a workbook is read and checked (a large one takes seconds).
+        self.working = widgets.IntProgress(value=1, min=0, max=2, bar_style="info",
+                                           description=ctx.t("look.working"),
+                                           layout=widgets.Layout(display="none"))
+        self.working.add_class("cw-progress")
         intro = widgets.HTML(f"<h3>{html.escape(ctx.t('ledger_import.title'))}</h3>"
                              f"<p>{html.escape(ctx.t('ledger_import.intro'))}</p>")
         super().__init__([intro, template, widgets.HBox([self.upload, self.button]),
-                          self.status, self.errors])
+                          self.working, self.status, self.errors])
         self.add_class("cw-ledger-import")
 
     def run(self) -> None:
@@ -63,6 +68,7 @@ class LedgerImport(widgets.VBox):
             return
         upload = self.upload.value[0]
         self.button.disabled = True
+        self.working.layout.display = None
         self._say(self.ctx.t("ledger_import.importing"), "info")
         try:
             done = import_ledger(self.ctx.actor, self.ctx.uow, command=ImportLedger(
@@ -82,6 +88,7 @@ class LedgerImport(widgets.VBox):
             self.imported += done.rows
         finally:
             self.button.disabled = False
+            self.working.layout.display = "none"
 
     def _chosen(self) -> None:
         """Name the chosen file (``cw-file-chosen``): the file has reached the kernel."""
