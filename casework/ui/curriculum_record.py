@@ -51,6 +51,6 @@ def _html(ctx: AppContext, table: pd.DataFrame) -> str:
 
     body = "".join(
         f'<tr data-subject="{code}"><td>{html.escape(vocab.occupation_name(code, ctx.lang))}'
-        f"</td>{''.join(f'<td>{cell(table.at[code, c])}</td>' for c in COLUMNS)}</tr>"
+        f"</td>{''.join(f'<td>{cell(table.at[code, c], c)}</td>' for c in COLUMNS)}</tr>"
         for code in table.index)
     return f'<table class="cw-record-table" cellpadding="4"><tr>{heads}</tr>{body}</table>'

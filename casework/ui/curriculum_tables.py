@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from casework import vocab
+from casework.ui import format as fmt
 from casework.ui.shell import AppContext
 from evaluation.curriculum_plan import PlanResults
 from evaluation.demand import INDICATORS
@@ -16,9 +17,22 @@ from evaluation.demand import INDICATORS
 COLOURS = ("#e8f5e9", "#fff9c4", "#ffe0b2", "#ffcdd2")  # scores 0, 1, 2, 3
 
 
-def cell(value) -> str:
+# Columns that are shares of a whole, shown as percentages.
+SHARES = frozenset({"unfilled_share", "lacked_skill_share", "outflow", "employment",
+                    "completion_rate", "employed_6m", "effect", "ci_low", "ci_high"})
+
+
+def cell(value, column: str = "") -> str:
+    """A table cell as people read it: shares as %, an unbounded ratio (openings and nobody
+    wishing for them) as ∞, whole numbers without decimals, nothing known as empty."""
     if isinstance(value, float | np.floating):
-        return "" if pd.isna(value) else f"{value:.2f}"
+        if pd.isna(value):
+            return ""
+        if np.isinf(value):
+            return "∞"
+        if column in SHARES:
+            return fmt.percent(float(value), digits=0)
+        return fmt.number(float(value), digits=0 if float(value).is_integer() else 2)
     return html.escape(str(value))
 
 
@@ -43,7 +57,7 @@ def demand_html(ctx: AppContext, frame: pd.DataFrame) -> str:
     body = "".join(
         f'<tr class="cw-demand-row cw-status-{r.status}" data-occupation="{code}">'
         f"<td>{_rank(r['rank'])}</td><td>{_occupation(ctx, code)}</td>"
-        f"{''.join(f'<td>{cell(r[c])}</td>' for c in cols)}"
+        f"{''.join(f'<td>{cell(r[c], c)}</td>' for c in cols)}"
         f"<td>{html.escape(ctx.t(f'curriculum.status.{r.status}'))}</td></tr>"
         for code, r in frame.iterrows())
     return table(ctx, ("rank", "occupation", *cols, "status"), body)
@@ -74,7 +88,7 @@ def skills_html(ctx: AppContext, frame: pd.DataFrame, unmapped) -> str:
 
     body = "".join(
         f'<tr data-skill="{code}"><td>{name(code)}</td>'
-        f"{''.join(f'<td>{cell(frame.at[code, c])}</td>' for c in cols)}</tr>"
+        f"{''.join(f'<td>{cell(frame.at[code, c], c)}</td>' for c in cols)}</tr>"
         for code in frame.index)
     listed = "、".join(f"{html.escape(text)} ({n})" for text, n in unmapped[:20])
     note = html.escape(ctx.t("curriculum.unmapped", count=sum(n for _, n in unmapped)))
@@ -88,7 +102,7 @@ def plan_html(ctx: AppContext, plan: PlanResults) -> str:
     body = "".join(
         f'<tr class="cw-plan-row" data-subject="{code}"><td>{int(r["rank"])}</td>'
         f"<td>{_occupation(ctx, code)}</td>"
-        f"{''.join(f'<td>{cell(r[c])}</td>' for c in cols)}"
+        f"{''.join(f'<td>{cell(r[c], c)}</td>' for c in cols)}"
         f"<td>{html.escape(r[f'reason_{ctx.lang}'])}</td></tr>"
         for code, r in plan.table.iterrows())
     return table(ctx, ("rank", "subject", *cols, "reason"), body)
