@@ -64,7 +64,8 @@ class FollowUpsApp(widgets.VBox):
         return table_html(heads, body)
 
     def _save(self, values: dict) -> str:
-        row = next((f for f in self.due if f.id == values.pop("follow_up")), None)
+        chosen = values.pop("follow_up")
+        row = next((f for f in self.due if f.id == chosen), None)
         if row is None:
             raise required("follow_up")
         follow_ups.record_follow_up(self.ctx.actor, self.ctx.uow, follow_up_id=row.id,

@@ -136,6 +136,10 @@ class Form(widgets.VBox):
         except CaseworkError as exc:
             self.show_errors({})
             self.set_status(exc.text(self.lang), "error")
+        except Exception as exc:  # a fault of ours: say so, keep the typing, never hang
+            self.show_errors({})
+            self.set_status(t("form.fault", self.lang, error=type(exc).__name__), "error")
+            raise
         else:
             self._cancel_timer()
             if self.drafts:

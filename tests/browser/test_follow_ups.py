@@ -19,15 +19,15 @@ pytestmark = pytest.mark.browser
 WORKER, TRAINER = "demo-community-worker", "demo-trainer"
 
 
-def finished_trainee(uow, name: str) -> int:
-    """A trainee of the worker's community whose course ended 100 days ago; their enrolment."""
+def finished_trainee(uow, name: str, *, sequence: int, days_ago: int = 100) -> int:
+    """A trainee of the worker's community whose course ended ``days_ago``; their enrolment."""
     worker, trainer = org.load_actor(uow, WORKER), org.load_actor(uow, TRAINER)
-    ended = uow.today() - dt.timedelta(days=100)
+    ended = uow.today() - dt.timedelta(days=days_ago)
     person_id = persons.register_person(worker, uow, confirm_similar=True, values={
         "name": name, "category": "laid_off", "community_id": worker.unit_id,
-        "id_number": make_resident_id("110101", dt.date(1985, 3, 9), 411, "F")})
+        "id_number": make_resident_id("110101", dt.date(1985, 3, 9), sequence, "F")})
     course_id = training.create_course(trainer, uow, values=course_values(
-        trainer.unit_id, title="跟踪回访测试班", start_date=ended - dt.timedelta(days=60),
+        trainer.unit_id, title=f"{name}的班", start_date=ended - dt.timedelta(days=60),
         end_date=ended))
     enrolment = training.enrol(trainer, uow, course_id=course_id, person_id=person_id,
                                today=ended - dt.timedelta(days=70))
@@ -40,7 +40,9 @@ def finished_trainee(uow, name: str) -> int:
 def test_a_community_worker_records_a_trainees_follow_up_on_a_tablet(
         voila, demo_database, browser):
     uow = UnitOfWork(url=demo_database)
-    enrolment_id = finished_trainee(uow, "回访学员甲")
+    # 乙's follow-up falls due first, so 甲's is not the first on the list.
+    finished_trainee(uow, "回访学员乙", sequence=412, days_ago=110)
+    enrolment_id = finished_trainee(uow, "回访学员甲", sequence=411)
     context = browser.new_context(viewport={"width": 820, "height": 1180}, has_touch=True)
     page = context.new_page()
     page.goto(app_url(voila(WORKER), "follow_ups.ipynb", "en"), wait_until="commit")
@@ -49,7 +51,7 @@ def test_a_community_worker_records_a_trainees_follow_up_on_a_tablet(
     expect(rows.first).to_be_attached()
     form = page.locator(".cw-form-follow-up")
     choose(form.locator(".cw-field-follow_up select"),
-           lambda label: label.startswith("回访学员甲 · 跟踪回访测试班 · 3-month"))
+           lambda label: label.startswith("回访学员甲 · 回访学员甲的班 · 3-month"))
     form.locator(".cw-field-employed input").check()
     form.locator(".cw-field-self_employed input").check()
     form.locator(".cw-action-record-follow-up").click()

@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+import pytest
+
 from casework.errors import ValidationError
 from casework.i18n import Message
 from casework.ui.fields import Field
@@ -112,3 +114,19 @@ def test_clear_empties_every_field_and_reload_keeps_a_choice_still_on_offer():
     form.clear({"living_conditions": "again"})
     assert form.values()["living_conditions"] == "again"
     assert form.values()["employment_status"] == []
+
+
+def test_a_fault_in_the_save_says_so_keeps_the_typing_and_frees_the_button():
+    def broken(values: dict) -> str:
+        raise KeyError("follow_up")
+
+    form = Form(FIELDS, lang="en", on_save=broken)
+    form.inputs["living_conditions"].value = "Two rooms"
+
+    with pytest.raises(KeyError):  # still raised, so the fault reaches the kernel's log
+        form.submit()
+
+    assert "fault in the software (KeyError)" in form.status.value
+    assert "cw-status-error" in form.status.value
+    assert form.inputs["living_conditions"].value == "Two rooms"
+    assert not form.save_button.disabled and not form.saving
