@@ -10,13 +10,56 @@ import html
 import ipywidgets as widgets
 
 from casework.services import follow_ups
-from casework.ui.common import html_box, problem_page, required, table_html, title
+from casework.ui.common import (
+    html_box,
+    occupation_options,
+    problem_page,
+    required,
+    table_html,
+    title,
+)
+from casework.ui.fields import Field
 from casework.ui.forms import Form
 from casework.ui.gate import gate
 from casework.ui.shell import AppContext
-from casework.ui.training import follow_up_fields
 
 TITLE = "apps.follow_ups.title"
+
+
+def follow_up_fields(due_options) -> list[Field]:
+    """The follow-up form, here and in the training app: which follow-up, and its outcome."""
+    kinds = (("follow_up", "choice", due_options, True), ("recorded_on", "date", None, True),
+             ("employed", "bool", None, False), ("employer", "text", None, False),
+             ("job_field", "choice", occupation_options, False),
+             ("monthly_wage", "int", None, False), ("contract_months", "int", None, False),
+             ("social_insurance", "bool", None, False), ("self_employed", "bool", None, False),
+             ("with_loan", "bool", None, False))
+    return [Field(name, kind, f"training_ui.field.{name}", options, required)
+            for name, kind, options, required in kinds]
+
+
+def trainee(row: follow_ups.FollowUpRow) -> str:
+    """The trainee's name, or their enrolment's number for an account that sees no names."""
+    return row.name or f"#{row.enrolment_id}"
+
+
+def follow_up_label(ctx: AppContext, row: follow_ups.FollowUpRow) -> str:
+    t = ctx.t
+    return (f"{trainee(row)} · {row.course_title} · {t('training_ui.months', months=row.months)}"
+            f" · {t('training_ui.due.' + row.state, date=row.due_on.isoformat())}")
+
+
+def record_chosen(ctx: AppContext, due: list[follow_ups.FollowUpRow], values: dict, *,
+                  today: dt.date) -> str:
+    """Record the outcome of the follow-up chosen in ``values`` (one of ``due``); returns the
+    status line."""
+    chosen = values.pop("follow_up")
+    row = next((f for f in due if f.id == chosen), None)
+    if row is None:
+        raise required("follow_up")
+    follow_ups.record_follow_up(ctx.actor, ctx.uow, follow_up_id=row.id,
+                                expected_version=row.version, values=values, today=today)
+    return ctx.t("training_ui.follow_up_recorded", name=trainee(row), months=row.months)
 
 
 class FollowUpsApp(widgets.VBox):
@@ -40,14 +83,8 @@ class FollowUpsApp(widgets.VBox):
         self.table.value = self._table_html()
         self.form.reload_options()
 
-    def _label(self, row: follow_ups.FollowUpRow) -> str:
-        t = self.ctx.t
-        return (f"{row.name or '#' + str(row.enrolment_id)} · {row.course_title} · "
-                f"{t('training_ui.months', months=row.months)} · "
-                f"{t('training_ui.due.' + row.state, date=row.due_on.isoformat())}")
-
     def _options(self, lang: str) -> list[tuple[str, int]]:
-        return [(self._label(row), row.id) for row in self.due]
+        return [(follow_up_label(self.ctx, row), row.id) for row in self.due]
 
     def _table_html(self) -> str:
         t = self.ctx.t
@@ -55,7 +92,7 @@ class FollowUpsApp(widgets.VBox):
             return f"<p>{html.escape(t('follow_ups_ui.none'))}</p>"
         body = "".join(
             f'<tr class="cw-follow-up cw-state-{r.state}" data-follow-up="{r.id}">'
-            f"<td>{html.escape(r.name or '#' + str(r.enrolment_id))}</td>"
+            f"<td>{html.escape(trainee(r))}</td>"
             f"<td>{html.escape(r.course_title)}</td>"
             f"<td>{html.escape(t('training_ui.months', months=r.months))}</td>"
             f"<td>{html.escape(t('training_ui.due.' + r.state, date=r.due_on.isoformat()))}"
@@ -64,15 +101,7 @@ class FollowUpsApp(widgets.VBox):
         return table_html(heads, body)
 
     def _save(self, values: dict) -> str:
-        chosen = values.pop("follow_up")
-        row = next((f for f in self.due if f.id == chosen), None)
-        if row is None:
-            raise required("follow_up")
-        follow_ups.record_follow_up(self.ctx.actor, self.ctx.uow, follow_up_id=row.id,
-                                    expected_version=row.version, values=values,
-                                    today=self.today)
-        return self.ctx.t("training_ui.follow_up_recorded",
-                          name=row.name or f"#{row.enrolment_id}", months=row.months)
+        return record_chosen(self.ctx, self.due, values, today=self.today)
 
     def _after_save(self) -> None:
         self.refresh()

@@ -23,6 +23,7 @@ from casework.ui.common import (
     vocab_options,
 )
 from casework.ui.fields import Field
+from casework.ui.follow_ups import follow_up_fields, follow_up_label, record_chosen
 from casework.ui.forms import Form, forms_for
 from casework.ui.shell import AppContext
 
@@ -57,19 +58,6 @@ def course_fields(streets) -> list[Field]:
             _field("funding_source", "choice",
                    vocab_options("funding_source", vocab.FUNDING_SOURCES), True),
             _field("street_id", "choice", streets, required=True)]
-
-
-def follow_up_fields(due_options) -> list[Field]:
-    return [_field("follow_up", "choice", due_options, required=True),
-            _field("recorded_on", "date", required=True),
-            _field("employed", "bool"),
-            _field("employer", "text"),
-            _field("job_field", "choice", occupation_options),
-            _field("monthly_wage", "int"),
-            _field("contract_months", "int"),
-            _field("social_insurance", "bool"),
-            _field("self_employed", "bool"),
-            _field("with_loan", "bool")]
 
 
 def _name(row) -> str:
@@ -243,10 +231,7 @@ class TrainingApp(widgets.VBox):
                               exclude_ids={r.person_id for r in self.rows}, **query)
 
     def _follow_up_options(self, lang: str) -> list[tuple[str, int]]:
-        t = self.ctx.t
-        return [(f"{_name(f)} · {f.course_title} · {t('training_ui.months', months=f.months)}"
-                 f" · {t('training_ui.due.' + f.state, date=f.due_on.isoformat())}", f.id)
-                for f in self.due]
+        return [(follow_up_label(self.ctx, f), f.id) for f in self.due]
 
     def _course_id(self) -> int:
         if self.picker.value is None:
@@ -323,15 +308,7 @@ class TrainingApp(widgets.VBox):
                           reasons=" ".join(decision.explain(self.ctx.lang)))
 
     def _record_follow_up(self, values: dict) -> str:
-        chosen = values.pop("follow_up")
-        row = next((f for f in self.due if f.id == chosen), None)
-        if row is None:
-            raise required("follow_up")
-        follow_ups.record_follow_up(self.ctx.actor, self.ctx.uow, follow_up_id=row.id,
-                                    expected_version=row.version, values=values,
-                                    today=self.today)
-        return self.ctx.t("training_ui.follow_up_recorded", name=_name(row),
-                          months=row.months)
+        return record_chosen(self.ctx, self.due, values, today=self.today)
 
 
 def build_training(ctx: AppContext) -> widgets.Widget:

@@ -12,6 +12,7 @@ from casework.services import hardship, org, visits
 from casework.services.uow import UnitOfWork
 from tests.browser.artifacts import save_screenshot
 from tests.browser.conftest import app_url
+from tests.browser.test_follow_ups import finished_trainee
 from tests.browser.widgets import pick_person
 
 WORKER = "demo-community-worker"
@@ -111,32 +112,12 @@ def test_the_household_list_sorts_filters_and_finds_an_overdue_household_by_name
     expect(page.locator(".cw-household")).to_have_count(min(same_name, 15))
 
 
-def _finished_trainee(uow, name: str, serial: int) -> None:
-    """A trainee of the worker's community whose course ended 100 days ago (one follow-up due)."""
-    from casework.ids import make_resident_id
-    from casework.services import persons, training
-    from tests.integration.test_training_services import course_values
-
-    worker, trainer = org.load_actor(uow, WORKER), org.load_actor(uow, "demo-trainer")
-    ended = uow.today() - dt.timedelta(days=100)
-    person_id = persons.register_person(worker, uow, confirm_similar=True, values={
-        "name": name, "category": "laid_off", "community_id": worker.unit_id,
-        "id_number": make_resident_id("110101", dt.date(1986, 4, 9), serial, "F")})
-    course_id = training.create_course(trainer, uow, values=course_values(
-        trainer.unit_id, title=f"{name}的班", start_date=ended - dt.timedelta(days=60),
-        end_date=ended))
-    enrolment = training.enrol(trainer, uow, course_id=course_id, person_id=person_id,
-                               today=ended - dt.timedelta(days=70))
-    training.record_attendance(trainer, uow, enrolment_id=enrolment.id, hours=100)
-    training.complete(trainer, uow, enrolment_id=enrolment.id,
-                      expected_version=enrolment.version, on=ended)
-
-
 def test_a_follow_up_is_recorded_on_a_phone_and_a_tablet_without_sideways_scrolling(
         voila, demo_database, device_page):
     device, page = device_page
     name = f"设备回访{'甲' if device == 'phone' else '乙'}"
-    _finished_trainee(UnitOfWork(url=demo_database), name, 421 if device == "phone" else 423)
+    finished_trainee(UnitOfWork(url=demo_database), name,
+                     sequence=421 if device == "phone" else 423)
     page.goto(app_url(voila(WORKER), "follow_ups.ipynb"))
     form = page.locator(".cw-form-follow-up")
     expect(form.locator(".cw-field-follow_up select")).to_be_visible()
