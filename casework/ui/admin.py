@@ -28,6 +28,7 @@ ACTIONS = {"add": ("add-unit", "admin_ui.action.add"),
            "change": ("change-staff", "admin_ui.action.change"),
            "deactivate": ("deactivate-staff", "admin_ui.action.deactivate"),
            "reactivate": ("reactivate-staff", "admin_ui.action.reactivate")}
+TITLE = "apps.administration.title"
 UNIT_FORMS = ("add", "rename", "close")
 UNIT_COLUMNS = ("unit", "code", "level", "staff", "persons", "state")
 STAFF_COLUMNS = ("username", "display_name", "role", "home", "state")
@@ -54,8 +55,7 @@ class AdminApp(widgets.VBox):
                                after_save=self._after_save, defaults=lambda _n: {})
         self._suggested = ""
         self.forms["add"].inputs["parent"].observe(self._parent_chosen, names="value")
-        parts = [title(ctx, "apps.admin.title"), self._note("intro"), self._heading("tree"),
-                 self.tree]
+        parts = [title(ctx, TITLE), self._note("intro"), self._heading("tree"), self.tree]
         parts += [w for name in UNIT_FORMS for w in (self._heading(name), self.forms[name])]
         parts += [self._heading("staff"), self.search, self.staff_list]
         parts += [w for name in ACTIONS if name not in UNIT_FORMS
@@ -240,6 +240,6 @@ class AdminApp(widgets.VBox):
 def build_admin(ctx: AppContext) -> widgets.Widget:
     if ctx.actor is None:
         return problem_page(ctx)
-    refused = gate(ctx, capability="manage_units", page="admin", title_key="apps.admin.title")
+    refused = gate(ctx, capability="manage_units", page="administration", title_key=TITLE)
     return refused or AdminApp(ctx)
 

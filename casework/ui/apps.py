@@ -44,7 +44,7 @@ APPS = (
     AppInfo("evaluation_training", "read_research"),
     AppInfo("evaluation_subsidy_cost", "read_research"),
     AppInfo("extract_releases", "list_extract_releases"),
-    AppInfo("admin", "manage_units"),
+    AppInfo("administration", "manage_units"),
     AppInfo("audit_trail", "read_audit"),
 )
 

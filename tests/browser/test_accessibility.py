@@ -19,7 +19,7 @@ EXTRACT = "accessibility"
 OPENER = {"index": "demo-community-worker", "training_enrolment": "demo-trainer",
           "curriculum_planning": "demo-trainer", "progress": "demo-city-officer",
           "evaluation_training": "demo-researcher", "evaluation_subsidy_cost": "demo-researcher",
-          "extract_releases": "demo-city-officer", "admin": "demo-admin",
+          "extract_releases": "demo-city-officer", "administration": "demo-admin",
           "audit_trail": "demo-admin"}
 READY = {"index": ".cw-landing", "job_board": ".cw-job-board", "evaluation_training": ".cw-effects",
          "evaluation_subsidy_cost": ".cw-cost-additional"}

@@ -34,7 +34,7 @@ def _add_unit(page, parent_code: str, name_zh: str, name_en: str) -> str:
 
 def test_an_admin_opens_a_street_a_community_and_a_worker_who_finds_it_empty(
         voila, demo_database, page):
-    page.goto(app_url(voila(ADMIN), "admin.ipynb", "en"))
+    page.goto(app_url(voila(ADMIN), "administration.ipynb", "en"))
 
     street = _add_unit(page, DISTRICT, "测试街道", "Test Street")
     community = _add_unit(page, street, "测试社区", "Test Community")
@@ -64,7 +64,7 @@ def test_an_admin_opens_a_street_a_community_and_a_worker_who_finds_it_empty(
 
 
 def test_a_bad_username_is_refused_beside_its_field_and_kept(voila, page):
-    page.goto(app_url(voila(ADMIN), "admin.ipynb", "en"))
+    page.goto(app_url(voila(ADMIN), "administration.ipynb", "en"))
     form = page.locator(".cw-form-create")
 
     type_text(form.locator(".cw-field-username input"), "Not Valid")
@@ -78,7 +78,7 @@ def test_a_bad_username_is_refused_beside_its_field_and_kept(voila, page):
 
 
 def test_a_community_worker_is_told_who_may_administer(voila, page):
-    page.goto(app_url(voila("demo-community-worker"), "admin.ipynb", "en"))
+    page.goto(app_url(voila("demo-community-worker"), "administration.ipynb", "en"))
 
     expect(page.locator(".cw-status")).to_contain_text("city officer, administrator")
     expect(page.locator(".cw-form-add")).to_have_count(0)

@@ -262,7 +262,7 @@ def _process_environments() -> list[dict[str, str]]:
 def test_an_admin_opens_a_community_and_a_worker_who_logs_in_to_find_it_empty(
         hub, browser, database):
     context, page = hub.login(browser, "demo-admin")
-    page.goto(hub.user_url("demo-admin", "voila/render/admin.ipynb?lang=en"),
+    page.goto(hub.user_url("demo-admin", "voila/render/administration.ipynb?lang=en"),
               wait_until="commit")
     street = add_unit(page, "320706", "登录测试街道", "Login Test Street")
     community = add_unit(page, street, "登录测试社区", "Login Test Community")
