@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from casework import access, money, vocab
 from casework.access import Actor
 from casework.policy import load_policy
-from casework.services import follow_ups, hardship_schedule, loans, subsidies, training
+from casework.services import course_lists, follow_ups, hardship_schedule, loans, subsidies
 from casework.services.uow import UnitOfWork
 
 # A course "starts soon" within two weeks: the time a trainer has to fill its seats.
@@ -131,7 +131,7 @@ def _training(actor: Actor, session: Session, today: dt.date) -> list[QueueItem]
                                                                       today=today), "follow_ups"))
     if not access.may(actor, "organise_training"):
         return items
-    courses = training.course_counts(actor, session, today=today, soon_days=SOON_DAYS)
+    courses = course_lists.course_counts(actor, session, today=today, soon_days=SOON_DAYS)
     app = "training_enrolment"
     return [*items, QueueItem("courses_open", courses.open, app),
             QueueItem("courses_starting", courses.starting_soon, app),

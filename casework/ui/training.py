@@ -10,7 +10,7 @@ import ipywidgets as widgets
 from casework import access, vocab
 from casework.errors import ValidationError
 from casework.i18n import Message
-from casework.services import follow_ups, org, training
+from casework.services import course_lists, follow_ups, org, training
 from casework.services.person_search import PersonMatches, search_persons
 from casework.ui.common import (
     html_box,
@@ -69,7 +69,7 @@ class TrainingApp(widgets.VBox):
 
     def __init__(self, ctx: AppContext, *, today: dt.date | None = None) -> None:
         self.ctx, self.today = ctx, today or ctx.uow.today()
-        self.courses: list[training.CourseRow] = []
+        self.courses: list[course_lists.CourseRow] = []
         self.rows: list[training.EnrolmentRow] = []
         self.due: list[follow_ups.FollowUpRow] = []
         self.forms: dict[str, Form] = {}
@@ -98,7 +98,7 @@ class TrainingApp(widgets.VBox):
     # Lists
     def refresh(self) -> None:
         actor, uow = self.ctx.actor, self.ctx.uow
-        self.courses = training.list_courses(actor, uow)
+        self.courses = course_lists.list_courses(actor, uow)
         self.course_list.value = self._courses_html()
         self._set_courses()
         self.refresh_enrolments()

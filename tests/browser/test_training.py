@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from casework.i18n import t
 from casework.policy import load_policy, working_age
-from casework.services import follow_ups, org, persons, training
+from casework.services import course_lists, follow_ups, org, persons, training
 from casework.services.uow import UnitOfWork
 from tests.browser.conftest import app_url
 from tests.browser.widgets import choose, pick_person, type_text
@@ -19,7 +19,7 @@ def _people_who_may_enrol(database_url: str, course_start: dt.date, count: int) 
     """Laid-off or unemployed people of working age on no active course: ``{id: name}``."""
     uow = UnitOfWork(url=database_url)
     trainer = org.load_actor(uow, TRAINER)
-    busy = {r.person_id for c in training.list_courses(trainer, uow)
+    busy = {r.person_id for c in course_lists.list_courses(trainer, uow)
             for r in training.enrolments(trainer, uow, course_id=c.id)
             if r.status in training.ACTIVE}
     policy = load_policy()

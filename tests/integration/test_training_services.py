@@ -8,7 +8,7 @@ from sqlalchemy import select
 from casework.db.models import AuditEntry, Course, Enrolment, TrainingFollowUp
 from casework.errors import AccessDenied, StaleRecord, ValidationError
 from casework.ids import make_resident_id
-from casework.services import audit, org, persons, training
+from casework.services import audit, course_lists, org, persons, training
 from casework.services.training import (
     AlreadyOnCourse,
     NotEligibleForCourse,
@@ -113,7 +113,7 @@ def full_course(trainer, demo_db, course_id, register):
 def test_a_trainer_creates_a_course_for_their_street(trainer, demo_db):
     course_id = training.create_course(trainer, demo_db, values=course_values(trainer.unit_id))
 
-    [listed] = [c for c in training.list_courses(trainer, demo_db) if c.id == course_id]
+    [listed] = [c for c in course_lists.list_courses(trainer, demo_db) if c.id == course_id]
     assert (listed.title, listed.kind, listed.hours, listed.capacity) == (
         "家政服务员（初级）", "reskilling", 100, 2)
     assert (listed.start_date, listed.end_date) == (START, END)
@@ -127,7 +127,7 @@ def test_a_trainer_creates_a_course_for_their_street(trainer, demo_db):
 def test_a_street_officer_creates_a_course_for_their_street(officer, demo_db):
     course_id = training.create_course(officer, demo_db, values=course_values(officer.unit_id))
 
-    assert course_id in [c.id for c in training.list_courses(officer, demo_db)]
+    assert course_id in [c.id for c in course_lists.list_courses(officer, demo_db)]
 
 
 @pytest.mark.parametrize(("overrides", "field"), [
@@ -171,7 +171,7 @@ def test_a_course_on_the_last_day_it_starts_is_accepted(trainer, demo_db):
     course_id = training.create_course(trainer, demo_db, values=course_values(
         trainer.unit_id, end_date=START, hours=8, capacity=1))
 
-    assert course_id in [c.id for c in training.list_courses(trainer, demo_db)]
+    assert course_id in [c.id for c in course_lists.list_courses(trainer, demo_db)]
 
 
 @pytest.mark.parametrize("role", ["community_worker", "researcher"])
@@ -228,7 +228,7 @@ def test_when_the_seats_are_taken_people_join_the_waiting_list_in_order(
     listed = training.enrolments(trainer, demo_db, course_id=course_id)
     assert [(r.id, r.status, r.position) for r in listed] == [
         (r.id, r.status, r.position) for r in full_course]
-    [course] = [c for c in training.list_courses(trainer, demo_db) if c.id == course_id]
+    [course] = [c for c in course_lists.list_courses(trainer, demo_db) if c.id == course_id]
     assert (course.seats_taken, course.waiting) == (2, 2)
     for r in full_course:
         assert [e["action"] for e in trail(demo_db, "enrolment", r.id)] == ["enrol"]
@@ -426,7 +426,7 @@ def test_a_declined_seat_with_nobody_waiting_is_offered_to_nobody(
                                    expected_version=version, accept=False)
 
     assert result is None
-    [course] = [c for c in training.list_courses(trainer, demo_db) if c.id == course_id]
+    [course] = [c for c in course_lists.list_courses(trainer, demo_db) if c.id == course_id]
     assert (course.seats_taken, course.waiting) == (1, 0)
 
 
