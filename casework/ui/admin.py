@@ -14,10 +14,10 @@ from casework.access import ROLES
 from casework.services import staff_admin, units_admin
 from casework.services.staff_admin import ChangeStaff, NewStaff, StaffRow
 from casework.services.units_admin import AddUnit, RenameUnit, UnitRow
-from casework.ui.common import html_box, problem_page, required, table_html, title
+from casework.ui.common import html_box, required, table_html, title
 from casework.ui.fields import Field
 from casework.ui.forms import forms_for
-from casework.ui.gate import gate
+from casework.ui.gate import open_gated
 from casework.ui.shell import AppContext
 
 # form name: (action class, button label)
@@ -238,8 +238,5 @@ class AdminApp(widgets.VBox):
 
 
 def build_admin(ctx: AppContext) -> widgets.Widget:
-    if ctx.actor is None:
-        return problem_page(ctx)
-    refused = gate(ctx, capability="manage_units", page="administration", title_key=TITLE)
-    return refused or AdminApp(ctx)
+    return open_gated(ctx, AdminApp, capability="manage_units", page="administration")
 

@@ -4,7 +4,6 @@ through ``casework.services.audit_queries``."""
 
 from __future__ import annotations
 
-import base64
 import html
 
 import ipywidgets as widgets
@@ -12,13 +11,11 @@ import ipywidgets as widgets
 from casework.reports import workbook_bytes
 from casework.services import audit_queries, org
 from casework.services.audit_queries import AuditFilter, AuditPage, AuditRow
-from casework.ui.common import html_box, problem_page, table_html, title
+from casework.ui.common import file_link, html_box, table_html, title
 from casework.ui.fields import Field
 from casework.ui.forms import Form
-from casework.ui.gate import gate
+from casework.ui.gate import open_gated
 from casework.ui.shell import AppContext
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _field(name: str, kind: str, options=None) -> Field:
@@ -116,26 +113,16 @@ class AuditTrailApp(widgets.VBox):
     def _offer_export(self) -> None:
         rows = audit_queries.export_rows(self.ctx.actor, self.ctx.uow, self.filters)
         frame = audit_queries.to_frame(rows, lang=self.ctx.lang)
-        links = [_link(workbook_bytes({"audit": frame}), XLSX, "audit-trail.xlsx",
-                       self.ctx.t("audit_ui.download_xlsx"), "download-xlsx"),
-                 _link(audit_queries.csv_bytes(frame), "text/csv", "audit-trail.csv",
-                       self.ctx.t("audit_ui.download_csv"), "download-csv")]
+        links = [file_link(workbook_bytes({"audit": frame}), "audit-trail.xlsx",
+                           self.ctx.t("audit_ui.download_xlsx"), "download-xlsx"),
+                 file_link(audit_queries.csv_bytes(frame), "audit-trail.csv",
+                           self.ctx.t("audit_ui.download_csv"), "download-csv",
+                           mime="text/csv")]
         if len(rows) >= audit_queries.EXPORT_LIMIT:
             links.append(html.escape(self.ctx.t("audit_ui.capped",
                                                 limit=audit_queries.EXPORT_LIMIT)))
         self.downloads.value = " · ".join(links)
 
 
-def _link(content: bytes, mime: str, filename: str, label: str, action: str) -> str:
-    """A link that carries the file itself, so the download needs no server route."""
-    data = base64.b64encode(content).decode()
-    return (f'<a class="cw-action-{action}" download="{html.escape(filename)}" '
-            f'href="data:{mime};base64,{data}">{html.escape(label)}</a>')
-
-
 def build_audit_trail(ctx: AppContext) -> widgets.Widget:
-    if ctx.actor is None:
-        return problem_page(ctx)
-    refused = gate(ctx, capability="read_audit", page="audit_trail",
-                   title_key="apps.audit_trail.title")
-    return refused or AuditTrailApp(ctx)
+    return open_gated(ctx, AuditTrailApp, capability="read_audit", page="audit_trail")

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 import ipywidgets as widgets
 
 from casework import vocab
+from casework.ledger_workbook import XLSX
 from casework.ui.shell import AppContext
 
 
@@ -66,19 +67,24 @@ def vocab_options(vocabulary: str, codes: tuple[str, ...]) -> Callable[[str], li
     return lambda lang: vocab.options(vocabulary, codes, lang)
 
 
-def download_link(ctx: AppContext, frames, filename: str, label: str = "app.download"
-                  ) -> widgets.HTML:
-    """Tables offered as one .xlsx through a link that carries the file (no server round trip);
-    the link has the ``cw-action-download`` hook."""
+def file_link(content: bytes, filename: str, label: str, action: str, *,
+              mime: str = XLSX) -> str:
+    """An ``<a>`` carrying the file itself (no server round trip), with its ``cw-action-*``."""
     import base64
 
+    data = base64.b64encode(content).decode()
+    return (f'<a class="cw-action-{action}" download="{html.escape(filename)}" '
+            f'href="data:{mime};base64,{data}">{html.escape(label)}</a>')
+
+
+def download_link(ctx: AppContext, frames, filename: str, label: str = "app.download"
+                  ) -> widgets.HTML:
+    """Tables offered as one .xlsx through a link that carries the file; the link has the
+    ``cw-action-download`` hook."""
     from casework.reports import workbook_bytes
 
-    data = base64.b64encode(workbook_bytes(frames, index=True)).decode()
-    mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return widgets.HTML(f'<a class="cw-action-download" download="{html.escape(filename)}" '
-                        f'href="data:{mime};base64,{data}">{html.escape(ctx.t(label))}'
-                        f"</a>")
+    return widgets.HTML(file_link(workbook_bytes(frames, index=True), filename, ctx.t(label),
+                                  "download"))
 
 
 def html_box(css_class: str) -> widgets.HTML:

@@ -13,14 +13,13 @@ from casework.services import follow_ups
 from casework.ui.common import (
     html_box,
     occupation_options,
-    problem_page,
     required,
     table_html,
     title,
 )
 from casework.ui.fields import Field
 from casework.ui.forms import Form
-from casework.ui.gate import gate
+from casework.ui.gate import open_gated
 from casework.ui.shell import AppContext
 
 TITLE = "apps.follow_ups.title"
@@ -109,7 +108,4 @@ class FollowUpsApp(widgets.VBox):
 
 
 def build_follow_ups(ctx: AppContext) -> widgets.Widget:
-    if ctx.actor is None:
-        return problem_page(ctx)
-    refused = gate(ctx, capability="follow_up_trainees", page="follow_ups", title_key=TITLE)
-    return refused or FollowUpsApp(ctx)
+    return open_gated(ctx, FollowUpsApp, capability="follow_up_trainees", page="follow_ups")

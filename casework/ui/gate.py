@@ -4,13 +4,14 @@ language, beside the app's title."""
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 import ipywidgets as widgets
 
 from casework import access
 from casework.errors import AccessDenied
 from casework.services import pages
-from casework.ui.common import title
+from casework.ui.common import problem_page, title
 from casework.ui.shell import AppContext
 
 
@@ -36,3 +37,12 @@ def gate(ctx: AppContext, *, capability: str, page: str, title_key: str
     except AccessDenied:
         return refused_page(ctx, capability=capability, title_key=title_key)
     return None
+
+
+def open_gated(ctx: AppContext, app: Callable[[AppContext], widgets.Widget], *,
+               capability: str, page: str) -> widgets.Widget:
+    """The app for an account that may open ``page``; otherwise the page that says why not
+    (no account, or a role without ``capability``)."""
+    if ctx.actor is None:
+        return problem_page(ctx)
+    return gate(ctx, capability=capability, page=page, title_key=f"apps.{page}.title") or app(ctx)

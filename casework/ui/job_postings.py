@@ -16,7 +16,6 @@ from casework.services import jobs, org
 from casework.ui.common import (
     html_box,
     occupation_options,
-    problem_page,
     required,
     skill_options,
     table_html,
@@ -25,7 +24,7 @@ from casework.ui.common import (
 )
 from casework.ui.fields import Field
 from casework.ui.forms import Form, forms_for
-from casework.ui.gate import gate
+from casework.ui.gate import open_gated
 from casework.ui.person_picker import PersonPicker, searching
 from casework.ui.shell import AppContext
 
@@ -370,8 +369,4 @@ def _dropdown(css_class: str) -> widgets.Dropdown:
 
 
 def build_job_postings(ctx: AppContext) -> widgets.Widget:
-    if ctx.actor is None:
-        return problem_page(ctx)
-    refused = gate(ctx, capability="read_postings", page="job_postings",
-                   title_key="apps.job_postings.title")
-    return refused or JobPostingsApp(ctx)
+    return open_gated(ctx, JobPostingsApp, capability="read_postings", page="job_postings")

@@ -3,7 +3,6 @@ on errors the workbook back with its error column, offered as a download."""
 
 from __future__ import annotations
 
-import base64
 import html
 from pathlib import PurePath
 
@@ -11,17 +10,11 @@ import ipywidgets as widgets
 import traitlets
 
 from casework.errors import CaseworkError
-from casework.ledger_workbook import XLSX, template_workbook
+from casework.ledger_workbook import template_workbook
 from casework.services import persons
 from casework.services.ledger_import import ImportLedger, LedgerImportRefused, import_ledger
+from casework.ui.common import file_link
 from casework.ui.shell import AppContext
-
-
-def file_link(content: bytes, filename: str, label: str, action: str) -> str:
-    """An ``<a>`` carrying the file itself (no server round trip), with its ``cw-action-*``."""
-    data = base64.b64encode(content).decode()
-    return (f'<a class="cw-action-{action}" download="{html.escape(filename)}" '
-            f'href="data:{XLSX};base64,{data}">{html.escape(label)}</a>')
 
 
 class LedgerImport(widgets.VBox):
