@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -47,14 +48,18 @@ class ExtractSummary:
 
 def write_extract(actor: Actor, uow: UnitOfWork, *, out: Path, purpose: str, k: int = 5,
                   as_of: dt.date | None = None, longitudinal: str | None = None,
-                  reason: str | None = None) -> ExtractSummary:
+                  reason: str | None = None,
+                  on_step: Callable[[str], None] | None = None) -> ExtractSummary:
     """Write a release of the ledger to ``out`` and log it with ``purpose``.
 
     ``as_of`` (default today) ends the observation: overdue instalments and the spells still
     going on are counted on it. Each release gets a fresh pseudonym key, so two releases do not
     join; ``longitudinal`` names a kept key instead (a longitudinal study), and then
-    ``reason`` must say why.
+    ``reason`` must say why. ``on_step(name)``, if given, is told as each step begins:
+    ``"read"`` the ledger, ``"rules"`` the release rules, ``"anonymity"`` k-anonymity and
+    ``"write"`` the files and the log (a page shows it while the release is written).
     """
+    step = on_step or (lambda _name: None)
     as_of = as_of or uow.today()
     key = _key(purpose, longitudinal, reason)
     _check_out(out)
@@ -62,10 +67,14 @@ def write_extract(actor: Actor, uow: UnitOfWork, *, out: Path, purpose: str, k: 
     with uow:
         if not access.may(actor, "write_extract"):
             raise audit.deny(uow, actor, action=releases.ACTION, entity=releases.ENTITY)
-        release = build_release(_ledger(uow, as_of), key, k=k, as_of=as_of)
+        step("read")
+        ledger = _ledger(uow, as_of)
+        step("rules")
+        release = build_release(ledger, key, k=k, as_of=as_of, on_step=step)
         manifest = {"written": dt.datetime.now(dt.UTC).isoformat(), "by": actor.username,
                     "as_of": as_of.isoformat(), "k": k, "longitudinal": key.name,
                     **release.report()}
+        step("write")
         audit.record(uow, actor, action=releases.ACTION, entity=releases.ENTITY,
                      after=manifest | {"purpose": purpose.strip(), "reason": reason,
                                        "folder": str(out)})

@@ -11,6 +11,7 @@ pseudonyms), which says nothing about when anything happened.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -58,8 +59,10 @@ class ReleaseTables:
 
 
 def build_release(ledger: dict[str, pd.DataFrame], key: ReleaseKey, *, k: int,
-                  as_of: dt.date) -> ReleaseTables:
-    """The release of ``ledger`` (``evaluation.extract`` reads it) under ``key``."""
+                  as_of: dt.date, on_step: Callable[[str], None] | None = None
+                  ) -> ReleaseTables:
+    """The release of ``ledger`` (``evaluation.extract`` reads it) under ``key``;
+    ``on_step("anonymity")`` is told when k-anonymity begins."""
     if k < 2:
         raise ValueError("k must be at least 2 for k-anonymity to mean anything.")
     frames = {name: _in_months(frame) for name, frame in ledger.items()}
@@ -73,6 +76,8 @@ def build_release(ledger: dict[str, pd.DataFrame], key: ReleaseKey, *, k: int,
     lives = frames["persons"].set_index("pid")
     recorded["loans"] = pd.DataFrame({c: frames["loans"]["pid"].map(lives[c])
                                       for c in ("street", "district")})
+    if on_step is not None:
+        on_step("anonymity")
     _anonymise(release, "persons", k)
     withhold_given_back(frames)
     release.enrolments_unlinked, release.enrolment_subjects_withheld = unlink_courses(
