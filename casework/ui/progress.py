@@ -19,7 +19,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from casework import access, reports
-from casework.errors import ValidationError
+from casework.errors import CaseworkError, ValidationError
 from casework.i18n import Message
 from casework.policy import load_policy
 from casework.services import progress, recognition, subsidies
@@ -27,12 +27,20 @@ from casework.ui.common import download_link, html_box, problem_page, title
 from casework.ui.fields import Field
 from casework.ui.forms import Form
 from casework.ui.shell import AppContext
+from casework.ui.working import Job, Steps
 
 FIRST_YEAR = 2003  # the year of the notice
 
 
+STEPS = ("count", "chart", "candidates", "recoveries", "workbook")
+
+
 class ProgressApp(widgets.VBox):
-    """Everything on the page is read again when the year changes or a target is saved."""
+    """Everything on the page is read again when the year changes or a target is saved.
+
+    The header and the year are drawn at once; the counting (tens of seconds for the whole
+    city) goes on in a thread of the kernel behind a ``cw-progress`` bar, each section shown
+    as soon as it is ready (``casework.ui.working``)."""
 
     def __init__(self, ctx: AppContext, *, today: dt.date | None = None) -> None:
         self.ctx, self.today = ctx, today or ctx.uow.today()
@@ -44,39 +52,64 @@ class ProgressApp(widgets.VBox):
         self.summary, self.plot = html_box("cw-progress-summary"), html_box("cw-figure")
         self.levels = {level: html_box(f"cw-progress-{level}") for level in progress.LEVELS}
         self.advanced, self.download = html_box("cw-advanced-list"), html_box("cw-download")
-        self.recovery = html_box("cw-recovery-list")
+        self.recovery, self.failure = html_box("cw-recovery-list"), html_box("cw-status")
         self.form: Form | None = None
         self.target_intro = widgets.HTML()
-        self.refresh()
-        self.year.observe(lambda _change: self.refresh(), names="value")
-        parts = [title(ctx, "apps.progress.title"), self.year, self.summary,
-                 widgets.HTML(f"<p>{html.escape(ctx.t('progress.how_counted'))}</p>"),
+        self.target = widgets.VBox()  # the form, once the units it offers are known
+        self.steps = Steps(ctx.lang, [ctx.t(f"look_progress.step.{k}") for k in STEPS])
+        # The thread's own unit of work: the target form saves through ctx.uow meanwhile.
+        self.uow = ctx.uow.fresh()
+        self.job = Job(self.steps, self._compute, on_error=self._failed)
+        self.year.observe(lambda _change: self.refresh(clear=True), names="value")
+        parts = [title(ctx, "apps.progress.title"), self.year, self.steps, self.failure,
+                 self.summary, widgets.HTML(f"<p>{html.escape(ctx.t('progress.how_counted'))}</p>"),
                  self.plot, *self.levels.values(), self.recovery, _heading(ctx, "advanced"),
                  widgets.HTML(f"<p>{html.escape(score_sentence(ctx))}</p>"), self.advanced,
                  self.download]
         if access.may(ctx.actor, "set_targets"):
-            self.form = self._target_form()
-            parts += [_heading(ctx, "target"), self.target_intro, self.form]
+            parts += [_heading(ctx, "target"), self.target_intro, self.target]
         super().__init__(parts)
-        self.add_class("cw-progress")
+        self.add_class("cw-progress-page")
+        self.refresh()
 
-    def refresh(self) -> None:
-        actor, uow, year, lang = self.ctx.actor, self.ctx.uow, self.year.value, self.ctx.lang
+    def refresh(self, *, clear: bool = False) -> None:
+        """Count again, in the background; ``clear`` empties the sections of the year before."""
+        if clear:
+            for box in (self.summary, self.plot, *self.levels.values(), self.advanced,
+                        self.recovery, self.download):
+                box.value = ""
+        self.job.start()
+
+    def _compute(self) -> None:
+        actor, uow, year, lang = self.ctx.actor, self.uow, self.year.value, self.ctx.lang
+        self.failure.value = ""
         self.report = report = progress.progress(actor, uow, year=year)
-        self.candidates = recognition.candidates(actor, uow, year=year, today=self.today)
         self.summary.value = f'<p data-year="{year}">{html.escape(self._sentence())}</p>'
-        self.plot.value = chart_html(self.ctx, report, self.today)
         for level, widget in self.levels.items():
             widget.value = self._level_html(level)
             widget.layout.display = None if widget.value else "none"  # none in the area
+        self.target_intro.value = (
+            f"<p>{html.escape(self.ctx.t('progress_ui.target_intro', year=year))}</p>")
+        if self.form is None and access.may(actor, "set_targets"):
+            self.form = self._target_form()
+            self.target.children = [self.form]
+        self.steps.begin(1)
+        self.plot.value = chart_html(self.ctx, report, self.today)
+        self.steps.begin(2)
+        self.candidates = recognition.candidates(actor, uow, year=year, today=self.today)
         self.advanced.value = self._candidates_html()
+        self.steps.begin(3)
         self.recovery.value = recovery_html(self.ctx, subsidies.recoveries(actor, uow))
+        self.steps.begin(4)
         link = download_link(self.ctx, reports.progress_frames(report, self.candidates, lang),
                              f"progress-{year}.xlsx", "progress_ui.download")
         self.download.value = link.value
         link.close()
-        self.target_intro.value = (
-            f"<p>{html.escape(self.ctx.t('progress_ui.target_intro', year=year))}</p>")
+
+    def _failed(self, exc: Exception) -> None:
+        text = (exc.text(self.ctx.lang) if isinstance(exc, CaseworkError)
+                else self.ctx.t("look.step.failed", reason=str(exc)))
+        self.failure.value = f'<p class="cw-status-error">{html.escape(text)}</p>'
 
     def _level_html(self, level: str) -> str:
         units = self.report.level(level)

@@ -26,6 +26,12 @@ class Steps(widgets.VBox):
         super().__init__([self.bar, self.line])
         self.add_class("cw-progress")
 
+    def start(self) -> None:
+        """Show the bar again at the first step, for work done once more (``Job``)."""
+        self.remove_class("cw-progress-done")
+        self.layout.display = None
+        self.begin(0)
+
     def begin(self, index: int) -> None:
         """Step ``index`` (0-based) is under way; those before it are done."""
         self.bar.value = index
@@ -61,3 +67,43 @@ def run_steps(page: widgets.Box, steps: Steps,
     thread = threading.Thread(target=run, daemon=True, name="casework-steps")
     thread.start()
     return thread
+
+
+class Job:
+    """Long work a page may ask for again (another year, a new area): ``start()`` runs
+    ``work()`` in a thread of the kernel with ``steps`` shown, one run at a time. Asked again
+    while it runs, it runs once more when it ends, so the page shows what was asked last.
+    ``on_error(exc)`` shows a failure; ``on_end()`` runs after each run (freeing a button)."""
+
+    def __init__(self, steps: Steps, work: Callable[[], None], *,
+                 on_error: Callable[[Exception], None],
+                 on_end: Callable[[], None] | None = None) -> None:
+        self.steps, self.work, self.on_error, self.on_end = steps, work, on_error, on_end
+        self._lock = threading.Lock()
+        self._running = self._again = False
+        self.thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        with self._lock:
+            if self._running:
+                self._again = True
+                return
+            self._running = True
+        self.thread = threading.Thread(target=self._run, daemon=True, name="casework-job")
+        self.thread.start()
+
+    def _run(self) -> None:
+        while True:
+            self.steps.start()
+            try:
+                self.work()
+            except Exception as exc:  # shown on the page: a thread's error would go nowhere
+                self.on_error(exc)
+            self.steps.finish()
+            with self._lock:
+                if not self._again:
+                    self._running = False
+                    break
+                self._again = False
+        if self.on_end is not None:
+            self.on_end()

@@ -93,7 +93,7 @@ LISTINGS = [
     Listing("retirees.ipynb", WORKER, ".cw-retirees", picker=True),
     # Progress counts people and names units and staff; the landing page lists apps. Neither
     # names a person, but both must still draw no markup.
-    Listing("progress.ipynb", STREET, ".cw-progress", shows_names=False),
+    Listing("progress.ipynb", STREET, ".cw-progress-page", shows_names=False),
     Listing("index.ipynb", WORKER, ".cw-landing", shows_names=False),
 ]
 
