@@ -15,7 +15,6 @@ from casework import vocab
 from casework.i18n import Message, t
 from casework.ledger_import import CHOICES, COLUMNS, TEXT_COLUMNS, header
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")
 TEMPLATE_ROWS = 2000  # rows pre-formatted as text in the number columns
 

@@ -9,8 +9,11 @@ from urllib.parse import urlencode
 import ipywidgets as widgets
 
 from casework import vocab
-from casework.ledger_workbook import XLSX
 from casework.ui.shell import AppContext
+
+# The spreadsheet type, written out here: importing it from casework.ledger_workbook would load
+# openpyxl and numpy (0.2 s) into every app's kernel before its first page is drawn.
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def title(ctx: AppContext, key: str) -> widgets.HTML:
