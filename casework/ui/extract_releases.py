@@ -18,23 +18,37 @@ COLUMNS = ("at", "by", "purpose", "as_of", "k", "rows", "coarsened", "key", "fol
 
 
 def build_releases(ctx: AppContext) -> widgets.Widget:
-    """The whole page, or a message: no account, or a role that does not oversee extracts."""
+    """The whole page, or a message: no account, or a role that does not oversee extracts.
+    An account that may also write extracts gets the form that writes one
+    (``casework.ui.extract_write``); the log is read again after each release."""
     if ctx.actor is None:
         return widgets.VBox([title(ctx, TITLE), problem_page(ctx)])
     if not access.may(ctx.actor, "list_extract_releases"):
         return _message(ctx, ctx.t("releases_ui.not_allowed",
                                    role=ctx.t(f"role.{ctx.actor.role}")))
-    logged = releases.list_releases(ctx.actor, ctx.uow)
-    if not logged:
-        return _message(ctx, ctx.t("releases_ui.none"))
-    intro = html_box("cw-releases-intro")
-    intro.value = f"<p>{html.escape(ctx.t('releases_ui.intro', count=len(logged)))}</p>"
-    table = html_box("cw-releases-table")
-    heads = {c: ctx.t(f"releases_ui.col.{c}") for c in COLUMNS}
-    table.value = table_html(heads, "".join(_row(ctx, r) for r in logged), max_height="40em")
-    page = widgets.VBox([title(ctx, TITLE), intro, table])
+    intro, table = html_box("cw-releases-intro"), html_box("cw-releases-table")
+    parts = [title(ctx, TITLE)]
+    if access.may(ctx.actor, "write_extract"):
+        from casework.ui.extract_write import ExtractWriter
+
+        reader = ctx.uow.fresh()  # read again from the writer's thread
+        parts.append(ExtractWriter(ctx, on_written=lambda: _show_log(ctx, reader, intro,
+                                                                     table)))
+    _show_log(ctx, ctx.uow, intro, table)
+    page = widgets.VBox([*parts, intro, table])
     page.add_class("cw-extract-releases")
     return page
+
+
+def _show_log(ctx: AppContext, uow, intro: widgets.HTML, table: widgets.HTML) -> None:
+    """The releases logged so far, or a sentence saying there are none."""
+    logged = releases.list_releases(ctx.actor, uow)
+    if not logged:
+        intro.value, table.value = f"<p>{html.escape(ctx.t('releases_ui.none'))}</p>", ""
+        return
+    intro.value = f"<p>{html.escape(ctx.t('releases_ui.intro', count=len(logged)))}</p>"
+    heads = {c: ctx.t(f"releases_ui.col.{c}") for c in COLUMNS}
+    table.value = table_html(heads, "".join(_row(ctx, r) for r in logged), max_height="40em")
 
 
 def _message(ctx: AppContext, text: str) -> widgets.VBox:
