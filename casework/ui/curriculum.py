@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import html
 import warnings
-from dataclasses import fields
+from collections.abc import Callable
+from dataclasses import fields, replace
 
 import ipywidgets as widgets
 import pandas as pd
@@ -26,12 +27,14 @@ from casework.ui import curriculum_tables as tables
 from casework.ui.common import download_link, html_box, problem_page, title
 from casework.ui.evaluation import figure
 from casework.ui.shell import AppContext
+from casework.ui.working import Job, Steps
 from evaluation.curriculum_plan import PlanResults, Weights, propose_plan
 from evaluation.demand import Thresholds, occupation_demand, skills_gap
 
 TITLE = "apps.curriculum_planning.title"
 DRAFT_FORM, DRAFT_KEY = "course", "curriculum"  # read by casework.ui.training
 WEIGHTS = tuple(f.name for f in fields(Weights))
+STEPS = ("record", "read", "analyse", "plan", "pictures")
 
 
 def _subjects() -> dict[str, list[str]]:
@@ -43,11 +46,20 @@ def _subjects() -> dict[str, list[str]]:
 
 
 class CurriculumApp(widgets.VBox):
-    """Period and area, then the analyses; the plan is recomputed when a weight changes."""
+    """Period and area, then the analyses; the plan is recomputed when a weight changes.
+
+    The analyses (seconds for a street, tens of seconds for the whole city) run in a thread of
+    the kernel behind a ``cw-progress`` bar, each section shown when it is ready; with
+    ``load_record``, the track record is read first, in the same thread."""
 
     def __init__(self, ctx: AppContext, *, today: dt.date | None = None,
-                 record: pd.DataFrame | None = None, record_note: str = "") -> None:
+                 record: pd.DataFrame | None = None, record_note: str = "",
+                 load_record: Callable[[AppContext], tuple[pd.DataFrame, str]] | None = None
+                 ) -> None:
         self.ctx = ctx
+        # The thread's own unit of work and context: a draft is saved through ctx.uow meanwhile.
+        self.work_ctx = replace(ctx, uow=ctx.uow.fresh())
+        self.load_record = load_record
         self.section = load_policy()["curriculum"]
         self.record = record if record is not None else pd.DataFrame()
         today = today or ctx.uow.today()
@@ -69,14 +81,16 @@ class CurriculumApp(widgets.VBox):
         self.download, self.pictures = widgets.HTML(), widgets.VBox()
         self.subject = widgets.Dropdown(options=[], description=ctx.t("curriculum.subject"))
         self.subject.add_class("cw-field-subject")
-        show, draft = self._button("show"), self._button("draft")
-        show.on_click(lambda _b: self.refresh())
+        self.show, draft = self._button("show"), self._button("draft")
+        self.show.on_click(lambda _b: self.refresh())
         draft.on_click(lambda _b: self.make_draft())
         for name in WEIGHTS:
             self.inputs[f"weight_{name}"].observe(lambda _c: self.replan(), names="value")
         self.results: dict = {}
+        self.steps = Steps(ctx.lang, [ctx.t(f"curriculum_steps.{s}") for s in STEPS])
+        self.job = Job(self.steps, self._analyse, on_error=self._failed, on_end=self._ended)
         super().__init__([title(ctx, TITLE), self._row("start"), self._row("end"),
-                          self._row("area"), show, self.status,
+                          self._row("area"), self.show, self.status, self.steps,
                           self._heading("demand", "demand_sentence"), self.boxes["demand"],
                           self._heading("scores"), self.boxes["scores"],
                           self._heading("skills", "skills_sentence"), self.boxes["skills"],
@@ -119,8 +133,17 @@ class CurriculumApp(widgets.VBox):
 
     # Analyses
     def refresh(self) -> None:
-        """Read the period's demand for the chosen area and redo every section."""
-        ctx = self.ctx
+        """Read the period's demand for the chosen area and redo every section, in the
+        background (the button waits until it is done)."""
+        self.show.disabled = True
+        self.job.start()
+
+    def _analyse(self) -> None:
+        ctx = self.work_ctx
+        if self.load_record is not None:
+            self.record, self.boxes["record"].value = self.load_record(ctx)
+            self.load_record = None
+        self.steps.begin(1)
         try:
             view = demand_service.demand_data(
                 ctx.actor, ctx.uow, unit_id=self.inputs["area"].value,
@@ -133,6 +156,7 @@ class CurriculumApp(widgets.VBox):
             self._say(ctx.t("curriculum.denied"), "error")
             return
         self._show_errors({})
+        self.steps.begin(2)
         thresholds = Thresholds.from_policy(self.section)
         demand = occupation_demand(view.data, thresholds=thresholds, area=view.area.path)
         gaps = skills_gap(view.data, area=view.area.path)
@@ -142,8 +166,17 @@ class CurriculumApp(widgets.VBox):
         self.boxes["scores"].value = tables.scores_html(ctx, demand.table)
         self.boxes["skills"].value = tables.skills_html(ctx, gaps.table, view.unmapped)
         self._say(ctx.t("curriculum.no_data") if demand.table.empty else view.area.name(ctx.lang))
+        self.steps.begin(3)
         self.replan()
+        self.steps.begin(4)
         self._draw()
+
+    def _failed(self, exc: Exception) -> None:
+        self._say(exc.text(self.ctx.lang) if isinstance(exc, CaseworkError)
+                  else self.ctx.t("look.step.failed", reason=str(exc)), "error")
+
+    def _ended(self) -> None:
+        self.show.disabled = False
 
     def weights(self) -> Weights | None:
         """The weights typed, or None after showing an error beside each bad one."""
@@ -238,5 +271,4 @@ def build_curriculum(ctx: AppContext, params: dict[str, str] | None = None) -> w
                    title_key=TITLE)
     if refused is not None:
         return refused
-    record, note = load_record(ctx, params or {})
-    return CurriculumApp(ctx, record=record, record_note=note)
+    return CurriculumApp(ctx, load_record=lambda work_ctx: load_record(work_ctx, params or {}))
