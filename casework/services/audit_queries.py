@@ -16,7 +16,7 @@ from casework import access, validation
 from casework.access import Actor
 from casework.db.models import AuditEntry, OrgUnit, Person
 from casework.errors import ValidationError
-from casework.i18n import Message, t
+from casework.i18n import Message, catalogue, t
 from casework.ids import InvalidIdNumber, parse_resident_id
 from casework.services import audit
 from casework.services.uow import UnitOfWork
@@ -25,6 +25,8 @@ PAGE_SIZE = 50
 EXPORT_LIMIT = 100_000
 OUTCOMES = ("ok", "denied")
 COLUMNS = ("at", "username", "action", "outcome", "entity", "entity_id", "person_id", "unit")
+# The export keeps the action's code beside its name, for whoever filters the file by code.
+EXPORT_COLUMNS = (*COLUMNS, "action_code")
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,12 @@ def actions(actor: Actor, uow: UnitOfWork) -> list[str]:
             .distinct().order_by(AuditEntry.action)))
 
 
+def action_name(code: str, lang: str) -> str:
+    """An action's name in ``lang`` (``audit_action.<code>``); a code with no name yet (an old
+    entry, say) shows as itself rather than as a missing key."""
+    return catalogue(lang).get(f"audit_action.{code}", code)
+
+
 def _check(actor: Actor, uow: UnitOfWork, path: str) -> None:
     if not access.may(actor, "read_audit", path):
         raise audit.deny(uow, actor, action="read_audit", entity="audit_log")
@@ -145,12 +153,15 @@ def _row(e: AuditEntry) -> AuditRow:
 
 
 def to_frame(rows: list[AuditRow], *, lang: str) -> pd.DataFrame:
-    """The rows as a table with headings in ``lang``; the unit is its path of codes."""
+    """The rows as a table with headings in ``lang``: the action by its name, with its code in
+    a column of its own at the end; the unit is its path of codes."""
     frame = pd.DataFrame(
-        [(utc_text(r.at), r.username,
-          r.action, t(f"audit_ui.outcome.{r.outcome}", lang), r.entity, r.entity_id,
-          r.person_id, r.unit_path) for r in rows], columns=list(COLUMNS))
-    return frame.rename(columns={c: t(f"audit_ui.col.{c}", lang) for c in COLUMNS})
+        [(utc_text(r.at), r.username, action_name(r.action, lang),
+          t(f"audit_ui.outcome.{r.outcome}", lang), r.entity, r.entity_id,
+          r.person_id, r.unit_path, r.action) for r in rows], columns=list(EXPORT_COLUMNS))
+    headings = {c: t(f"audit_ui.col.{c}", lang) for c in COLUMNS}
+    headings["action_code"] = t("look_apps.col.action_code", lang)
+    return frame.rename(columns=headings)
 
 
 def utc_text(at: dt.datetime) -> str:

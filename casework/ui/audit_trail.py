@@ -8,14 +8,19 @@ import html
 
 import ipywidgets as widgets
 
+from casework.errors import CaseworkError
 from casework.reports import workbook_bytes
 from casework.services import audit_queries, org
-from casework.services.audit_queries import AuditFilter, AuditPage, AuditRow
-from casework.ui.common import file_link, html_box, table_html, title
+from casework.services.audit_queries import AuditFilter, AuditPage, AuditRow, action_name
+from casework.ui.common import file_link, html_box, state_badge, table_html, title
 from casework.ui.fields import Field
 from casework.ui.forms import Form
 from casework.ui.gate import open_gated
 from casework.ui.shell import AppContext
+from casework.ui.working import Steps
+
+# An outcome's colour: a denied attempt is a refusal (grey), a done one is done (green).
+OUTCOME_STATES = {"ok": "done", "denied": "refused"}
 
 
 def _field(name: str, kind: str, options=None) -> Field:
@@ -43,13 +48,15 @@ class AuditTrailApp(widgets.VBox):
         self.prev, self.next = self._button("prev"), self._button("next")
         self.prev.on_click(lambda _b: self._load(self.page.page - 1))
         self.next.on_click(lambda _b: self._load(self.page.page + 1))
-        export = self._button("export")
-        export.on_click(lambda _b: self._offer_export())
+        self.export = self._button("export")
+        self.export.on_click(lambda _b: self._offer_export())
+        self.working = widgets.VBox()
+        self.working.add_class("cw-audit-export")
         super().__init__([title(ctx, "apps.audit_trail.title"),
                           widgets.HTML(f"<p>{html.escape(ctx.t('audit_ui.intro'))}</p>"),
                           self.form, self.listing,
                           widgets.HBox([self.prev, self.position, self.next]),
-                          export, self.downloads])
+                          self.export, self.working, self.downloads])
         self.add_class("cw-audit-trail")
         self._load(1)
 
@@ -63,8 +70,10 @@ class AuditTrailApp(widgets.VBox):
         return [(self.ctx.t("admin_ui.unit_option", name=u.name(self.ctx.lang), code=u.code),
                  u.id) for u in self.units.values()]
 
-    def _action_options(self, _lang: str) -> list[tuple[str, str]]:
-        return [(a, a) for a in audit_queries.actions(self.ctx.actor, self.ctx.uow)]
+    def _action_options(self, lang: str) -> list[tuple[str, str]]:
+        """Each action by its name, in the order of the names."""
+        codes = audit_queries.actions(self.ctx.actor, self.ctx.uow)
+        return sorted(((action_name(a, lang), a) for a in codes), key=lambda o: o[0])
 
     def _outcome_options(self, _lang: str) -> list[tuple[str, str]]:
         return [(self.ctx.t(f"audit_ui.outcome.{o}"), o) for o in audit_queries.OUTCOMES]
@@ -100,20 +109,43 @@ class AuditTrailApp(widgets.VBox):
 
     def _row_html(self, r: AuditRow) -> str:
         unit = self.units.get(r.unit_path or "")
-        cells = (audit_queries.utc_text(r.at), r.username, r.action,
-                 self.ctx.t(f"audit_ui.outcome.{r.outcome}"), r.entity, r.entity_id or "",
+        esc = html.escape
+        outcome = state_badge(self.ctx, OUTCOME_STATES.get(r.outcome, "upcoming"),
+                              self.ctx.t(f"audit_ui.outcome.{r.outcome}"))
+        cells = (esc(audit_queries.utc_text(r.at)), esc(r.username),
+                 f'<span title="{esc(r.action)}">{esc(action_name(r.action, self.ctx.lang))}'
+                 "</span>", outcome, esc(r.entity), esc(r.entity_id or ""),
                  "" if r.person_id is None else str(r.person_id),
-                 unit.name(self.ctx.lang) if unit else (r.unit_path or ""))
-        style = ' style="color:#b00020"' if r.outcome == "denied" else ""
-        return (f'<tr class="cw-audit-row cw-audit-{html.escape(r.outcome)}" data-id="{r.id}" '
-                f'data-action="{html.escape(r.action)}"{style}>'
-                + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
+                 esc(unit.name(self.ctx.lang) if unit else (r.unit_path or "")))
+        return (f'<tr class="cw-audit-row cw-audit-{esc(r.outcome)}" data-id="{r.id}" '
+                f'data-action="{esc(r.action)}">'
+                + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
 
     # Export
     def _offer_export(self) -> None:
+        """Build both files with a bar that names the step under way (a large selection takes
+        seconds); the page and the list stay readable meanwhile."""
+        t = self.ctx.t
+        steps = Steps(self.ctx.lang, [t(f"look_apps.audit_{k}") for k in ("rows", "xlsx", "csv")])
+        self.working.children, self.downloads.value = [steps], ""
+        self.export.disabled = True
+        try:
+            self.downloads.value = self._export_links(steps)
+        except CaseworkError as exc:
+            failed = t("look_apps.audit_failed", reason=exc.text(self.ctx.lang))
+            self.downloads.value = f'<p class="cw-status-error">{html.escape(failed)}</p>'
+        finally:
+            steps.finish()
+            self.export.disabled = False
+
+    def _export_links(self, steps: Steps) -> str:
+        steps.begin(0)
         rows = audit_queries.export_rows(self.ctx.actor, self.ctx.uow, self.filters)
         frame = audit_queries.to_frame(rows, lang=self.ctx.lang)
-        links = [file_link(workbook_bytes({"audit": frame}), "audit-trail.xlsx",
+        steps.begin(1)
+        xlsx = workbook_bytes({"audit": frame})
+        steps.begin(2)
+        links = [file_link(xlsx, "audit-trail.xlsx",
                            self.ctx.t("audit_ui.download_xlsx"), "download-xlsx"),
                  file_link(audit_queries.csv_bytes(frame), "audit-trail.csv",
                            self.ctx.t("audit_ui.download_csv"), "download-csv",
@@ -121,7 +153,7 @@ class AuditTrailApp(widgets.VBox):
         if len(rows) >= audit_queries.EXPORT_LIMIT:
             links.append(html.escape(self.ctx.t("audit_ui.capped",
                                                 limit=audit_queries.EXPORT_LIMIT)))
-        self.downloads.value = " · ".join(links)
+        return " · ".join(links)
 
 
 def build_audit_trail(ctx: AppContext) -> widgets.Widget:

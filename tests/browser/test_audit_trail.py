@@ -1,5 +1,6 @@
-"""The audit viewer in Chromium: the demo administrator filters the trail by action, sees the
-entries of two renames made beforehand, and downloads the selection as .xlsx and CSV."""
+"""The audit viewer in Chromium: the demo administrator filters the trail by action (by its
+name, in the page's language), sees the entries of two renames made beforehand, and downloads
+the selection as .xlsx and CSV, the action's code in a column of its own."""
 
 import io
 
@@ -7,6 +8,7 @@ import openpyxl
 import pandas as pd
 from playwright.sync_api import expect
 
+from casework.i18n import t
 from casework.services import org, units_admin
 from casework.services.units_admin import RenameUnit
 from casework.services.uow import UnitOfWork
@@ -33,7 +35,8 @@ def test_the_admin_filters_the_trail_by_action_and_downloads_it(voila, demo_data
     page.goto(app_url(voila(ADMIN), "audit_trail.ipynb", "en"))
     form = page.locator(".cw-form-filter")
 
-    choose(form.locator(".cw-field-action select"), lambda label: label == "rename_unit")
+    choose(form.locator(".cw-field-action select"),
+           lambda label: label == t("audit_action.rename_unit", "en"))
     form.locator(".cw-action-search").click()
 
     rows = page.locator(".cw-audit-list tr.cw-audit-row")
@@ -42,7 +45,10 @@ def test_the_admin_filters_the_trail_by_action_and_downloads_it(voila, demo_data
     shown = [rows.nth(i).locator("td").nth(5).inner_text() for i in range(2)]
     assert shown == [str(i) for i in reversed(renamed)]  # newest first
 
+    expect(rows.first.locator("td").nth(2)).to_have_text(t("audit_action.rename_unit", "en"))
+
     page.locator(".cw-action-export").click()
+    expect(page.locator(".cw-audit-export .cw-progress.cw-progress-done")).to_have_count(1)
     with page.expect_download() as xlsx:
         page.locator(".cw-action-download-xlsx").click()
     with page.expect_download() as csv:
@@ -53,9 +59,25 @@ def test_the_admin_filters_the_trail_by_action_and_downloads_it(voila, demo_data
     table = list(sheet.values)
     assert table[0][:6] == ("Time (UTC)", "Account", "Action", "Outcome", "Record",
                             "Record no.")
-    assert [(r[1], r[2], r[5]) for r in table[1:]] == [
-        (ADMIN, "rename_unit", str(i)) for i in reversed(renamed)]
+    assert table[0][-1] == t("look_apps.col.action_code", "en")
+    assert [(r[1], r[2], r[5], r[-1]) for r in table[1:]] == [
+        (ADMIN, "Rename a unit", str(i), "rename_unit") for i in reversed(renamed)]
     csv.value.save_as(tmp_path / "trail.csv")
     frame = pd.read_csv(io.BytesIO((tmp_path / "trail.csv").read_bytes()),
                         encoding="utf-8-sig", dtype=str)
     assert frame["Record no."].tolist() == [str(i) for i in reversed(renamed)]
+
+
+def test_the_chinese_trail_names_each_action_in_chinese_in_the_list_and_the_filter(
+        voila, demo_database, page):
+    _rename_two_streets(demo_database)
+    page.goto(app_url(voila(ADMIN), "audit_trail.ipynb"))
+    options = page.locator(".cw-form-filter .cw-field-action select option")
+    expect(options.first).to_be_attached()
+
+    labels = options.all_inner_texts()
+    assert t("audit_action.rename_unit", "zh") in labels
+    assert not [label for label in labels if label.isascii() and "_" in label]
+    renamed = page.locator('.cw-audit-list tr.cw-audit-row[data-action="rename_unit"]').first
+    expect(renamed.locator("td").nth(2)).to_have_text(t("audit_action.rename_unit", "zh"))
+    expect(renamed.locator("td .cw-state-done")).to_have_text(t("audit_ui.outcome.ok", "zh"))

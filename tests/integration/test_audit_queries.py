@@ -127,3 +127,5 @@ def test_the_export_holds_every_matching_entry_with_translated_headings(actors, 
     assert list(back.columns[:4]) == ["Time (UTC)", "Account", "Action", "Outcome"]
     assert back["Person"].tolist() == [person] * 3
     assert back["Outcome"].tolist() == ["done"] * 3
+    assert back["Action"].tolist() == ["Log a service"] * 3
+    assert back["Action code"].tolist() == ["log_service"] * 3
