@@ -26,11 +26,13 @@ class Steps(widgets.VBox):
         super().__init__([self.bar, self.line])
         self.add_class("cw-progress")
 
+    first = 0  # the step a run starts at (a page may skip a step done once for all)
+
     def start(self) -> None:
-        """Show the bar again at the first step, for work done once more (``Job``)."""
+        """Show the bar again at its first step, for work done once more (``Job``)."""
         self.remove_class("cw-progress-done")
         self.layout.display = None
-        self.begin(0)
+        self.begin(self.first)
 
     def begin(self, index: int) -> None:
         """Step ``index`` (0-based) is under way; those before it are done."""

@@ -5,6 +5,7 @@ administrator; accounts outside supervision get a message instead."""
 
 import base64
 import io
+import re
 
 import openpyxl
 import pytest
@@ -16,6 +17,7 @@ from casework.policy import add_months
 from casework.services import org, progress, recognition, subsidies
 from casework.services.uow import UnitOfWork
 from tests.browser.conftest import app_url
+from tests.browser.steps_seen import record_steps, start_recording, step_lines, wait_until_done
 from tests.browser.widgets import type_text
 from tests.integration.test_subsidy_services import end
 
@@ -200,3 +202,28 @@ def test_a_community_worker_is_told_the_page_is_for_supervisors(voila, page):
     expect(page.locator(".cw-status")).to_have_text(
         t("progress_ui.not_for_role", "zh", role=t("role.community_worker", "zh")))
     expect(page.locator(".cw-progress-summary")).to_have_count(0)
+
+
+def test_the_city_page_draws_its_header_at_once_and_shows_each_step_of_a_new_year(
+        voila, demo_database, page, this_year):
+    record_steps(page)
+    page.goto(app_url(voila("demo-city-officer"), NOTEBOOK, lang="en"))
+    expect(page.locator(".cw-header")).to_be_visible()
+    bar = page.locator(".cw-progress-page .cw-progress")
+    expect(bar).to_have_class(re.compile(r"\bcw-progress-done\b"), timeout=120_000)
+    expect(page.locator(".cw-progress-summary p")).to_have_attribute("data-year", str(this_year))
+    start_recording(page, "() => document.querySelector('.cw-progress-summary').textContent")
+
+    page.locator(".cw-field-year select").select_option(label=str(this_year - 1))
+
+    seen = wait_until_done(page, "en")
+    keys = [f"look_progress.step.{k}" for k in ("count", "chart", "candidates", "recoveries",
+                                                "workbook")]
+    assert [s["text"] for s in seen] == step_lines("en", keys)
+    assert all(s["visible"] and not s["done"] for s in seen[:-1])
+    # The year before's sections are cleared; the count is on the page from the second step.
+    sentence = _sentence(_report(demo_database, "demo-city-officer", this_year - 1), "en")
+    assert [s["probe"] for s in seen] == ["", *[sentence] * 5]
+    expect(bar).to_be_hidden()
+    expect(page.locator(".cw-action-download")).to_have_attribute(
+        "download", f"progress-{this_year - 1}.xlsx")
