@@ -207,6 +207,11 @@ class HomeVisit(Versioned, Base):
     follow_up_due: Mapped[dt.date | None] = mapped_column(Date)
     next_visit_date: Mapped[dt.date | None] = mapped_column(Date)
 
+    # The household list reads each household's last visit and the next one planned then from
+    # this index alone (migration 0010).
+    __table_args__ = (Index("ix_home_visit_household_schedule", "household_id", "visit_date",
+                            "next_visit_date"),)
+
 
 class Draft(Base):
     """What a worker typed and has not saved yet, per account, form and record."""

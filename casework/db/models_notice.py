@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from casework.db.models import Base, OrgUnit, Person, Versioned
@@ -38,6 +38,10 @@ class HardshipMember(Versioned, Base):
     decision: Mapped[list] = mapped_column(JSON, default=list)
     policy_version: Mapped[str] = mapped_column(String(40))
     person: Mapped[Person | None] = relationship()
+
+    # Members and those targeted, counted per household from this index alone (migration 0010).
+    __table_args__ = (Index("ix_hardship_member_household_targeted", "household_id",
+                            "aid_targeted"),)
 
 
 class PreferentialCertificate(Versioned, Base):

@@ -6,10 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 from types import SimpleNamespace
 
 from sqlalchemy import case, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from casework import access
 from casework.access import Actor
@@ -58,54 +59,53 @@ def household_rows(actor: Actor, session: Session, *, today: dt.date,
                    statuses: tuple[str, ...] = ("registered",)) -> list[HouseholdRow]:
     """``households``, read in the caller's open transaction."""
     policy = load_policy()
-    counts = _member_counts(session, actor)
-    out = [_row(actor, policy, r, today, counts.get(r.id, (0, 0)))
-           for r in session.execute(_household_query(actor)) if status_of(r) in statuses]
+    due = cache(lambda registered_on, last, planned: visit_due(
+        policy, registered_on=registered_on, last_visit=last, today=today, planned=planned))
+    out = [HouseholdRow(r.id, r.person_id, r.name if actor.sees_identities else None,
+                        r.community_id, r.name_zh, r.status, r.version, r.last,
+                        due(r.registered_on, r.last, r.planned)
+                        if r.status == "registered" else None, r.members, r.targeted)
+           for r in session.execute(_household_query(actor, statuses))]
     return sorted(out, key=_urgency)
 
 
-def _household_query(actor: Actor):
-    """One row per household in scope: plain columns, the applicant's name, its last visit and
-    the earliest next visit planned on that day.
+def _status_case():
+    """``status_of`` in SQL, so that only the households asked for are read."""
+    h = HardshipHousehold
+    return case((h.exited_on.is_not(None), "exited"),
+                (h.street_confirmed_at.is_not(None), "registered"),
+                (h.community_verified_at.is_not(None), "pending_street"),
+                else_="pending_community")
+
+
+def _household_query(actor: Actor, statuses: tuple[str, ...]):
+    """One row per household in scope with one of ``statuses``: plain columns, the applicant's
+    name, its last visit, the earliest next visit planned on that day, and its members.
 
     Whole ORM rows and a lazy ``h.person`` (a query per household) made a street of 5,000
-    households take seconds; the last visit comes from a window and an aggregate over it, not
-    a join to a grouped subquery (see ``_latest_visits``).
+    households take seconds; a window over every visit of the street then took 130 ms. Now
+    each household's figures are correlated subqueries that seek the covering indexes of
+    migration 0010 (about 40 ms for 5,000 households on SQLite), and no grouped subquery is
+    joined (see ``_latest_visits``).
     """
-    h = HardshipHousehold
-    columns = (h.id, h.person_id, h.version, h.registered_on, h.exited_on,
-               h.street_confirmed_at, h.community_verified_at, h.community_id, OrgUnit.name_zh,
-               Person.name)
-    visits = (select(*columns, HomeVisit.visit_date, HomeVisit.next_visit_date,
-                     func.max(HomeVisit.visit_date).over(partition_by=h.id).label("last"))
-              .join(OrgUnit, h.community_id == OrgUnit.id)
-              .join(Person, h.person_id == Person.id)
-              .outerjoin(HomeVisit, HomeVisit.household_id == h.id)
-              .where(OrgUnit.path.startswith(actor.unit_path)).subquery())
-    kept = [visits.c[c.key] for c in columns] + [visits.c.last]
-    return (select(*kept, func.min(visits.c.next_visit_date).label("planned"))
-            .where((visits.c.visit_date == visits.c.last) | visits.c.last.is_(None))
-            .group_by(*kept))
-
-
-def _member_counts(session: Session, actor: Actor) -> dict[int, tuple[int, int]]:
-    """(members, targeted) per household in scope."""
-    rows = session.execute(
-        select(HardshipMember.household_id, func.count(HardshipMember.id),
-               func.sum(case((HardshipMember.aid_targeted, 1), else_=0)))
-        .join(HardshipHousehold, HardshipMember.household_id == HardshipHousehold.id)
-        .join(OrgUnit, HardshipHousehold.community_id == OrgUnit.id)
-        .where(OrgUnit.path.startswith(actor.unit_path))
-        .group_by(HardshipMember.household_id))
-    return {hid: (n, int(t or 0)) for hid, n, t in rows}
-
-
-def _row(actor, policy, r, today, counts) -> HouseholdRow:
-    status = status_of(r)
-    due = (visit_due(policy, registered_on=r.registered_on, last_visit=r.last, today=today,
-                     planned=r.planned) if status == "registered" else None)
-    return HouseholdRow(r.id, r.person_id, r.name if actor.sees_identities else None,
-                        r.community_id, r.name_zh, status, r.version, r.last, due, *counts)
+    h, visit, member = HardshipHousehold, aliased(HomeVisit), aliased(HardshipMember)
+    last = (select(func.max(HomeVisit.visit_date)).where(HomeVisit.household_id == h.id)
+            .scalar_subquery())
+    planned = (select(func.min(visit.next_visit_date))
+               .where(visit.household_id == h.id, visit.visit_date == last).scalar_subquery())
+    members = (select(func.count()).select_from(member).where(member.household_id == h.id)
+               .scalar_subquery())
+    targeted = (select(func.count()).select_from(member)
+                .where(member.household_id == h.id, member.aid_targeted.is_(True))
+                .scalar_subquery())
+    status = _status_case()
+    return (select(h.id, h.person_id, h.version, h.registered_on, h.community_id,
+                   OrgUnit.name_zh, Person.name, status.label("status"), last.label("last"),
+                   planned.label("planned"), members.label("members"),
+                   targeted.label("targeted"))
+            .join(OrgUnit, h.community_id == OrgUnit.id)
+            .join(Person, h.person_id == Person.id)
+            .where(OrgUnit.path.startswith(actor.unit_path), status.in_(statuses)))
 
 
 def _urgency(row: HouseholdRow):
