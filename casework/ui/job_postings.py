@@ -8,17 +8,16 @@ import html
 
 import ipywidgets as widgets
 
-from casework import access, matching, vocab
+from casework import access, vocab
 from casework.errors import CaseworkError, ValidationError
 from casework.i18n import Message
-from casework.policy import JOBSEEKERS, load_policy
+from casework.policy import JOBSEEKERS
 from casework.services import jobs, org
 from casework.ui.common import (
     html_box,
     occupation_options,
     required,
     skill_options,
-    table_html,
     title,
     vocab_options,
 )
@@ -26,6 +25,16 @@ from casework.ui.fields import Field
 from casework.ui.forms import Form, forms_for
 from casework.ui.gate import open_gated
 from casework.ui.person_picker import PersonPicker, searching
+from casework.ui.posting_lists import (
+    candidates_html,
+    matching_legend,
+    note,
+    person_matches_html,
+    postings_table,
+    referrals_html,
+    show_postings,
+)
+from casework.ui.posting_lists import name_of as _name
 from casework.ui.shell import AppContext
 
 UNIT_LEVELS = ("street", "community")
@@ -71,10 +80,6 @@ def notice_fields(units) -> list[Field]:
             _field("closes_on", "date")]
 
 
-def _name(row) -> str:
-    return row.name or f"#{row.person_id}"
-
-
 class JobPostingsApp(widgets.VBox):
     """Postings with their status; for posting staff, matching, referrals, outcomes, notices."""
 
@@ -85,8 +90,8 @@ class JobPostingsApp(widgets.VBox):
         self.matches: list[jobs.Match] = []
         self.referred: list[jobs.ReferralRow] = []
         self.forms: dict[str, Form] = {}
-        self.posting_list, self.candidate_list = map(html_box, ("cw-posting-list",
-                                                             "cw-candidate-list"))
+        self.posting_list = postings_table(ctx)
+        self.candidate_list = html_box("cw-candidate-list")
         self.referral_list, self.person_matches = map(html_box, ("cw-referral-list",
                                                               "cw-person-matches"))
         self.picker = _dropdown("cw-field-posting")
@@ -135,7 +140,7 @@ class JobPostingsApp(widgets.VBox):
     # Lists
     def refresh(self) -> None:
         self.postings = jobs.postings(self.ctx.actor, self.ctx.uow)
-        self.posting_list.value = postings_html(self.ctx, self.postings)
+        show_postings(self.posting_list, self.postings)
         self._set_postings()
         if self.poster:
             self.refresh_posting()
@@ -157,17 +162,17 @@ class JobPostingsApp(widgets.VBox):
 
     def refresh_person(self) -> None:
         if self.person.value is None:
-            self.person_matches.value = _note(self.ctx, "choose_person")
+            self.person_matches.value = note(self.ctx, "choose_person")
             return
         found = jobs.postings_for_person(self.ctx.actor, self.ctx.uow, person_id=self.person.value)
         units = {p.id: p.unit_name(self.ctx.lang) for p in self.postings}
         self.person_matches.value = (person_matches_html(self.ctx, found, units) if found
-                                     else _note(self.ctx, "no_matches"))
+                                     else note(self.ctx, "no_matches"))
 
     def _empty(self, posting, rows: list, key: str) -> str:
         if posting is None:
-            return _note(self.ctx, "choose_posting")
-        return "" if rows else _note(self.ctx, key)
+            return note(self.ctx, "choose_posting")
+        return "" if rows else note(self.ctx, key)
 
     def chosen(self) -> jobs.PostingRow | None:
         return next((p for p in self.postings if p.id == self.picker.value), None)
@@ -275,91 +280,6 @@ class JobPostingsApp(widgets.VBox):
     def _publish_notice(self, values: dict) -> str:
         jobs.publish_notice(self.ctx.actor, self.ctx.uow, values=values, today=self.today)
         return self.ctx.t("jobs_ui.notice_published", title=values["title"])
-
-
-# Rendering
-def matching_legend(ctx: AppContext) -> str:
-    weights = load_policy()["matching"]
-    formula = " + ".join(f"{100 * weights[f]:g} × {ctx.t('jobs_ui.factor.' + f)}"
-                         for f in matching.FACTORS)
-    helps = "".join(f"<li><b>{html.escape(ctx.t('jobs_ui.factor.' + f))}</b>: "
-                    f"{html.escape(ctx.t('jobs_ui.factor_help.' + f))}</li>"
-                    for f in matching.FACTORS)
-    return f"<p>{html.escape(ctx.t('jobs_ui.legend', formula=formula))}</p><ul>{helps}</ul>"
-
-
-def postings_html(ctx: AppContext, rows: list[jobs.PostingRow]) -> str:
-    if not rows:
-        return _note(ctx, "no_postings")
-    lang = ctx.lang
-    body = "".join(
-        f'<tr class="cw-posting cw-posting-{p.status}" data-posting="{p.id}">'
-        f"<td>{html.escape(p.title)}</td>"
-        f"<td>{html.escape(vocab.label('community_field', p.field, lang))}</td>"
-        f"{_investor_cell(ctx, p)}"
-        f"<td>{html.escape(p.unit_name(lang))}</td>"
-        f"<td>{html.escape(vocab.occupation_name(p.occupation, lang))}</td>"
-        f"<td>{p.monthly_wage}</td><td>{p.contract_months}</td>"
-        f'<td class="cw-openings">{p.openings}</td><td class="cw-placed">{p.placed}</td>'
-        f'<td class="cw-posting-status">'
-        f'{html.escape(vocab.label("posting_status", p.status, lang))}</td>'
-        f"<td>{p.opened_on}</td></tr>" for p in rows)
-    return table(ctx, ("title", "field", "investor", "unit", "occupation", "wage", "contract",
-                       "openings", "placed", "status", "opened_on"), body)
-
-
-def _investor_cell(ctx: AppContext, p: jobs.PostingRow) -> str:
-    """The investing body's kind and name; a newly opened project or enterprise is marked, as
-    it is what the job-development subsidy asks for."""
-    kind = vocab.label("investor_kind", p.investor_kind, ctx.lang)
-    new = f" · {ctx.t('jobs_ui.investor_new_mark')}" if p.investor_new else ""
-    css = "cw-investor cw-investor-new" if p.investor_new else "cw-investor"
-    return f'<td class="{css}">{html.escape(f"{p.investor_name} ({kind}){new}")}</td>'
-
-
-def _factor_cells(match: jobs.Match | jobs.ReferralRow) -> str:
-    cells = "".join(f'<td class="cw-factor-{f}">{match.factors.get(f, 0):.2f}</td>'
-                    for f in matching.FACTORS)
-    return f'{cells}<td class="cw-score">{match.score:.1f}</td>'
-
-
-def candidates_html(ctx: AppContext, matches: list[jobs.Match], referred: set[int]) -> str:
-    body = "".join(
-        f'<tr class="cw-candidate{" cw-candidate-referred" if m.person_id in referred else ""}"'
-        f' data-person="{m.person_id}"><td>{rank}</td><td>{html.escape(_name(m))}'
-        f"{' · ' + html.escape(ctx.t('jobs_ui.referred_mark')) if m.person_id in referred else ''}"
-        f"</td><td>{html.escape(m.community_zh if ctx.lang == 'zh' else m.community_en)}</td>"
-        f"{_factor_cells(m)}</tr>" for rank, m in enumerate(matches, 1))
-    return table(ctx, ("rank", "name", "community", *matching.FACTORS, "score"), body)
-
-
-def referrals_html(ctx: AppContext, rows: list[jobs.ReferralRow]) -> str:
-    body = "".join(
-        f'<tr class="cw-referral cw-referral-{r.outcome}" data-referral="{r.id}"'
-        f' data-person="{r.person_id}"><td>{html.escape(_name(r))}</td><td>{r.referred_on}</td>'
-        f"{_factor_cells(r)}<td class=\"cw-outcome\">"
-        f"{html.escape(vocab.label('referral_outcome', r.outcome, ctx.lang))}</td></tr>"
-        for r in rows)
-    return table(ctx, ("name", "referred_on", *matching.FACTORS, "score", "outcome"), body)
-
-
-def person_matches_html(ctx: AppContext, matches: list[jobs.Match], units: dict[int, str]) -> str:
-    body = "".join(
-        f'<tr class="cw-person-match" data-posting="{m.posting_id}"><td>{rank}</td>'
-        f"<td>{html.escape(m.posting_title)}</td><td>{html.escape(units.get(m.posting_id, ''))}"
-        f"</td>{_factor_cells(m)}</tr>" for rank, m in enumerate(matches, 1))
-    return table(ctx, ("rank", "title", "unit", *matching.FACTORS, "score"), body)
-
-
-def table(ctx: AppContext, columns: tuple[str, ...], body: str) -> str:
-    """A scrolling table; factor columns are headed by the factor's name."""
-    keys = {c: ("jobs_ui.factor." if c in matching.FACTORS else "jobs_ui.col.") + c
-            for c in columns}
-    return table_html({c: ctx.t(keys[c]) for c in columns}, body, max_height="18em")
-
-
-def _note(ctx: AppContext, key: str) -> str:
-    return f"<p>{html.escape(ctx.t('jobs_ui.' + key))}</p>"
 
 
 def _dropdown(css_class: str) -> widgets.Dropdown:

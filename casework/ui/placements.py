@@ -49,8 +49,8 @@ class PlacementsApp(widgets.VBox):
         self.claim_rows: list[subsidies.ClaimRow] = []
         self.courses: list[placements.CourseLink] = []
         self.forms: dict[str, Form] = {}
-        self.placement_list, self.claim_list = map(html_box, ("cw-placement-list",
-                                                              "cw-claim-list"))
+        self.placement_list = html_box("cw-placement-list")
+        self.claim_list = placement_lists.claims_table(ctx)
         self.refresh()
         parts = [title(ctx, "apps.placements.title"), self._heading("placements"),
                  self.placement_list]
@@ -77,7 +77,7 @@ class PlacementsApp(widgets.VBox):
             self.placement_list.value = placement_lists.placements_html(self.ctx, self.rows)
         if claimed:
             self.claim_rows = subsidies.claims(actor, uow)
-            self.claim_list.value = placement_lists.claims_html(self.ctx, self.claim_rows)
+            self.claim_list.set_rows(self.claim_rows)
 
     def _heading(self, name: str) -> widgets.HTML:
         text = self.ctx.t(f"placements_ui.section.{name}")

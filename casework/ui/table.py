@@ -23,15 +23,20 @@ class Column:
     text: Callable[[object], str]
     sort_key: Callable[[object], object] | None = None
     cell_html: Callable[[object], str] | None = None  # escaped HTML instead of ``text``
+    cell_class: Callable[[object], str] | None = None  # more classes for the cell (hooks)
 
 
 @dataclass(frozen=True)
 class RowLook:
-    """How a row is marked: its CSS classes and ``data-*`` attributes, and its state."""
+    """How a row is marked: its CSS classes and ``data-*`` attributes, and its state (the
+    colour, ``cw-state-<state>``). ``status``, when given, is what the state choice compares
+    instead: a list with statuses of its own (a posting open, filled or closed) filters by them
+    while its rows keep the shared colours."""
 
     classes: Callable[[object], str] = lambda _row: ""
     data: Callable[[object], dict[str, object]] = lambda _row: {}
     state: Callable[[object], str | None] = lambda _row: None
+    status: Callable[[object], str | None] | None = None
 
 
 class DataTable(widgets.VBox):
@@ -39,21 +44,24 @@ class DataTable(widgets.VBox):
 
     ``name`` makes the hooks: ``cw-field-<name>-filter``, ``-state``, ``-sort``, ``-order``,
     ``cw-action-<name>-previous`` / ``-next`` and the table box ``cw-table-<name>``.
+    ``states`` are shared state codes (named by ``look.state.<code>``) or ``(label, status)``
+    pairs for a look with a ``status``.
     """
 
     def __init__(self, name: str, columns: Sequence[Column], *, lang: str,
-                 look: RowLook | None = None, states: Sequence[str] = (),
-                 page_size: int = 15, heading: str = "") -> None:
+                 look: RowLook | None = None, states: Sequence[str | tuple[str, str]] = (),
+                 page_size: int = 15, heading: str = "", placeholder: str = "") -> None:
         self.name, self.columns, self.lang = name, list(columns), lang
         self.look, self.page_size, self.heading = look or RowLook(), page_size, heading
         self.rows: list = []
         self.page = 0
         self.filter = widgets.Text(description=t("look.filter", lang), continuous_update=False,
-                                   placeholder=t("look.filter_placeholder", lang))
+                                   placeholder=placeholder or t("look.filter_placeholder", lang))
         self.state = widgets.Dropdown(
             description=t("look.state_filter", lang),
             options=[(t("look.state_all", lang), "")]
-            + [(t(f"look.state.{s}", lang), s) for s in states], value="")
+            + [(t(f"look.state.{s}", lang), s) if isinstance(s, str) else s for s in states],
+            value="")
         sortable = [(c.heading, c.code) for c in self.columns if c.sort_key is not None]
         self.sort = widgets.Dropdown(description=t("look.sort_by", lang),
                                      options=[("—", ""), *sortable], value="")
@@ -91,8 +99,9 @@ class DataTable(widgets.VBox):
     def shown(self) -> list:
         """The rows that pass the filter and the state, in the chosen order (all pages)."""
         needle = (self.filter.value or "").strip().casefold()
+        status = self.look.status or self.look.state
         rows = [r for r in self.rows
-                if (not self.state.value or self.look.state(r) == self.state.value)
+                if (not self.state.value or status(r) == self.state.value)
                 and (not needle or needle in self._text(r))]
         column = next((c for c in self.columns if c.code == self.sort.value), None)
         if column is not None:
@@ -135,7 +144,7 @@ class DataTable(widgets.VBox):
                                        f"cw-state-{state}" if state else "") if x)
         data = "".join(f' data-{k}="{html.escape(str(v))}"' for k, v in self.look.data(row).items())
         cells = "".join(
-            f'<td class="cw-col-{c.code}" data-label="{html.escape(c.heading)}">'
+            f'<td class="cw-col-{c.code}{_more(c, row)}" data-label="{html.escape(c.heading)}">'
             f"{c.cell_html(row) if c.cell_html else html.escape(c.text(row))}</td>"
             for c in self.columns)
         return f'<tr class="{classes}"{data}>{cells}</tr>'
@@ -147,6 +156,11 @@ class DataTable(widgets.VBox):
     def _turn(self, step: int) -> None:
         self.page += step
         self.render()
+
+
+def _more(column: Column, row: object) -> str:
+    extra = column.cell_class(row) if column.cell_class else ""
+    return f" {html.escape(extra)}" if extra else ""
 
 
 def _sortable(value: object) -> tuple:

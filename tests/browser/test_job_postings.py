@@ -206,3 +206,39 @@ def test_a_researcher_is_told_which_roles_read_the_postings(voila, page):
     expect(status).to_contain_text("trainer")
     expect(status).to_contain_text("researcher")
     expect(page.locator(".cw-posting-list")).to_have_count(0)
+
+
+def test_a_worker_sorts_and_filters_the_postings_and_finds_one_by_its_state(
+        voila, demo_database, page):
+    token = uuid.uuid4().hex[:6]
+    low = _post_through_the_service(demo_database, f"Library helper {token}")
+    high = _post_through_the_service(demo_database, f"Park keeper {token}")
+    uow = UnitOfWork(url=demo_database)
+    worker = org.load_actor(uow, WORKER)
+    row = _posting(demo_database, f"Park keeper {token}")
+    jobs.set_status(worker, uow, posting_id=high, expected_version=row.version,
+                    status="filled", today=dt.date.today())
+    page.goto(app_url(voila(WORKER), "job_postings.ipynb", lang="en"))
+    rows = page.locator(".cw-posting-list tr.cw-posting")
+    expect(rows.first).to_be_visible()
+
+    type_text(page.locator(".cw-field-postings-filter input"), token)
+    expect(rows).to_have_count(2)
+    choose(page.locator(".cw-field-postings-sort select"),
+           lambda label: label == t("jobs_ui.col.title", "en"))
+    choose(page.locator(".cw-field-postings-order select"),
+           lambda label: label == t("look.sort_desc", "en"))
+    expect(rows.first).to_have_attribute("data-posting", str(high))
+    expect(page.locator(".cw-posting-list th.cw-col-title")).to_have_class(
+        re.compile(r"\bcw-sorted-desc\b"))
+    expect(rows.nth(1).locator("td.cw-posting-status .cw-state-due")).to_have_text(
+        t("vocab.posting_status.open", "en"))
+
+    choose(page.locator(".cw-field-postings-state select"),
+           lambda label: label == t("vocab.posting_status.filled", "en"))
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_have_attribute("data-posting", str(high))
+    expect(rows.first).to_have_class(re.compile(r"\bcw-state-done\b"))
+    expect(rows.first.locator("td.cw-posting-status .cw-state-done")).to_have_text(
+        t("vocab.posting_status.filled", "en"))
+    assert low != high

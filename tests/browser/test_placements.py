@@ -3,6 +3,7 @@ recorded month by month, and a subsidy claim is refused with its reasons or goes
 approval and payment by the right officers."""
 
 import datetime as dt
+import re
 import uuid
 
 from playwright.sync_api import expect
@@ -22,6 +23,7 @@ from casework.services import (
     training,
 )
 from casework.services.uow import UnitOfWork
+from casework.ui.format import date as format_date
 from tests.browser.conftest import app_url
 from tests.browser.widgets import choose, pick_person, type_text
 
@@ -204,7 +206,9 @@ def test_a_placement_ended_after_eight_months_flags_its_subsidy_claim_for_recove
     expect(page.locator(f'.cw-placement-list .cw-placement-ended[data-placement="{placement_id}"]')
            ).to_have_count(1)
     flagged = page.locator(f'.cw-claim-list .cw-claim-recovery[data-claim="{claim_id}"]')
-    expect(flagged).to_contain_text(ended.isoformat())
+    expect(flagged).to_contain_text(ended.isoformat())  # in the reason
+    expect(flagged).to_contain_text(format_date(dt.date.today(), "zh"))  # flagged today
+    expect(flagged).to_have_class(re.compile(r"\bcw-state-overdue\b"))
 
 
 def test_an_end_date_before_the_start_is_shown_beside_the_field_and_kept(voila, demo_database,
@@ -340,3 +344,35 @@ def test_the_placements_page_renders_in_english(voila, page):
     expect(page.locator(".cw-action-claim-step")).to_have_text(t("placements_ui.take_step", "en"))
     expect(page.locator(".cw-placement-list")).to_be_visible()
     expect(page.locator(".cw-claim-list")).to_be_visible()
+
+
+def _choose_label(page, field: str, label: str) -> None:
+    choose(page.locator(f".cw-field-{field} select"), lambda shown: shown == label)
+
+
+def test_an_officer_sorts_and_filters_the_claims_and_finds_one_waiting_for_review(
+        voila, demo_database, page):
+    _placement_id, claim_id = _claimed_placement(demo_database,
+                                                 dt.date.today() - dt.timedelta(days=120))
+    worker, uow = _worker(demo_database)
+    (claim,) = [c for c in subsidies.claims(worker, uow) if c.id == claim_id]
+    page.goto(app_url(voila(STREET), "placements.ipynb"))
+    rows = page.locator(".cw-claim-list tr.cw-claim")
+    expect(rows.first).to_be_visible()
+
+    _choose_label(page, "claims-state", t("placements_ui.claim_status.claimed", "zh"))
+    _choose_label(page, "claims-sort", t("look_apps.col.amount", "zh"))
+    _choose_label(page, "claims-order", t("look.sort_desc", "zh"))
+    type_text(page.locator(".cw-field-claims-filter input"), f"({claim.person_id})")
+
+    found = page.locator(f'.cw-claim-list tr.cw-claim[data-claim="{claim_id}"]')
+    expect(found).to_be_visible()
+    expect(found).to_have_class(re.compile(r"\bcw-state-due\b"))
+    expect(found.locator(".cw-col-status .cw-state-due")).to_have_text(
+        t("placements_ui.claim_status.claimed", "zh"))
+    expect(found.locator(".cw-col-amount")).to_have_text(f"{claim.amount:,}元")
+    for shown in rows.all():
+        expect(shown).to_have_class(re.compile(r"\bcw-claim-claimed\b"))
+
+    _choose_label(page, "claims-state", t("placements_ui.claim_status.paid", "zh"))
+    expect(found).to_have_count(0)
