@@ -13,7 +13,6 @@ import pandas as pd
 from casework.vocab import EDUCATION
 from evaluation.blas import one_blas_thread
 from evaluation.hierarchies import EDUCATION_GROUPS
-from evaluation.spells import last_work_end
 
 BASE_COVARIATES = ("age", "male", "education_rank", "months_out", "months_registered",
                    "prior_wage", "has_prior_wage", "hardship")
@@ -42,10 +41,12 @@ def per_value(column: pd.Series, func) -> pd.Series:
     return pd.Series(found[codes], index=column.index, dtype=float)
 
 
-def with_covariates(pairs: pd.DataFrame, spells: pd.DataFrame) -> pd.DataFrame:
-    """Measured on the course's start month."""
+def with_covariates(pairs: pd.DataFrame, last_work_end: np.ndarray) -> pd.DataFrame:
+    """Measured on the course's start month; ``last_work_end``: per pair, the month the
+    person's latest work spell ended among those ended by the month before the start (NaN
+    when none had; ``evaluation.cohorts.outcome_facts``), when their time out of work began."""
     reg_mid = (pairs["reg_first"] + pairs["reg_last"]) / 2
-    ended = last_work_end(pairs["pid"], pairs["start"] - 1, spells)
+    ended = pd.Series(last_work_end, index=pairs.index)
     began = ended.where(ended.notna(), pairs["out_mid"]).fillna(reg_mid)
     education = pairs["education"].astype("object")
     pairs = pairs.assign(

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from casework.policy import JOBSEEKERS, load_policy
-from evaluation import periods
+from evaluation import cohorts, periods
 from evaluation.covariates import (
     BASE_COVARIATES,
     WITHHOLDABLE,
@@ -38,7 +38,7 @@ from evaluation.covariates import (
     with_dummies,
 )
 from evaluation.hierarchies import JOBSEEKER
-from evaluation.spells import EARLIEST, in_work_at, month_ints, work_spells
+from evaluation.spells import month_ints, work_spells
 
 ESTIMANDS = {"enrolled": "enrolling in a first course (intention to treat: dropouts stay "
                          "treated)",
@@ -92,13 +92,16 @@ def training_design(extract, *, estimand: str = "enrolled", min_each: int = 5
     if estimand not in ESTIMANDS:
         raise ValueError(f"estimand must be one of {', '.join(ESTIMANDS)}, not {estimand!r}.")
     persons, left = _usable_people(extract.persons)
-    spells = work_spells(extract.employment)
-    pairs = _pairs(persons, _courses(extract.courses))
-    pairs, cut = _at_risk(pairs, extract.enrolments, spells, estimand)
+    spells = _coded(work_spells(extract.employment), persons)
+    courses = _courses(extract.courses)
+    pairs = _pairs(persons, courses)
+    pairs, cut = _at_risk(pairs, persons, courses, extract.enrolments, spells, estimand)
     left += _unplaced(persons, pairs, cut)
     left += _enrolments_left_out(extract.enrolments, pairs)
-    pairs = with_covariates(pairs, spells)
-    pairs = _with_outcomes(pairs, spells, _last_observed(extract.manifest))
+    facts = cohorts.outcome_facts(pairs["_prow"].to_numpy(), pairs["start"].to_numpy(),
+                                  pairs["end"].to_numpy(), spells, HORIZONS)
+    pairs = with_covariates(pairs, facts["last_work_end"])
+    pairs = _with_outcomes(pairs, facts, _last_observed(extract.manifest))
     frame, dummies = with_dummies(pairs, min_each)
     dummies = [*varying(frame, ["registration_uncertain", "first_offer",
                                  *(f"{n}_withheld" for n in WITHHOLDABLE)]), *dummies]
@@ -140,15 +143,25 @@ def _courses(courses: pd.DataFrame) -> pd.DataFrame:
         "cost_per_trainee": pd.to_numeric(courses["cost_per_trainee"]).to_numpy(dtype=float)})
 
 
+def _coded(spells: pd.DataFrame, persons: pd.DataFrame) -> pd.DataFrame:
+    """The work spells of the usable people, each with its person's row (``prow``)."""
+    prow = cohorts.person_rows(persons, spells["pid"])
+    return spells.assign(prow=prow)[prow >= 0].reset_index(drop=True)
+
+
 def _pairs(persons: pd.DataFrame, courses: pd.DataFrame) -> pd.DataFrame:
     """Each person with each course of their street they may have been registered for.
 
     Where the extract coarsened the registration to a quarter or a year that the course start
     falls in, the person may or may not have been registered then: they are kept, marked
     ``registration_uncertain`` (a covariate, so the two groups are compared alike on it).
+    The rows of the person and the course (``_prow``, ``_crow``) go with the pair until the
+    frame is done.
     """
-    pairs = persons.merge(courses, on="street")
-    pairs = pairs[pairs["reg_first"] <= pairs["start"]]
+    prow, crow = cohorts.pair_rows(persons, courses)
+    pairs = pd.concat([persons.take(prow).reset_index(drop=True),
+                       courses.drop(columns="street").take(crow).reset_index(drop=True)],
+                      axis=1).assign(_prow=prow, _crow=crow)
     return pairs.assign(registration_uncertain=(pairs["reg_last"] > pairs["start"]).astype(
         float), first_offer=_first_offer(pairs, courses))
 
@@ -169,24 +182,36 @@ def _first_offer(pairs: pd.DataFrame, courses: pd.DataFrame) -> np.ndarray:
     return first
 
 
-def _at_risk(pairs: pd.DataFrame, enrolments: pd.DataFrame, spells: pd.DataFrame,
-             estimand: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _at_risk(pairs: pd.DataFrame, persons: pd.DataFrame, courses: pd.DataFrame,
+             enrolments: pd.DataFrame, spells: pd.DataFrame, estimand: str
+             ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Keep the pairs at risk on the course's start; set ``treat``. Also return what was cut."""
     started = enrolments[enrolments["status"].isin(STARTED) & enrolments["course_id"].notna()]
     started = started.drop_duplicates(["pid", "course_id"])
-    status = pairs.merge(started[["pid", "course_id", "status"]], on=["pid", "course_id"],
-                         how="left")["status"].to_numpy()
+    prow = cohorts.person_rows(persons, started["pid"])
+    crow = pd.Index(courses["course_id"]).get_indexer(started["course_id"])
+    known = (prow >= 0) & (crow >= 0)
+    keys = pd.Index(prow[known] * len(courses) + crow[known])
+    found = keys.get_indexer(pairs["_prow"].to_numpy() * len(courses) + pairs["_crow"])
+    status = np.where(found >= 0, started["status"].to_numpy()[known][found], None)
     pairs = pairs.assign(status=status, treat=pd.notna(status).astype(int))
+    # Another course the person began counts if it is a course of some pair.
+    other = known & np.isin(crow, pairs["_crow"].unique())
+    facts = cohorts.at_risk_facts(
+        pairs["_prow"].to_numpy(), pairs["_crow"].to_numpy(), pairs["start"].to_numpy(),
+        pairs["end"].to_numpy(), spells, pd.DataFrame({
+            "prow": prow[other], "crow": crow[other],
+            "start": courses["start"].to_numpy()[crow[other]]}))
     limits = load_policy()["working_age"]
     upper = pairs["sex"].map({"M": limits["men_max_age"]}).fillna(limits["women_max_age"])
     youngest = _band_low(pairs["age_band"]) + (pairs["start"] - pairs["reg_last"]) / 12
-    in_work = in_work_at(pairs["pid"], pairs["start"] - 1, spells)["in_work"]
     cut = {"above working age": youngest > upper,
-           "in work at the course start": in_work,
-           "trained before, or in another course at its start": _trained_before(pairs, started)}
+           "in work at the course start": facts["in_work"],
+           "trained before, or in another course at its start": facts["trained_before"]}
     if estimand == "completed":
         cut["enrolled but did not complete"] = pairs["treat"].eq(1) & (status != "completed")
-        cut["began a job while the course ran"] = _job_during(pairs, spells)
+        # Completers found no job while the course ran; so must the controls.
+        cut["began a job while the course ran"] = facts["job_during"]
     drop = np.zeros(len(pairs), dtype=bool)
     for mask in cut.values():
         drop |= np.asarray(mask, dtype=bool)
@@ -205,44 +230,10 @@ def _out_of_work_began(people: pd.DataFrame) -> np.ndarray:
     return (people["reg_first"] + people["reg_last"]).to_numpy(float) / 2 - before
 
 
-def _trained_before(pairs: pd.DataFrame, started: pd.DataFrame) -> np.ndarray:
-    """True where the person had begun another course by this course's start month.
-
-    The comparison is of a *first* course: someone trained before is no longer untrained
-    (the effect of that course lasts), so they are neither a control nor treated again.
-    """
-    if started.empty:
-        return np.zeros(len(pairs), dtype=bool)
-    courses = pairs[["course_id", "start"]].drop_duplicates("course_id")
-    other = started.merge(courses, on="course_id")[["pid", "course_id", "start"]]
-    return _any_match(pairs[["pid", "course_id", "start"]], other, lambda h: (
-        h["course_id_o"] != h["course_id"]) & (h["start_o"] <= h["start"]))
-
-
-def _job_during(pairs: pd.DataFrame, spells: pd.DataFrame) -> np.ndarray:
-    """True where a work spell began between the course's start month and its end month.
-
-    Completers are, by completing, people who found no job while the course ran; the effect
-    of completing compares them with controls who found none either.
-    """
-    return _any_match(pairs[["pid", "start", "end"]], spells[["pid", "start"]], lambda h: (
-        h["start_o"] >= h["start"]) & (h["start_o"] <= h["end"]))
-
-
-def _any_match(pairs: pd.DataFrame, other: pd.DataFrame, condition) -> np.ndarray:
-    """True for each pair with a row of ``other`` of the same person for which ``condition``
-    holds; in it, ``other``'s columns that the pairs also have end in ``_o``."""
-    hits = pairs.reset_index(drop=True).reset_index().merge(other, on="pid",
-                                                             suffixes=("", "_o"))
-    mask = np.zeros(len(pairs), dtype=bool)
-    mask[hits.loc[condition(hits), "index"].to_numpy()] = True
-    return mask
-
-
 def _unplaced(persons, pairs, cut) -> list[tuple]:
     """People with a street who are in no cohort, by the first reason that applies."""
-    rest = persons.loc[~persons["pid"].isin(set(pairs["pid"])), "pid"]
-    at_risk = rest.isin(set(cut["pid"]))
+    rest = persons.loc[~persons["pid"].isin(pairs["pid"].unique()), "pid"]
+    at_risk = rest.isin(cut["pid"].unique())
     return [("never_at_risk", "at no course start of working age, out of work and untrained "
              "(for the effect of completing: also finding no job while it ran)",
              int(at_risk.sum())),
@@ -253,9 +244,9 @@ def _unplaced(persons, pairs, cut) -> list[tuple]:
 def _enrolments_left_out(enrolments: pd.DataFrame, pairs: pd.DataFrame) -> list[tuple]:
     started = enrolments[enrolments["status"].isin(STARTED)]
     linked = started["course_id"].notna()
-    kept = set(zip(pairs["pid"], pairs["course_id"], strict=True))
-    outside = [(p, c) not in kept for p, c in zip(started.loc[linked, "pid"],
-                                                  started.loc[linked, "course_id"], strict=True)]
+    kept = pd.MultiIndex.from_arrays([pairs["pid"], pairs["course_id"].astype("int64")])
+    outside = ~pd.MultiIndex.from_arrays([started.loc[linked, "pid"], started.loc[
+        linked, "course_id"].astype("int64")]).isin(kept)
     return [("enrolments_unlinked", "enrolments without a course link (street withheld)",
              int((~linked).sum())),
             ("enrolments_outside", "enrolments outside the frame (not at risk on the course "
@@ -269,24 +260,20 @@ def _last_observed(manifest: dict) -> int:
     return month if as_of.is_month_end else month - 1
 
 
-def _with_outcomes(pairs: pd.DataFrame, spells: pd.DataFrame, last_seen: int) -> pd.DataFrame:
+def _with_outcomes(pairs: pd.DataFrame, facts: dict[str, np.ndarray], last_seen: int
+                   ) -> pd.DataFrame:
+    """The outcomes (``cohorts.outcome_facts``), missing where the month is not yet seen, and
+    the placebo: 1 where the person began a job after registering and before the course's
+    start month (it had ended by then, since they are out of work at its start), a
+    pre-programme outcome the course cannot have caused. Work before registration is not in
+    the extract (such a spell has no start month), so it does not count, for treated and
+    controls alike."""
     pairs = pairs.reset_index(drop=True)
     for months in HORIZONS:
-        month = pairs["end"] + months
-        seen = month <= last_seen
-        state = in_work_at(pairs["pid"], month, spells)
-        pairs[f"employed_{months}m"] = state["in_work"].astype(float).where(seen)
-        pairs[f"wage_{months}m"] = state["wage"].where(seen)
-    pairs[PLACEBO] = _worked_before(pairs, spells)
+        seen = pairs["end"] + months <= last_seen
+        pairs[f"employed_{months}m"] = pd.Series(
+            facts[f"in_work_{months}"]).astype(float).where(seen)
+        pairs[f"wage_{months}m"] = pd.Series(facts[f"wage_{months}"]).where(seen)
+    pairs[PLACEBO] = facts["worked_before"].astype(float)
     pairs["person"] = pd.factorize(pairs["pid"])[0]
-    return pairs
-
-
-def _worked_before(pairs: pd.DataFrame, spells: pd.DataFrame) -> np.ndarray:
-    """1 where the person began a job after registering and before the course's start month
-    (it had ended by then, since they are out of work at its start): a pre-programme outcome
-    the course cannot have caused. Work before registration is not in the extract (such a
-    spell has no start month), so it does not count, for treated and controls alike."""
-    after_registration = spells.loc[spells["start"] > EARLIEST, ["pid", "start"]]
-    return _any_match(pairs[["pid", "start"]], after_registration,
-                      lambda h: h["start_o"] < h["start"]).astype(float)
+    return pairs.drop(columns=["_prow", "_crow"])
