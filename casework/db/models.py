@@ -18,6 +18,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from casework.db.name_parts import INDEXES as NAME_PART_INDEXES
+from casework.db.name_parts import PART_FROM, NameFrom
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -106,6 +109,9 @@ for _column in PREFIX_SEARCHED:
           ).ddl_if(dialect="sqlite")
     Index(f"ix_person_{_column}_pattern", Person.__table__.c[_column],
           postgresql_ops={_column: "text_pattern_ops"}).ddl_if(dialect="postgresql")
+# The given name, for "found anywhere in the name" (migration 0011; see casework.db.name_parts).
+for _name, _position in zip(NAME_PART_INDEXES, PART_FROM, strict=True):
+    Index(_name, NameFrom(Person.__table__.c.name, _position))
 
 
 class EmploymentStatus(Base):
