@@ -15,8 +15,10 @@ from casework import settings, vocab
 from casework.i18n import t
 from casework.services import jobs, org
 from casework.services.uow import UnitOfWork
+from casework.ui import format as fmt
 from casework.ui.common import html_box, table_html
 from casework.ui.shell import AppContext, request_params
+from casework.ui.table import Column, DataTable, RowLook
 
 
 def public_streets(uow: UnitOfWork, lang: str) -> list[tuple[str, int]]:
@@ -35,7 +37,7 @@ class JobBoard(widgets.VBox):
         self.street = _dropdown("cw-field-street", [(self.t("jobs_ui.board.all_streets"), 0)]
                                 + public_streets(uow, lang))
         self.status = html_box("cw-status")
-        self.postings, self.notices = html_box("cw-board-postings"), html_box("cw-board-notices")
+        self.postings, self.notices = self._postings_table(), html_box("cw-board-notices")
         query = widgets.HBox([self._label("field"), self.field,
                               self._label("street"), self.street])
         super().__init__([self._header(), query, self.status,
@@ -53,7 +55,8 @@ class JobBoard(widgets.VBox):
         field, street = self.field.value or None, self.street.value or None
         found = jobs.public_postings(self.uow, field=field, street_id=street)
         notices = jobs.public_notices(self.uow, today=self.today, field=field, street_id=street)
-        self.postings.value = self._postings_html(found)
+        # Newest first, so a job posted today is on the first page.
+        self.postings.set_rows(sorted(found, key=lambda p: (p.opened_on, p.id), reverse=True))
         self.notices.value = self._notices_html(notices)
         self.status.value = html.escape(self.t("jobs_ui.board.found", postings=len(found),
                                                notices=len(notices)))
@@ -72,24 +75,37 @@ class JobBoard(widgets.VBox):
     def _label(self, name: str) -> widgets.HTML:
         return widgets.HTML(f"<b>{html.escape(self.t('jobs_ui.board.' + name))}</b>&nbsp;")
 
-    def _postings_html(self, rows: list[jobs.PostingRow]) -> str:
-        if not rows:
-            return f"<p>{html.escape(self.t('jobs_ui.board.no_postings'))}</p>"
-        return _table(self.lang, ("title", "field", "occupation", "skills", "wage", "contract",
-                                  "left", "public_welfare", "investor", "unit", "contact"),
-                      "".join(self._posting_row(p) for p in rows))
-
-    def _posting_row(self, p: jobs.PostingRow) -> str:
+    def _postings_table(self) -> DataTable:
+        """The open postings (``cw-board-postings``), sorted, filtered and paged."""
         lang, skills = self.lang, vocab.skills()
-        names = "、".join(skills[s].name(lang) if s in skills else s for s in p.skills)
-        investor = f"{vocab.label('investor_kind', p.investor_kind, lang)}: {p.investor_name}"
-        cells = (p.title, vocab.label("community_field", p.field, lang),
-                 vocab.occupation_name(p.occupation, lang), names, p.monthly_wage,
-                 p.contract_months, max(p.openings - p.placed, 0),
-                 self.t("jobs_ui.board." + ("yes" if p.public_welfare else "no")), investor,
-                 p.unit_name(lang), p.contact or "")
-        return (f'<tr class="cw-board-posting" data-posting="{p.id}" data-field="{p.field}">'
-                f"{_cells(cells)}</tr>")
+
+        def col(code: str, text, sort_key=None) -> Column:
+            return Column(code, self.t("jobs_ui.col." + code), text, sort_key=sort_key)
+
+        columns = [
+            col("title", lambda p: p.title, lambda p: p.title),
+            col("field", lambda p: vocab.label("community_field", p.field, lang),
+                lambda p: p.field),
+            col("occupation", lambda p: vocab.occupation_name(p.occupation, lang),
+                lambda p: vocab.occupation_name(p.occupation, lang)),
+            col("skills", lambda p: "、".join(skills[s].name(lang) if s in skills else s
+                                             for s in p.skills)),
+            Column("wage", self.t("look_apps.col.wage"), lambda p: fmt.yuan(p.monthly_wage, lang),
+                   sort_key=lambda p: p.monthly_wage),
+            col("contract", lambda p: fmt.number(p.contract_months), lambda p: p.contract_months),
+            col("left", lambda p: fmt.number(_left(p)), _left),
+            col("public_welfare", lambda p: self.t(
+                "jobs_ui.board." + ("yes" if p.public_welfare else "no"))),
+            col("investor", lambda p: f"{vocab.label('investor_kind', p.investor_kind, lang)}: "
+                f"{p.investor_name}"),
+            col("unit", lambda p: p.unit_name(lang), lambda p: p.unit_name(lang)),
+            col("contact", lambda p: p.contact or "")]
+        table = DataTable("board", columns, lang=lang, page_size=20,
+                          placeholder=self.t("look_apps.postings_filter"),
+                          look=RowLook(classes=lambda p: "cw-board-posting",
+                                       data=lambda p: {"posting": p.id, "field": p.field}))
+        table.add_class("cw-board-postings")
+        return table
 
     def _notices_html(self, rows: list[jobs.NoticeRow]) -> str:
         if not rows:
@@ -97,10 +113,15 @@ class JobBoard(widgets.VBox):
         body = "".join(
             f'<tr class="cw-board-notice" data-notice="{n.id}" data-field="{n.field}">'
             + _cells((n.title, vocab.label("community_field", n.field, self.lang),
-                      n.unit_name(self.lang), n.body or "", n.published_on, n.closes_on or ""))
+                      n.unit_name(self.lang), n.body or "", fmt.date(n.published_on, self.lang),
+                      fmt.date(n.closes_on, self.lang) if n.closes_on else ""))
             + "</tr>" for n in rows)
         return _table(self.lang, ("title", "field", "unit", "body", "published_on", "closes_on"),
                       body)
+
+
+def _left(p: jobs.PostingRow) -> int:
+    return max(p.openings - p.placed, 0)
 
 
 def _cells(values) -> str:

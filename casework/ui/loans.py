@@ -14,7 +14,16 @@ from casework import access, money, vocab
 from casework.errors import StaleRecord
 from casework.policy import JOBSEEKERS
 from casework.services import loans
-from casework.ui.common import html_box, problem_page, required, table_html, title, vocab_options
+from casework.ui import format as fmt
+from casework.ui.common import (
+    html_box,
+    problem_page,
+    required,
+    state_badge,
+    table_html,
+    title,
+    vocab_options,
+)
 from casework.ui.fields import Field
 from casework.ui.forms import Form, forms_for
 from casework.ui.person_picker import searching
@@ -24,7 +33,6 @@ from casework.ui.shell import AppContext
 ACTIONS = {"apply": ("apply", "loans_ui.apply"),
            "step": ("take-step", "loans_ui.take_step"),
            "repayment": ("record-repayment", "loans_ui.record_repayment")}
-OVERDUE_STYLE = ' style="background:#fdecea"'
 COLUMNS = ("person", "amount", "term", "project", "subsidy", "basis", "status", "steps", "next",
            "overdue", "outstanding")
 
@@ -106,17 +114,17 @@ class LoansApp(widgets.VBox):
 
     def _loan_row(self, r: loans.LoanRow) -> str:
         t = self.ctx.t
-        overdue = (f'<b style="color:#b00020">{t("loans_ui.overdue_count", count=r.overdue)}</b>'
+        lang = self.ctx.lang
+        overdue = (state_badge(self.ctx, "overdue", t("loans_ui.overdue_count", count=r.overdue))
                    if r.overdue else "")
-        cells = (html.escape(_name(r)), t("loans_ui.yuan", amount=r.amount),
+        cells = (html.escape(_name(r)), fmt.yuan(r.amount, lang),
                  t("loans_ui.months", months=r.term_months), self._project(r),
-                 t("loans_ui.yuan", amount=r.interest_subsidy),
-                 html.escape(r.subsidy_basis.text(self.ctx.lang)), self._status(r),
+                 fmt.yuan(r.interest_subsidy, lang),
+                 html.escape(r.subsidy_basis.text(lang)), self._status(r),
                  self._steps(r), self._next(r), overdue,
-                 t("loans_ui.yuan", amount=r.outstanding) if r.status == loans.APPROVED else "")
-        marks = " cw-overdue" if r.overdue else ""
-        style = OVERDUE_STYLE if r.overdue else ""
-        return (f'<tr class="cw-loan cw-loan-{r.status}{marks}" data-loan="{r.id}"{style}>'
+                 fmt.yuan(r.outstanding, lang) if r.status == loans.APPROVED else "")
+        marks = " cw-overdue cw-state-overdue" if r.overdue else ""
+        return (f'<tr class="cw-loan cw-loan-{r.status}{marks}" data-loan="{r.id}">'
                 + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
 
     def _project(self, r: loans.LoanRow) -> str:
@@ -127,10 +135,15 @@ class LoansApp(widgets.VBox):
         return html.escape(kind + marker)
 
     def _status(self, r: loans.LoanRow) -> str:
+        """Approved by the bank is done (green), refused at a step is grey, and a loan
+        waiting for its next step is due (amber)."""
+        t = self.ctx.t
         if r.status != "refused":
-            return html.escape(self.ctx.t(f"money.step.{r.status}"))
+            state = "done" if r.status == loans.APPROVED else "due"
+            return state_badge(self.ctx, state, t(f"money.step.{r.status}"))
         step = next((s for s, approved, _remark, _role in r.steps if not approved), "")
-        return html.escape(self.ctx.t("loans_ui.refused_at", step=self.ctx.t(f"money.step.{step}")))
+        return state_badge(self.ctx, "refused",
+                           t("loans_ui.refused_at", step=t(f"money.step.{step}")))
 
     def _steps(self, r: loans.LoanRow) -> str:
         t = self.ctx.t
@@ -152,13 +165,14 @@ class LoansApp(widgets.VBox):
     def _instalments_html(self) -> str:
         if self.picker.value is None:
             return self._note_html("choose_loan")
-        t = self.ctx.t
+        t, lang = self.ctx.t, self.ctx.lang
         body = "".join(
-            f'<tr class="cw-instalment{" cw-overdue" if i.overdue else ""}"'
-            f' data-instalment="{i.id}"{OVERDUE_STYLE if i.overdue else ""}>'
-            f"<td>{i.due_on.isoformat()}</td><td>{t('loans_ui.yuan', amount=i.amount_due)}</td>"
-            f"<td>{i.paid_on.isoformat() if i.paid_on else ''}</td>"
-            f"<td>{t('loans_ui.overdue') if i.overdue else ''}</td></tr>" for i in self.instalments)
+            f'<tr class="cw-instalment{" cw-overdue cw-state-overdue" if i.overdue else ""}"'
+            f' data-instalment="{i.id}">'
+            f"<td>{fmt.date(i.due_on, lang)}</td><td>{fmt.yuan(i.amount_due, lang)}</td>"
+            f"<td>{fmt.date(i.paid_on, lang) if i.paid_on else ''}</td>"
+            f"<td>{state_badge(self.ctx, 'overdue', t('loans_ui.overdue')) if i.overdue else ''}"
+            "</td></tr>" for i in self.instalments)
         return _columns_table(t, ("due", "amount_due", "paid_on", "overdue"), body)
 
     def _heading(self, name: str) -> widgets.HTML:

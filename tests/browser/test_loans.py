@@ -13,6 +13,7 @@ from casework.money import LOAN_STEPS
 from casework.policy import load_policy
 from casework.services import certificates, loans, org, persons
 from casework.services.uow import UnitOfWork
+from casework.ui import format
 from casework.ui.loans import build_loans
 from casework.ui.shell import AppContext
 from tests.browser.conftest import app_url
@@ -124,6 +125,7 @@ def test_a_loan_is_taken_through_all_five_steps_by_the_right_roles(voila, demo_d
 
     expect(row).to_contain_text(f"{step} 材料齐全")
     expect(row.locator("td").nth(6)).to_have_text(_step_name("bank_approved"))
+    expect(row.locator("td").nth(6).locator(".cw-state-done")).to_have_count(1)
     loan = _loan_of(demo_database, person_id)
     assert loan.status == "bank_approved"
     assert _steps(demo_database, person_id) == [
@@ -146,7 +148,7 @@ def test_the_project_kind_and_the_subsidys_basis_are_shown_with_the_loan(voila, 
     expect(row.locator("td").nth(3)).to_have_text(
         f"{t('vocab.loan_project_kind.hairdressing', 'en')} ({t('loans_ui.micro_profit', 'en')})")
     # 1,000 a month for 12 months: 78,000 yuan-months at 5.31% / 12 = 345.15, all subsidised.
-    expect(row.locator("td").nth(4)).to_have_text(t("loans_ui.yuan", "en", amount=345))
+    expect(row.locator("td").nth(4)).to_have_text(format.yuan(345, "en"))
     expect(row.locator("td").nth(5)).to_contain_text("100% of 345.15 yuan interest at 5.31%")
     assert loan.interest_subsidy == 345
 
@@ -205,6 +207,7 @@ def test_refusing_a_step_needs_a_remark_and_then_ends_the_application(voila, dem
     expect(form.locator(".cw-status .cw-status-ok")).to_be_visible()
     row = page.locator(f'.cw-loan-list tr[data-loan="{loan_id}"]')
     expect(row).to_have_class(re.compile(r"\bcw-loan-refused\b"))
+    expect(row.locator("td").nth(6).locator(".cw-state-refused")).to_have_count(1)
     expect(row).to_contain_text("经营计划不可行")
     assert _loan_of(demo_database, person_id).status == "refused"
 
@@ -238,6 +241,7 @@ def test_overdue_instalments_are_flagged_and_a_repayment_is_recorded(voila, demo
             lambda label: label.endswith(f"#{loan_id}"))
     expect(page.locator(".cw-instalment-list .cw-instalment")).to_have_count(12)
     expect(page.locator(".cw-instalment-list .cw-overdue")).to_have_count(3)
+    expect(page.locator(".cw-instalment-list .cw-overdue .cw-state-overdue")).to_have_count(3)
     form = page.locator(".cw-form-repayment")
     form.locator(".cw-field-instalment select").select_option(index=0)  # the earliest unpaid
     form.locator(".cw-action-record-repayment").click()
