@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass
+from itertools import accumulate
 
 from sqlalchemy import delete, func, select
 
@@ -35,6 +36,7 @@ from casework.db.models import (
     ServiceRecord,
     Staff,
 )
+from casework.demo_random import DemoRandom
 from casework.policy import Policy, load_policy
 from casework.services import audit, org
 from casework.services.uow import UnitOfWork
@@ -45,6 +47,9 @@ GIVEN_M = "伟强军磊勇杰涛斌明超刚平辉鹏华飞建国志海波峰林
 GIVEN_F = "芳娟敏静丽艳娜秀英霞玲燕红梅琴兰凤洁莉萍雪慧琳婷月娥桂香珍"
 CATEGORY_WEIGHTS = {"laid_off": 45, "unemployed": 30, "never_employed": 8, "retiree": 10,
                     "new_entrant": 7}
+CATEGORIES, CATEGORY_SHARES = tuple(CATEGORY_WEIGHTS), tuple(CATEGORY_WEIGHTS.values())
+EDUCATION_SHARES = (3, 12, 35, 25, 13, 8, 4)
+INCOME_SHARES = (15, 45, 30, 10)
 ROLE_UNITS = {"community_worker": "community", "street_officer": "street",
               "district_officer": "district", "city_officer": "city", "trainer": "street",
               "researcher": "city", "admin": "city"}
@@ -69,25 +74,25 @@ def generate(uow: UnitOfWork, *, persons: int, seed: int, as_of: dt.date,
     """Fill an empty ledger with streets, communities, demo accounts and ``persons`` people,
     with hardship households, courses and outcomes (see demo_training for what is planted)."""
     org.seed_divisions(uow)
-    rng = random.Random(seed)
+    rng = DemoRandom(seed)
     policy = load_policy()
     with uow:
         units = _streets_and_communities(uow)
         staff = _demo_staff(uow, units)
         communities = [u for u in units if u.level == "community"]
         people = _persons(uow, rng, policy, units, persons, as_of)
-        plan = demo_training.generate(uow, random.Random(seed + 1), policy, people, communities,
+        plan = demo_training.generate(uow, DemoRandom(seed + 1), policy, people, communities,
                                       as_of, effect=training_effect, wage_effect=wage_effect)
         employed = _statuses(uow, people, plan.paths)
         _hardship(uow, rng, policy, people, communities, as_of)
         staff_ids = {s.role: s.id for s in uow.session.scalars(select(Staff))}
-        demo_certificates.generate(uow, random.Random(seed + 6), policy, people, employed,
+        demo_certificates.generate(uow, DemoRandom(seed + 6), policy, people, employed,
                                    staff_ids, as_of)
-        demo_jobs.generate(uow, random.Random(seed + 2), policy, people, communities, employed,
+        demo_jobs.generate(uow, DemoRandom(seed + 2), policy, people, communities, employed,
                            staff_ids, as_of)
-        demand = demo_demand.generate(uow, random.Random(seed + 7), people, communities,
+        demand = demo_demand.generate(uow, DemoRandom(seed + 7), people, communities,
                                       staff_ids, as_of)
-        demo_agency.generate(uow, random.Random(seed + 5), policy, as_of, staff_ids)
+        demo_agency.generate(uow, DemoRandom(seed + 5), policy, as_of, staff_ids)
         settings = {"persons": persons, "seed": seed, "as_of": as_of.isoformat(),
                     "training_effect": training_effect, "wage_effect": wage_effect}
         audit.record(uow, org.SYSTEM, action="demo_seed", entity="demo", after=settings)
@@ -150,14 +155,12 @@ def _persons(uow, rng: random.Random, policy: Policy, units: list[OrgUnit], coun
     communities = [u for u in units if u.level == "community"]
     streets = {u.id: u.name_zh for u in units if u.level == "street"}
     favoured = _first_demo_community(communities)
-    weights = [6 if i == favoured else 1 for i in range(len(communities))]
-    area_codes = [c.code[:6] for c in communities]
-    used: set[str] = set()
+    shares = tuple(accumulate(6 if i == favoured else 1 for i in range(len(communities))))
+    draw = _Drawing(policy, as_of, tuple(c.code[:6] for c in communities))
     people = []
     for _ in range(count):
-        community = rng.choices(communities, weights)[0]
-        people.append(_person(rng, policy, community, streets[community.parent_id], area_codes,
-                              used, as_of))
+        community = rng.choices(communities, cum_weights=shares)[0]
+        people.append(_person(rng, draw, community, streets[community.parent_id]))
     ids = insert_returning_ids(uow.session, Person, people)
     services = []
     for pid, person in zip(ids, people, strict=True):
@@ -180,46 +183,59 @@ def _first_demo_community(communities) -> int:
     return next(i for i, c in enumerate(communities) if c.code.startswith(DEMO_DISTRICT))
 
 
-def _person(rng, policy: Policy, community, street: str, area_codes, used,
-            as_of: dt.date) -> dict:
-    category = rng.choices(list(CATEGORY_WEIGHTS), list(CATEGORY_WEIGHTS.values()))[0]
+class _Drawing:
+    """What drawing each person needs that is the same for everyone: read once."""
+
+    def __init__(self, policy: Policy, as_of: dt.date, area_codes: tuple[str, ...]) -> None:
+        self.policy, self.as_of, self.area_codes = policy, as_of, area_codes
+        self.start, self.min_age = demo_era.start(as_of), policy["working_age"]["min_age"]
+        self.ages = {(category, sex): _ages(policy, category, sex)
+                     for category in CATEGORIES for sex in "MF"}
+        self.skills = sorted(vocab.skills())
+        self.used: set[str] = set()
+
+
+def _person(rng, draw: _Drawing, community, street: str) -> dict:
+    as_of = draw.as_of
+    category = rng.choices(CATEGORIES, CATEGORY_SHARES)[0]
     sex = rng.choice("MF")
-    birth = _years_before(as_of, _age(rng, policy, category, sex)) - dt.timedelta(
+    birth = _years_before(as_of, rng.randint(*draw.ages[category, sex])) - dt.timedelta(
         days=rng.randint(0, 364))
-    id_number, original = demo_era.resident_ids(rng, rng.choice(area_codes), birth, sex, used)
-    earliest = max(demo_era.start(as_of), _years_before(birth, -policy["working_age"]["min_age"]))
+    id_number, original = demo_era.resident_ids(rng, rng.choice(draw.area_codes), birth, sex,
+                                                draw.used)
+    earliest = max(draw.start, _years_before(birth, -draw.min_age))
     registered = earliest + dt.timedelta(days=rng.randint(0, (as_of - earliest).days))
     since = None if category == "retiree" else registered - dt.timedelta(
         days=rng.randint(0, min(720, (registered - earliest).days)))
     members = rng.randint(1, 6)
-    education = rng.choices(vocab.EDUCATION, (3, 12, 35, 25, 13, 8, 4))[0]
+    education = rng.choices(vocab.EDUCATION, EDUCATION_SHARES)[0]
+    given = GIVEN_M if sex == "M" else GIVEN_F
     return {
         "id_number": id_number, "id_number_original": original, "sex": sex,
         "birth_date": birth,
-        "name": rng.choice(SURNAMES) + "".join(
-            rng.choice(GIVEN_M if sex == "M" else GIVEN_F) for _ in range(rng.randint(1, 2))),
+        "name": rng.choice(SURNAMES) + "".join([rng.choice(given)
+                                                for _ in range(rng.randint(1, 2))]),
         "phone": demo_era.phone(rng), "address": _address(rng, community.name_zh, street),
         "community_id": community.id, "household_members": members,
         "dependants": rng.randint(0, members - 1),
-        "income_band": rng.choices(vocab.INCOME_BANDS, (15, 45, 30, 10))[0],
+        "income_band": rng.choices(vocab.INCOME_BANDS, INCOME_SHARES)[0],
         "education": education,
-        "skills": sorted(rng.sample(sorted(vocab.skills()), rng.randint(0, 3))),
+        "skills": sorted(rng.sample(draw.skills, rng.randint(0, 3))),
         "skills_note": None, "job_wishes": None, "living_needs": None,
         "category": category, "out_of_work_since": since,
         "registered_on": registered, "version": 1,
-    } | {"prior_wage": _prior_wage(rng, category, education)}
+        "prior_wage": _prior_wage(rng, category, education)}
 
 
-def _age(rng, policy: Policy, category: str, sex: str) -> int:
-    """Age on the as-of date. Jobseekers are of working age (women to 50, men to 60); those
-    older are retirees. Laid-off workers come from the state and collective enterprises' older
-    staff; the never employed and new entrants are young."""
+def _ages(policy: Policy, category: str, sex: str) -> tuple[int, int]:
+    """The range of ages on the as-of date. Jobseekers are of working age (women to 50, men to
+    60); those older are retirees. Laid-off workers come from the state and collective
+    enterprises' older staff; the never employed and new entrants are young."""
     limits = policy["working_age"]
     retires = limits["men_max_age"] if sex == "M" else limits["women_max_age"]
-    low, high = {"retiree": (retires, 75), "laid_off": (28, retires),
-                 "unemployed": (18, retires), "never_employed": (18, 30),
-                 "new_entrant": (limits["min_age"], 22)}[category]
-    return rng.randint(low, high)
+    return {"retiree": (retires, 75), "laid_off": (28, retires),
+            "unemployed": (18, retires), "never_employed": (18, 30),
+            "new_entrant": (limits["min_age"], 22)}[category]
 
 
 def _address(rng, community: str, street: str) -> str:
