@@ -121,11 +121,14 @@ def _ledger(uow: UnitOfWork, as_of: dt.date) -> dict[str, pd.DataFrame]:
     """The ledger's rows as the release starts from them: ledger ids, exact dates."""
     s = uow.session
     units = {u.id: u for u in s.scalars(select(m.OrgUnit))}
-    return {"persons": _persons(s, units), "employment": _employment(s),
-            "courses": _courses(s, units), "enrolments": _enrolments(s),
-            "follow_ups": _follow_ups(s), "visits": _visits(s),
-            "placements": _placements(s, units), "subsidies": _subsidies(s, units),
-            "loans": _loans(s, as_of)}
+    # Plain rows through the session's connection (Core): the ORM's result handling doubled
+    # the time of reading 1.7 million status rows. Same transaction, same values.
+    c = s.connection()
+    return {"persons": _persons(c, units), "employment": _employment(c),
+            "courses": _courses(s, units), "enrolments": _enrolments(c),
+            "follow_ups": _follow_ups(c), "visits": _visits(c),
+            "placements": _placements(c, units), "subsidies": _subsidies(c, units),
+            "loans": _loans(s, c, as_of)}
 
 
 def _street_and_district(units: dict, unit_id: int) -> tuple[str, str]:
@@ -138,23 +141,18 @@ def _street_and_district(units: dict, unit_id: int) -> tuple[str, str]:
 def _persons(s, units) -> pd.DataFrame:
     hardship = set(s.scalars(select(m.HardshipHousehold.person_id).where(
         m.HardshipHousehold.registered_on.is_not(None))))
-    places: dict[int, tuple[str, str]] = {}  # community: (street, district), found once
     P = m.Person
-    rows = [(p.id, p.sex, p.birth_date, p.education, p.category,
-             *_place(places, units, p.community_id)[::-1], p.registered_on,
-             p.out_of_work_since, p.prior_wage, p.id in hardship)
-            for p in s.execute(select(P.id, P.sex, P.birth_date, P.education, P.category,
-                                      P.community_id, P.registered_on, P.out_of_work_since,
-                                      P.prior_wage))]
-    return pd.DataFrame.from_records(rows, columns=[
-        "person_id", "sex", "birth_date", "education", "category", "district", "street",
-        "registered_on", "out_of_work_since", "prior_wage", "hardship"])
-
-
-def _place(places: dict, units: dict, unit_id: int) -> tuple[str, str]:
-    if unit_id not in places:
-        places[unit_id] = _street_and_district(units, unit_id)
-    return places[unit_id]
+    frame = pd.DataFrame(s.execute(select(
+        P.id, P.sex, P.birth_date, P.education, P.category, P.community_id, P.registered_on,
+        P.out_of_work_since, P.prior_wage)).all(), columns=[
+        "person_id", "sex", "birth_date", "education", "category", "community",
+        "registered_on", "out_of_work_since", "prior_wage"])
+    # A community's street and district, found once per community (not per person).
+    places = {c: _street_and_district(units, c) for c in frame["community"].unique()}
+    frame.insert(5, "district", frame["community"].map({c: d for c, (_s, d) in places.items()}))
+    frame.insert(6, "street", frame.pop("community").map({c: s for c, (s, _d) in
+                                                          places.items()}))
+    return frame.assign(hardship=frame["person_id"].isin(hardship))
 
 
 def _employment(s) -> pd.DataFrame:
@@ -286,10 +284,10 @@ def _subsidies(s, units) -> pd.DataFrame:
                                        "paid_on", "street", "district"])
 
 
-def _loans(s, as_of: dt.date) -> pd.DataFrame:
+def _loans(s, c, as_of: dt.date) -> pd.DataFrame:
     counts: dict[int, list[int]] = {}  # loan id: [instalments, paid, overdue]
     R = m.LoanRepayment
-    for r in s.execute(select(R.loan_id, R.due_on, R.paid_on)):
+    for r in c.execute(select(R.loan_id, R.due_on, R.paid_on)):
         count = counts.setdefault(r.loan_id, [0, 0, 0])
         count[0] += 1
         count[1] += r.paid_on is not None
