@@ -14,7 +14,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from casework import certificates
 from casework.db.bulk import insert_returning_ids, insert_rows
@@ -121,11 +121,13 @@ def _insert(uow, policy: Policy, plans: list[_Plan], officer: int) -> None:
             "lost_on": plan.lost_on, "replaces_id": None, "version": 1})
     ids = dict(zip(map(id, ordered), insert_returning_ids(uow.session, PreferentialCertificate,
                                                           rows), strict=True))
-    for plan in ordered:
-        if plan.replaces is not None:
-            uow.session.execute(PreferentialCertificate.__table__.update()
-                                .where(PreferentialCertificate.id == ids[id(plan)])
-                                .values(replaces_id=ids[id(plan.replaces)]))
+    replacing = [{"certificate": ids[id(plan)], "replaces": ids[id(plan.replaces)]}
+                 for plan in ordered if plan.replaces is not None]
+    if replacing:
+        table = PreferentialCertificate.__table__
+        uow.session.connection().execute(
+            table.update().where(table.c.id == bindparam("certificate"))
+            .values(replaces_id=bindparam("replaces")), replacing)
     insert_rows(uow.session, CertificateCheck, [
         {"certificate_id": ids[id(plan)], "year": year, "checked_on": day, "passed": passed,
          "remark": None if passed else FAILED_REMARKS[year % len(FAILED_REMARKS)],
@@ -147,12 +149,14 @@ def valid_certificate(uow, policy: Policy, person_id: int, on: dt.date,
 def holdings(uow) -> dict[int, list[tuple[int, certificates.Certificate]]]:
     """Every person's certificates as the pure rules take them, with their checks."""
     checks: dict[int, list[certificates.Check]] = {}
-    for c in uow.session.scalars(select(CertificateCheck)):
+    # Plain rows, not ORM objects: a million people's certificates are read here. The same
+    # statements as the ORM's, so the rows come in the same order.
+    for c in uow.session.execute(select(CertificateCheck.__table__)):
         checks.setdefault(c.certificate_id, []).append(
             certificates.Check(c.year, c.checked_on, c.passed))
     held: dict[int, list[tuple[int, certificates.Certificate]]] = {}
-    for r in uow.session.scalars(select(PreferentialCertificate)
-                                 .order_by(PreferentialCertificate.issued_on)):
+    table = PreferentialCertificate.__table__
+    for r in uow.session.execute(select(table).order_by(table.c.issued_on)):
         held.setdefault(r.person_id, []).append((r.id, certificates.Certificate(
             r.number, r.issued_on, r.withdrawn_on, r.withdrawal_reason, r.lost_on,
             tuple(checks.get(r.id, ())))))

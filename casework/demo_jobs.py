@@ -182,8 +182,8 @@ def _placements(uow, rng, seekers, by_street, street_of, employed, courses, hard
         referral = referrals.get(person["id"])
         hired = referral and referral[1]["outcome"] == "hired"
         street_postings = by_street.get(street_of[person["community_id"]], [])
-        posting = next((p for p in street_postings
-                        if hired and p["id"] == referral[1]["posting_id"]), None)
+        posting = next((p for p in street_postings if p["id"] == referral[1]["posting_id"]),
+                       None) if hired else None
         if posting is None and rng.random() < 0.6:
             posting = _open_posting(rng, street_postings, taken, start)
         course = max((c for c in courses.get(person["id"], []) if c[0] <= start), default=None)

@@ -12,7 +12,7 @@ import datetime as dt
 import json
 import random
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from casework import money
 from casework.db.bulk import insert_returning_ids, insert_rows
@@ -33,10 +33,13 @@ def end_placements(uow, placements: list[dict]) -> None:
         if since > people[person_id]["start_date"]:
             later[person_id] = min(since, later.get(person_id, since))
     for person_id, ended in later.items():
-        row = people[person_id]
-        row["ended_on"] = ended
-        uow.session.execute(update(Placement).where(Placement.id == row["id"])
-                            .values(ended_on=ended))
+        people[person_id]["ended_on"] = ended
+    if later:  # one executemany, not a statement per placement
+        table = Placement.__table__
+        uow.session.connection().execute(
+            update(table).where(table.c.id == bindparam("placement")).values(
+                ended_on=bindparam("ended")),
+            [{"placement": people[p]["id"], "ended": ended} for p, ended in later.items()])
 
 
 def claims(uow, rng: random.Random, policy: Policy, placements: list[dict], postings: dict,
