@@ -27,7 +27,7 @@ from casework import (
     demo_training,
     vocab,
 )
-from casework.db.bulk import insert_returning_ids, insert_rows
+from casework.db.bulk import bulk_load, insert_returning_ids, insert_rows
 from casework.db.models import (
     Base,
     EmploymentStatus,
@@ -76,7 +76,7 @@ def generate(uow: UnitOfWork, *, persons: int, seed: int, as_of: dt.date,
     org.seed_divisions(uow)
     rng = DemoRandom(seed)
     policy = load_policy()
-    with uow:
+    with uow, bulk_load(uow.session):
         units = _streets_and_communities(uow)
         staff = _demo_staff(uow, units)
         communities = [u for u in units if u.level == "community"]

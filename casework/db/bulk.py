@@ -9,11 +9,38 @@ and with RETURNING it inserted one row per statement. PostgreSQL keeps Core's ba
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from sqlalchemy import Connection, Table, func, insert, select
 from sqlalchemy.orm import Session
 
 CHUNK = 500
+
+
+# For a large load in one transaction on SQLite: a page cache big enough to keep the pages it
+# writes (the default 2 MB spills them to the WAL and reads them back). It only speeds the
+# load, and is put back as it was afterwards. (Settings such as temp_store or synchronous
+# cannot change inside the transaction the unit of work has begun.)
+BULK_PRAGMAS = {"cache_size": -1_048_576}  # KiB: 1 GiB at most
+
+
+@contextmanager
+def bulk_load(session: Session) -> Iterator[None]:
+    """Settings for a large load through ``session`` (SQLite only), restored on leaving, after
+    the commit too: on the driver's connection, which outlives the session's transaction."""
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    driver = connection.connection.dbapi_connection
+    before = {name: driver.execute(f"PRAGMA {name}").fetchone()[0] for name in BULK_PRAGMAS}
+    for name, value in BULK_PRAGMAS.items():
+        driver.execute(f"PRAGMA {name}={int(value)}")
+    try:
+        yield
+    finally:
+        for name, value in before.items():
+            driver.execute(f"PRAGMA {name}={int(value)}")
 
 
 def insert_rows(session: Session, model, rows: list[dict]) -> None:
