@@ -142,7 +142,7 @@ class CurriculumApp(widgets.VBox):
         ctx = self.work_ctx
         if self.load_record is not None:
             self.record, self.boxes["record"].value = self.load_record(ctx)
-            self.load_record = None
+            self.load_record, self.steps.first = None, 1
         self.steps.begin(1)
         try:
             view = demand_service.demand_data(
@@ -201,12 +201,13 @@ class CurriculumApp(widgets.VBox):
                             subjects=_subjects(), weights=weights,
                             course_sizes=self.section["course_sizes"])
         self.results["plan"] = plan
-        self.boxes["plan"].value = tables.plan_html(self.ctx, plan)
+        # The workbook first: once the table shows the new plan, the link already holds it.
+        self.download.value = download_link(self.ctx, self._workbook(plan),
+                                            "curriculum-plan.xlsx", "curriculum.download").value
         self.subject.options = [(vocab.occupation_name(c, self.ctx.lang), c)
                                 for c in plan.ranking]
         self.subject.value = plan.ranking[0] if plan.ranking else None
-        self.download.value = download_link(self.ctx, self._workbook(plan),
-                                            "curriculum-plan.xlsx", "curriculum.download").value
+        self.boxes["plan"].value = tables.plan_html(self.ctx, plan)
 
     def make_draft(self) -> None:
         """Keep a course draft of the chosen subject for the training app, and link to it."""

@@ -4,6 +4,7 @@ change, downloads the plan, and turns the top subject into a course draft in the
 import base64
 import io
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -14,7 +15,8 @@ from casework.services import org
 from casework.services.uow import UnitOfWork
 from evaluation.extract import write_extract
 from tests.browser.conftest import app_url
-from tests.browser.widgets import type_text
+from tests.browser.steps_seen import record_steps, start_recording, step_lines, wait_until_done
+from tests.browser.widgets import choose, labels, type_text
 
 TRAINER = "demo-trainer"
 
@@ -82,3 +84,29 @@ def test_the_xlsx_link_carries_a_workbook(voila, page, extract_name):
     data = link.get_attribute("href").split("base64,", 1)[1]
     sheets = pd.read_excel(io.BytesIO(base64.b64decode(data)), sheet_name=None)
     assert {"plan", "weights", "demand", "skills"} <= set(sheets)
+
+
+def test_another_area_is_worked_out_step_by_step_with_the_button_waiting(
+        voila, page, extract_name):
+    record_steps(page)
+    page.goto(f"{app_url(voila(TRAINER), 'curriculum_planning.ipynb', lang='en')}"
+              f"&extract={extract_name}")
+    bar = page.locator(".cw-curriculum .cw-progress")
+    expect(bar).to_have_class(re.compile(r"\bcw-progress-done\b"), timeout=180_000)
+    expect(page.locator(".cw-record-table")).to_be_visible()
+    area = page.locator(".cw-field-area select")
+    other = choose(area, lambda label: label != labels(area)[0])
+    start_recording(page, "() => document.querySelector('.cw-action-show').disabled")
+
+    page.locator(".cw-action-show").click()
+
+    seen = wait_until_done(page, "en")
+    keys = [f"curriculum_steps.{s}" for s in ("record", "read", "analyse", "plan",
+                                              "pictures")]
+    # The track record was read with the page; another area starts at reading its demand.
+    assert [s["text"] for s in seen] == step_lines("en", keys)[1:]
+    assert all(s["visible"] and not s["done"] and s["probe"] for s in seen[:-1])
+    expect(page.locator(".cw-status")).to_have_text(other)
+    expect(page.locator(".cw-action-show")).to_be_enabled()
+    expect(page.locator(".cw-plan .cw-plan-row").first).to_be_visible()
+    expect(bar).to_be_hidden()
