@@ -30,20 +30,21 @@ class ExtractWriter(widgets.VBox):
 
     def __init__(self, ctx: AppContext, *, on_written: Callable[[], None] | None = None) -> None:
         self.ctx, self.on_written = ctx, on_written
-        self.inputs = {"purpose": widgets.Textarea(continuous_update=False,
-                                                   layout=widgets.Layout(height="4em")),
-                       "k": widgets.Text(str(DEFAULT_K), continuous_update=False,
-                                         layout=widgets.Layout(width="6em")),
-                       "name": widgets.Text(continuous_update=False)}
+        # Each input is labelled by its own description: ipywidgets binds it as <label for>.
+        style = {"description_width": "11em"}
+        self.inputs = {
+            "purpose": widgets.Textarea(continuous_update=False, rows=3, style=style,
+                                        description=ctx.t("extract_ui.field.purpose") + " *"),
+            "k": widgets.Text(str(DEFAULT_K), continuous_update=False, style=style,
+                              description=ctx.t("extract_ui.field.k") + " *"),
+            "name": widgets.Text(continuous_update=False, style=style,
+                                 description=ctx.t("extract_ui.field.name") + " *")}
         self.errors = {name: widgets.HTML() for name in FIELDS}
         rows = []
         for name in FIELDS:
             self.inputs[name].add_class(f"cw-field-{name}")
             self.errors[name].add_class(f"cw-error-{name}")
-            label = widgets.Label(ctx.t(f"extract_ui.field.{name}"),
-                                  layout=widgets.Layout(width="11em"))
-            rows.append(widgets.HBox([label, widgets.VBox([self.inputs[name],
-                                                           self.errors[name]])]))
+            rows.append(widgets.VBox([self.inputs[name], self.errors[name]]))
         self.button = widgets.Button(description=ctx.t("extract_ui.write"),
                                      button_style="primary")
         self.button.add_class("cw-action-write-extract")
