@@ -129,10 +129,21 @@ def _not_collinear(values: np.ndarray, names: list[str], tolerance: float = 1e-9
     return [names[j] for j in chosen]
 
 
+def _indicator(column: pd.Series) -> np.ndarray | None:
+    """The column's values as a numpy array if it holds only 0 and 1, else None (numpy's
+    comparisons: pandas' ``isin`` hashed a million floats per covariate)."""
+    if not (pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column)):
+        return None if not column.isin((0, 1)).all() else column.to_numpy(dtype=float)
+    values = column.to_numpy()
+    return values if ((values == 0) | (values == 1)).all() else None
+
+
 def _rare_indicator(column, treated, min_each: int) -> bool:
-    if not column.isin((0, 1)).all():
+    values = _indicator(column)
+    if values is None:
         return False
-    cells = [int(((column == v) & group).sum()) for v in (0, 1) for group in (treated, ~treated)]
+    treated = np.asarray(treated, dtype=bool)
+    cells = [int(((values == v) & group).sum()) for v in (0, 1) for group in (treated, ~treated)]
     return min(cells) < min_each
 
 
@@ -143,13 +154,13 @@ def outside_treated_support(frame: pd.DataFrame, covariates: Sequence[str]) -> p
     enrol only at the first course they could take), so they are off the treated's support and
     leave the comparison; the ATT is unchanged, as with the default trimming of controls.
     """
-    treated = frame["treat"] == 1
-    outside = pd.Series(False, index=frame.index)
+    treated = (frame["treat"] == 1).to_numpy()
+    outside = np.zeros(len(frame), dtype=bool)
     for name in covariates:
-        column = frame[name]
-        if not column.isin((0, 1)).all():
+        values = _indicator(frame[name])
+        if values is None:
             continue
         for value in (0, 1):
-            if not ((column == value) & treated).any():
-                outside |= (column == value) & ~treated
-    return outside
+            if not ((values == value) & treated).any():
+                outside |= (values == value) & ~treated
+    return pd.Series(outside, index=frame.index)
