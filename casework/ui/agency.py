@@ -13,7 +13,16 @@ from casework.errors import ValidationError
 from casework.i18n import Message
 from casework.policy import load_policy
 from casework.services import agency, org
-from casework.ui.common import html_box, problem_page, required, table_html, title, vocab_options
+from casework.ui import format as fmt
+from casework.ui.common import (
+    html_box,
+    problem_page,
+    required,
+    state_badge,
+    table_html,
+    title,
+    vocab_options,
+)
 from casework.ui.fields import Field
 from casework.ui.forms import Form, forms_for
 from casework.ui.person_picker import searching
@@ -23,6 +32,7 @@ from casework.ui.shell import AppContext
 ACTIONS = {"receive": ("receive-file", "agency_ui.receive"),
            "release": ("release-file", "agency_ui.release"),
            "continuation": ("record-continuation", "agency_ui.record_continuation")}
+FILE_STATES = {"released": "done", "held": "upcoming"}
 FILE_COLUMNS = ("number", "person", "status", "received_on", "received_from", "released_on",
                 "released_to", "fee")
 CONTINUATION_COLUMNS = ("person", "kind", "from_unit", "to_unit", "months", "continued_on",
@@ -83,22 +93,25 @@ class AgencyApp(widgets.VBox):
             agency.continuations(actor, uow, street_id=street))
 
     def _files_html(self) -> str:
-        t = self.ctx.t
+        t, lang = self.ctx.t, self.ctx.lang
         if not self.rows:
             return f"<p>{html.escape(t('agency_ui.no_files'))}</p>"
         body = "".join(
             f'<tr class="cw-file cw-file-{r.status}" data-file="{r.id}" data-person='
             f'"{r.person_id}"><td>{html.escape(r.file_number)}</td>'
             f"<td>{html.escape(_who(r.name, r.person_id))}</td>"
-            f"<td>{html.escape(self._status_text(r))}</td><td>{r.received_on}</td>"
+            f"<td>{self._status_html(r)}</td><td>{fmt.date(r.received_on, lang)}</td>"
             f"<td>{html.escape(r.received_from or t('agency_ui.opened_here'))}</td>"
-            f"<td>{r.released_on or ''}</td><td>{html.escape(r.released_to or '')}</td>"
-            f"<td>{r.annual_fee_yuan}</td></tr>" for r in self.rows)
+            f"<td>{fmt.date(r.released_on, lang) if r.released_on else ''}</td>"
+            f"<td>{html.escape(r.released_to or '')}</td>"
+            f"<td>{fmt.yuan(r.annual_fee_yuan, lang)}</td></tr>" for r in self.rows)
         heads = {c: t(f"agency_ui.col.{c}") for c in FILE_COLUMNS}
         return table_html(heads, body, max_height="18em")
 
-    def _status_text(self, row: agency.FileRow) -> str:
-        return vocab.label("file_status", row.status, self.ctx.lang)
+    def _status_html(self, row: agency.FileRow) -> str:
+        """A released file's custody is done (green); a held one asks nothing yet (muted)."""
+        return state_badge(self.ctx, FILE_STATES.get(row.status, "upcoming"),
+                           vocab.label("file_status", row.status, self.ctx.lang))
 
     def _continuations_html(self, rows: list[agency.ContinuationRow]) -> str:
         t, lang = self.ctx.t, self.ctx.lang
@@ -109,8 +122,9 @@ class AgencyApp(widgets.VBox):
             f"<td>{html.escape(_who(c.name, c.person_id))}</td>"
             f"<td>{html.escape(vocab.label('insurance_kind', c.kind, lang))}</td>"
             f"<td>{html.escape(c.from_unit or '')}</td><td>{html.escape(c.to_unit or '')}</td>"
-            f"<td>{'' if c.months_credited is None else c.months_credited}</td>"
-            f"<td>{c.continued_on}</td><td>{c.fee_yuan}</td></tr>" for c in rows)
+            f"<td>{fmt.number(c.months_credited) if c.months_credited is not None else ''}</td>"
+            f"<td>{fmt.date(c.continued_on, lang)}</td><td>{fmt.yuan(c.fee_yuan, lang)}</td>"
+            "</tr>" for c in rows)
         heads = {c: t(f"agency_ui.col.{c}") for c in CONTINUATION_COLUMNS}
         return table_html(heads, body, max_height="14em")
 

@@ -21,7 +21,8 @@ from casework.services.certificates import (
     Withdraw,
 )
 from casework.services.person_search import PersonMatches, search_persons
-from casework.ui.common import html_box, problem_page, required, table_html, title
+from casework.ui import format as fmt
+from casework.ui.common import html_box, problem_page, required, state_badge, table_html, title
 from casework.ui.fields import Field
 from casework.ui.forms import Form, forms_for
 from casework.ui.shell import AppContext
@@ -33,7 +34,10 @@ ACTIONS = {"issue": ("issue", "certificates_ui.action.issue"),
            "lost": ("report-lost", "certificates_ui.action.lost"),
            "reissue": ("reissue", "certificates_ui.action.reissue")}
 COLUMNS = ("number", "holder", "street", "issued", "last_check", "state", "note")
-STATE_STYLE = {"valid": "", "withdrawn": "color:#666", "lost": "color:#666"}
+# A certificate's state in the shared colours: in force is done (green), a missed or failed
+# annual check is overdue (red: it must be dealt with), withdrawn or lost is refused (grey).
+STATES = {"valid": "done", "check_missed": "overdue", "check_failed": "overdue",
+          "withdrawn": "refused", "lost": "refused"}
 IN_FORCE = ("valid", "check_missed", "check_failed")
 NOWRAP = ' style="white-space:nowrap"'  # numbers and dates stay on one line
 
@@ -98,7 +102,7 @@ class CertificatesApp(widgets.VBox):
         t, lang = self.ctx.t, self.ctx.lang
         check = (t("ledger.certificate.check", year=r.last_check[0],
                    outcome=t("certificates_ui.passed" if r.last_check[1]
-                             else "certificates_ui.failed"), on=r.last_check[2].isoformat())
+                             else "certificates_ui.failed"), on=fmt.date(r.last_check[2], lang))
                  if r.last_check else "")
         note = [r.reason.text(lang)]
         if r.replaces:
@@ -107,13 +111,15 @@ class CertificatesApp(widgets.VBox):
             note.append(t("certificates_ui.replaced_by", number=r.replaced_by))
         if r.withdrawal_remark:
             note.append(r.withdrawal_remark)
-        cells = (r.number, r.name or f"#{r.person_id}", r.street_name(lang),
-                 r.issued_on.isoformat(), check, t(f"certificates.status.{r.state}"),
-                 " · ".join(note))
-        style = STATE_STYLE.get(r.state, "color:#b00020")
-        return (f'<tr class="cw-certificate cw-certificate-{r.state}" data-certificate="{r.id}"'
-                f' data-person="{r.person_id}" style="{style}">'
-                + "".join(f"<td{NOWRAP if i in (0, 3, 4) else ''}>{html.escape(str(c))}</td>"
+        state = STATES.get(r.state, "upcoming")
+        cells = [html.escape(c) for c in (r.number, r.name or f"#{r.person_id}",
+                                          r.street_name(lang), fmt.date(r.issued_on, lang),
+                                          check)]
+        cells += [state_badge(self.ctx, state, t(f"certificates.status.{r.state}")),
+                  html.escape(" · ".join(note))]
+        return (f'<tr class="cw-certificate cw-certificate-{r.state} cw-state-{state}"'
+                f' data-certificate="{r.id}" data-person="{r.person_id}">'
+                + "".join(f"<td{NOWRAP if i in (0, 3, 4) else ''}>{c}</td>"
                           for i, c in enumerate(cells)) + "</tr>")
 
     def _heading(self, name: str) -> widgets.HTML:

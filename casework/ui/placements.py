@@ -14,6 +14,7 @@ from casework.i18n import Message
 from casework.money import SUBSIDY_STEPS
 from casework.services import jobs, org, placements, subsidies
 from casework.ui import file_offer, placement_lists
+from casework.ui import format as fmt
 from casework.ui.common import html_box, problem_page, required, title, vocab_options
 from casework.ui.fields import Field
 from casework.ui.forms import Form, forms_for
@@ -259,7 +260,8 @@ class PlacementsApp(widgets.VBox):
         claim = next(c for c in self.claim_rows if c.id == claim_id)
         lang = self.ctx.lang
         return self.ctx.t("placements_ui.claimed", id=claim_id, name=who(row.name, row.person_id),
-                          kind=vocab.label("subsidy_kind", claim.kind, lang), amount=claim.amount,
+                          kind=vocab.label("subsidy_kind", claim.kind, lang),
+                          amount=fmt.number(claim.amount),
                           fund=vocab.label("funding_level", claim.funding_level, lang))
 
     def _take_step(self, values: dict) -> str:

@@ -12,11 +12,21 @@ from casework.errors import ValidationError
 from casework.i18n import Message
 from casework.services import org, persons, retirees
 from casework.services.person_search import PersonMatches, search_persons
-from casework.ui.common import html_box, problem_page, required, table_html, title, vocab_options
+from casework.ui import format as fmt
+from casework.ui.common import (
+    html_box,
+    problem_page,
+    required,
+    state_badge,
+    table_html,
+    title,
+    vocab_options,
+)
 from casework.ui.fields import Field
 from casework.ui.forms import Form
 from casework.ui.shell import AppContext
 
+PENSION_STATES = {"receiving": "done", "pending": "due", "suspended": "refused"}
 COLUMNS = ("person", "employer", "retired_on", "pension_status", "pension_monthly", "contact",
            "services")
 FACT_FIELDS = ("former_employer", "retired_on", "pension_status", "pension_monthly",
@@ -92,14 +102,22 @@ class RetireesApp(widgets.VBox):
             f'<tr class="cw-retiree cw-retiree-{r.pension_status or "no_record"}" '
             f'data-person="{r.person_id}"><td>{html.escape(_who(r))}</td>'
             f"<td>{html.escape(r.former_employer or t('retirees_ui.no_record'))}</td>"
-            f"<td>{r.retired_on or ''}</td>"
-            f"<td>{html.escape(_label(lang, 'pension_status', r.pension_status))}</td>"
-            f"<td>{'' if r.pension_monthly is None else r.pension_monthly}</td>"
+            f"<td>{fmt.date(r.retired_on, lang) if r.retired_on else ''}</td>"
+            f"<td>{self._pension_html(r.pension_status)}</td>"
+            f"<td>{'' if r.pension_monthly is None else fmt.yuan(r.pension_monthly, lang)}</td>"
             f"<td>{html.escape(' '.join(x for x in (r.contact_name, r.contact_phone) if x))}</td>"
             f"<td>{html.escape(_joined(lang, r.services))}"
             "</td></tr>" for r in self.rows)
         heads = {c: t(f"retirees_ui.col.{c}") for c in COLUMNS}
         return table_html(heads, body, max_height="20em")
+
+    def _pension_html(self, status: str | None) -> str:
+        """Receiving is done (green), pending a decision is due (amber), suspended is stopped
+        (grey); no record shows nothing."""
+        if status is None:
+            return ""
+        return state_badge(self.ctx, PENSION_STATES.get(status, "upcoming"),
+                           _label(self.ctx.lang, "pension_status", status))
 
     # The record form
     def _build_form(self) -> Form:

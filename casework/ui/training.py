@@ -18,7 +18,6 @@ from casework.ui.common import (
     problem_page,
     required,
     skill_options,
-    table_html,
     title,
     vocab_options,
 )
@@ -26,6 +25,8 @@ from casework.ui.fields import Field
 from casework.ui.follow_ups import follow_up_fields, follow_up_label, record_chosen
 from casework.ui.forms import Form, forms_for
 from casework.ui.shell import AppContext
+from casework.ui.training_lists import courses_html, enrolments_html
+from casework.ui.training_lists import name_of as _name
 
 # The categories the enrolment rule may accept; the rule itself still decides (working age etc.).
 ENROLLABLE = ("laid_off", "unemployed", "never_employed", "new_entrant")
@@ -58,10 +59,6 @@ def course_fields(streets) -> list[Field]:
             _field("funding_source", "choice",
                    vocab_options("funding_source", vocab.FUNDING_SOURCES), True),
             _field("street_id", "choice", streets, required=True)]
-
-
-def _name(row) -> str:
-    return row.name or f"#{getattr(row, 'person_id', row.id)}"
 
 
 class TrainingApp(widgets.VBox):
@@ -99,7 +96,7 @@ class TrainingApp(widgets.VBox):
     def refresh(self) -> None:
         actor, uow = self.ctx.actor, self.ctx.uow
         self.courses = course_lists.list_courses(actor, uow)
-        self.course_list.value = self._courses_html()
+        self.course_list.value = courses_html(self.ctx, self.courses, self.today)
         self._set_courses()
         self.refresh_enrolments()
         self.due = follow_ups.follow_ups(actor, uow, today=self.today)
@@ -108,7 +105,11 @@ class TrainingApp(widgets.VBox):
         course_id = self.picker.value
         self.rows = ([] if course_id is None else
                      training.enrolments(self.ctx.actor, self.ctx.uow, course_id=course_id))
-        self.enrolment_list.value = self._enrolments_html()
+        if course_id is None or not self.rows:
+            key = "training_ui.choose_course" if course_id is None else "training_ui.empty"
+            self.enrolment_list.value = f"<p>{html.escape(self.ctx.t(key))}</p>"
+        else:
+            self.enrolment_list.value = enrolments_html(self.ctx, self.rows)
 
     def _set_courses(self) -> None:
         kept, self._select = self._select or self.picker.value, None
@@ -124,28 +125,6 @@ class TrainingApp(widgets.VBox):
         if not self._quiet:
             self.refresh_enrolments()
             self._reload_options()
-
-    def _courses_html(self) -> str:
-        if not self.courses:
-            return f"<p>{html.escape(self.ctx.t('training_ui.no_courses'))}</p>"
-        t = self.ctx.t
-        body = "".join(
-            f'<tr class="cw-course" data-course="{c.id}"><td>{html.escape(c.title)}</td>'
-            f"<td>{html.escape(vocab.label('course_kind', c.kind, self.ctx.lang))}</td>"
-            f"<td>{html.escape(c.street_name(self.ctx.lang))}</td>"
-            f"<td>{c.start_date} – {c.end_date}</td><td>{c.seats_taken}/{c.capacity}</td>"
-            f"<td>{c.waiting}</td></tr>" for c in self.courses)
-        return _columns_table(t, ("title", "kind", "street", "dates", "seats", "waiting"), body)
-
-    def _enrolments_html(self) -> str:
-        if self.picker.value is None or not self.rows:
-            key = "training_ui.choose_course" if self.picker.value is None else "training_ui.empty"
-            return f"<p>{html.escape(self.ctx.t(key))}</p>"
-        body = "".join(
-            f'<tr class="cw-enrolment cw-enrolment-{r.status}" data-enrolment="{r.id}">'
-            f"<td>{html.escape(_name(r))}</td><td>{self.ctx.t('training.status.' + r.status)}"
-            f"</td><td>{r.position or ''}</td><td>{r.hours:g}</td></tr>" for r in self.rows)
-        return _columns_table(self.ctx.t, ("name", "status", "position", "hours"), body)
 
     def _heading(self, name: str) -> widgets.HTML:
         text = self.ctx.t(f"training_ui.section.{name.replace('-', '_')}")
@@ -313,7 +292,3 @@ class TrainingApp(widgets.VBox):
 
 def build_training(ctx: AppContext) -> widgets.Widget:
     return TrainingApp(ctx) if ctx.actor else problem_page(ctx)
-
-
-def _columns_table(t, columns: tuple[str, ...], body: str) -> str:
-    return table_html({c: t("training_ui.col." + c) for c in columns}, body, max_height="14em")

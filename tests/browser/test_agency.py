@@ -79,6 +79,8 @@ def test_the_street_office_receives_a_file_into_custody_and_releases_it(voila, d
     expect(release.locator(".cw-status .cw-status-ok")).to_contain_text(number)
     expect(page.locator(f'.cw-file-list .cw-file-released[data-person="{person.id}"]')
            ).to_contain_text("连云港市人才服务中心")
+    expect(page.locator(f'.cw-file-list .cw-file-released[data-person="{person.id}"] '
+                        ".cw-state-done")).to_have_count(1)
     officer, uow = _officer(demo_database)
     [row] = agency.person_records(officer, uow, person_id=person.id).files
     assert (row.file_number, row.status, row.released_on) == (number, "released",

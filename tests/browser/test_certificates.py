@@ -53,6 +53,7 @@ def test_the_street_officer_issues_a_certificate_through_the_page(voila, demo_da
     expect(form.locator(".cw-status")).to_contain_text(held.number)
     row = page.locator(f'.cw-certificate-list tr[data-certificate="{held.id}"]')
     expect(row).to_have_class(re.compile(r"\bcw-certificate-valid\b"))
+    expect(row.locator("td .cw-state-done")).to_have_count(1)
     expect(row.locator("td").first).to_have_text(held.number)
     assert held.number.split("-")[1] == str(dt.date.today().year)
 

@@ -106,4 +106,6 @@ def test_the_list_filters_by_pension_status(voila, demo_database, page):
     rows = page.locator(".cw-retiree-list .cw-retiree")
     expect(rows).to_have_count(len(receiving))
     expect(page.locator(".cw-retiree-list .cw-retiree-receiving")).to_have_count(len(receiving))
+    expect(page.locator(".cw-retiree-list .cw-retiree-receiving .cw-state-done")
+           ).to_have_count(len(receiving))
     expect(page.locator(".cw-action-save-retiree")).to_have_text(t("retirees_ui.save", "en"))

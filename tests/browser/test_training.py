@@ -97,6 +97,8 @@ def test_a_trainer_fills_a_course_then_a_dropout_frees_a_seat_for_the_waiting_li
     expect(complete.locator(".cw-status .cw-status-ok")).to_contain_text(
         f"{second_name} has completed the course")
     expect(page.locator(".cw-enrolment-list .cw-enrolment-completed")).to_contain_text(second_name)
+    expect(page.locator(".cw-enrolment-list .cw-enrolment-completed .cw-state-done")
+           ).to_have_text(t("training.status.completed", "en"))
 
     follow_up = page.locator(".cw-form-follow-up")
     choose(follow_up.locator(".cw-field-follow_up select"),
