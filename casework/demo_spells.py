@@ -130,7 +130,7 @@ def walk(worker: Worker, draws: Draws, state: State, months: range, *,
     index, per_month, bits = worker.index, FIND["per_month_out"], draws._months
     for month in months:
         first, last = _month_days(month)
-        low, high = max(first, earliest), min(last, latest)
+        low, high = (first if first > earliest else earliest), (last if last < latest else latest)
         if low > high:
             continue
         u = bits[month - draws.first]
@@ -141,8 +141,9 @@ def walk(worker: Worker, draws: Draws, state: State, months: range, *,
                 continue
         else:
             lift = boost.lift if boost and month >= boost.from_month else 0.0
-            x = index + per_month * min(month - state.since, LONGEST) + lift
-            if u >= min(MAX_FIND, 1 / (1 + math.exp(-x))):
+            months_out = month - state.since
+            x = index + per_month * (months_out if months_out < LONGEST else LONGEST) + lift
+            if u >= MAX_FIND or u >= 1 / (1 + math.exp(-x)):  # u ≥ min(MAX_FIND, hazard)
                 continue
         day = low + dt.timedelta(days=int(v * ((high - low).days + 1)))
         if state.working:

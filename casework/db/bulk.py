@@ -8,13 +8,17 @@ and with RETURNING it inserted one row per statement. PostgreSQL keeps Core's ba
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Connection, Table, func, insert, select
+from sqlalchemy import JSON, Connection, Table, func, insert, select
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
 CHUNK = 500
+_DATE_FORMAT = "%(year)04d-%(month)02d-%(day)02d"
 
 
 # For a large load in one transaction on SQLite: a page cache big enough to keep the pages it
@@ -117,7 +121,7 @@ def _tuples(connection: Connection, table: Table, rows: list[dict], keys: list[s
             defaults: dict, ids: list[int] | None) -> Iterator[tuple]:
     dialect = connection.dialect
     names = keys + list(defaults)
-    convert = [table.c[n].type._cached_bind_processor(dialect) for n in names]
+    convert = [_processor(table.c[n].type, dialect) for n in names]
     processed = [(i, c) for i, c in enumerate(convert) if c is not None]
     fill = list(defaults.values())
     for n, row in enumerate(rows):
@@ -127,3 +131,21 @@ def _tuples(connection: Connection, table: Table, rows: list[dict], keys: list[s
         if ids is not None:
             values.append(ids[n])
         yield tuple(values)
+
+
+def _processor(column_type, dialect) -> Callable | None:
+    """SQLAlchemy's bind processor of the type, or for SQLite's dates and JSON a shorter way to
+    the same text: ``date.isoformat`` is the ``%04d-%02d-%02d`` SQLite's DATE stores, and a
+    list or dict is serialised by ``json.dumps``'s own encoder, without the two calls around it."""
+    process = column_type._cached_bind_processor(dialect)
+    if process is None or dialect.name != "sqlite":
+        return process
+    implementation = column_type.dialect_impl(dialect)
+    if isinstance(implementation, sqlite.DATE) and implementation._storage_format == _DATE_FORMAT:
+        iso = dt.date.isoformat
+        return lambda value: None if value is None else iso(value)
+    if (isinstance(column_type, JSON) and dialect._json_serializer is None
+            and column_type._str_impl.bind_processor(dialect) is None):
+        encode = json.JSONEncoder().encode
+        return lambda value: encode(value) if type(value) in (list, dict) else process(value)
+    return process
