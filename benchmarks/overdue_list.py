@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from benchmarks.common import AS_OF, SEED, fresh_postgres, median_ms
+from benchmarks.common import AS_OF, SEED, fresh_postgres, median_cpu_ms, median_ms
 from casework import demo
 from casework.db import migrate
 from casework.db.bulk import insert_returning_ids, insert_rows
@@ -80,7 +80,8 @@ def measure(url: str) -> dict:
     rows = hardship.households(officer, uow, today=AS_OF)
     return {"households_in_street": held, "registered_listed": len(rows),
             "overdue": sum(r.due.state == "overdue" for r in rows),
-            "ms": median_ms(lambda: hardship.households(officer, uow, today=AS_OF))}
+            "ms": median_ms(lambda: hardship.households(officer, uow, today=AS_OF)),
+            "cpu_ms": median_cpu_ms(lambda: hardship.households(officer, uow, today=AS_OF))}
 
 
 def main() -> dict:

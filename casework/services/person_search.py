@@ -11,7 +11,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import exists, or_, select, union_all
 
 from casework import access
 from casework.access import Actor
@@ -112,16 +112,24 @@ def conditions(actor: Actor, text: str):
         by_record = [Person.id == int(digits)] if digits.isdigit() and len(digits) <= 9 else []
         if not actor.sees_identities:
             return (or_(*by_record) if by_record else None), None
-        return or_(*by_record, _prefix(Person.id_number, digits),
-                   _prefix(Person.id_number_original, digits),
-                   _prefix(Person.phone, digits)), None
+        return _any_of([*by_record, _prefix(Person.id_number, digits),
+                        _prefix(Person.id_number_original, digits),
+                        _prefix(Person.phone, digits)]), None
     if not actor.sees_identities:
         return None, None
     # One character inside a name narrows nothing. Two or more are sought where a given name
     # begins (the 2nd to 4th character: every part of names up to five characters), from an
     # index each; LIKE '%…%' would read the whole ledger.
-    inside = or_(*part_begins(Person.name, text)) if len(text) >= MIN_INSIDE else None
+    inside = _any_of(part_begins(Person.name, text)) if len(text) >= MIN_INSIDE else None
     return _prefix(Person.name, text), inside
+
+
+def _any_of(conditions: list):
+    """People meeting any of ``conditions``, each of which an index serves, as
+    ``id IN (… UNION ALL …)``: under ``ORDER BY id DESC LIMIT n`` SQLite plans a plain ``OR``
+    of bound parameters as a walk of the whole table in id order (85 ms at 100,000 people,
+    against 0.3 ms for the indexes), since it cannot know how few rows the values match."""
+    return Person.id.in_(union_all(*(select(Person.id).where(c) for c in conditions)))
 
 
 def _prefix(column, text: str):
