@@ -186,22 +186,11 @@ def _at_risk(pairs: pd.DataFrame, persons: pd.DataFrame, courses: pd.DataFrame,
              enrolments: pd.DataFrame, spells: pd.DataFrame, estimand: str
              ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Keep the pairs at risk on the course's start; set ``treat``. Also return what was cut."""
-    started = enrolments[enrolments["status"].isin(STARTED) & enrolments["course_id"].notna()]
-    started = started.drop_duplicates(["pid", "course_id"])
-    prow = cohorts.person_rows(persons, started["pid"])
-    crow = pd.Index(courses["course_id"]).get_indexer(started["course_id"])
-    known = (prow >= 0) & (crow >= 0)
-    keys = pd.Index(prow[known] * len(courses) + crow[known])
-    found = keys.get_indexer(pairs["_prow"].to_numpy() * len(courses) + pairs["_crow"])
-    status = np.where(found >= 0, started["status"].to_numpy()[known][found], None)
+    status, others = started_status(pairs, persons, courses, enrolments)
     pairs = pairs.assign(status=status, treat=pd.notna(status).astype(int))
-    # Another course the person began counts if it is a course of some pair.
-    other = known & np.isin(crow, pairs["_crow"].unique())
     facts = cohorts.at_risk_facts(
         pairs["_prow"].to_numpy(), pairs["_crow"].to_numpy(), pairs["start"].to_numpy(),
-        pairs["end"].to_numpy(), spells, pd.DataFrame({
-            "prow": prow[other], "crow": crow[other],
-            "start": courses["start"].to_numpy()[crow[other]]}))
+        pairs["end"].to_numpy(), spells, others)
     limits = load_policy()["working_age"]
     upper = pairs["sex"].map({"M": limits["men_max_age"]}).fillna(limits["women_max_age"])
     youngest = _band_low(pairs["age_band"]) + (pairs["start"] - pairs["reg_last"]) / 12
@@ -216,6 +205,24 @@ def _at_risk(pairs: pd.DataFrame, persons: pd.DataFrame, courses: pd.DataFrame,
     for mask in cut.values():
         drop |= np.asarray(mask, dtype=bool)
     return pairs[~drop].copy(), pairs[drop]
+
+
+def started_status(pairs: pd.DataFrame, persons: pd.DataFrame, courses: pd.DataFrame,
+                   enrolments: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
+    """The status of the person's enrolment in the pair's course (None: did not enrol), and
+    every course a person of the pairs began that is a course of some pair (``prow``,
+    ``crow``, ``start``): what makes someone trained before a later course."""
+    started = enrolments[enrolments["status"].isin(STARTED) & enrolments["course_id"].notna()]
+    started = started.drop_duplicates(["pid", "course_id"])
+    prow = cohorts.person_rows(persons, started["pid"])
+    crow = pd.Index(courses["course_id"]).get_indexer(started["course_id"])
+    known = (prow >= 0) & (crow >= 0)
+    keys = pd.Index(prow[known] * len(courses) + crow[known])
+    found = keys.get_indexer(pairs["_prow"].to_numpy() * len(courses) + pairs["_crow"])
+    status = np.where(found >= 0, started["status"].to_numpy()[known][found], None)
+    other = known & np.isin(crow, pairs["_crow"].unique())
+    return status, pd.DataFrame({"prow": prow[other], "crow": crow[other],
+                                 "start": courses["start"].to_numpy()[crow[other]]})
 
 
 def _band_low(band: pd.Series) -> pd.Series:
