@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import random
+from itertools import accumulate
 
 from sqlalchemy import bindparam, select, update
 
@@ -129,8 +130,8 @@ def _wishes(uow, rng, people) -> None:
     words = _words()
     shortage = {o for o, _, _ in SHORTAGES}
     codes = sorted(words)
-    weights = [WISH_WEIGHTS["shortage" if c in shortage else "glut" if c == GLUT[0]
-                            else "other"] for c in codes]
+    cumulative = list(accumulate(WISH_WEIGHTS["shortage" if c in shortage else "glut"
+                                              if c == GLUT[0] else "other"] for c in codes))
     changes = []
     for person in people:
         if person["category"] not in JOBSEEKERS or rng.random() < 0.15:
@@ -138,7 +139,7 @@ def _wishes(uow, rng, people) -> None:
         if rng.random() < 0.08:
             text = rng.choice(VAGUE)
         else:
-            chosen = dict.fromkeys(rng.choices(codes, weights, k=rng.randint(1, 2)))
+            chosen = dict.fromkeys(rng.choices(codes, cum_weights=cumulative, k=rng.randint(1, 2)))
             text = "、".join(rng.choice(words[c]) for c in chosen)
         changes.append({"pid": person["id"], "wishes": text})
     table = Person.__table__
