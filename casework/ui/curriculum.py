@@ -113,8 +113,12 @@ class CurriculumApp(widgets.VBox):
         return button
 
     def _row(self, name: str) -> widgets.HBox:
-        label = widgets.Label(self.ctx.t(f"curriculum.{name}"), layout={"width": "14em"})
-        return widgets.HBox([label, self.inputs[name], self.errors[name]])
+        """The input, labelled by its own description (ipywidgets binds it as <label for>),
+        and its error line."""
+        widget = self.inputs[name]
+        widget.description = self.ctx.t(f"curriculum.{name}")
+        widget.style.description_width = "14em"
+        return widgets.HBox([widget, self.errors[name]])
 
     def _heading(self, key: str, sentence: str | None = None) -> widgets.HTML:
         text = f"<h3>{html.escape(self.ctx.t(f'curriculum.{key}'))}</h3>"
