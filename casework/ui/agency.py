@@ -56,17 +56,20 @@ class AgencyApp(widgets.VBox):
         self.street = widgets.Dropdown(options=[(s.name(ctx.lang), s.id) for s in self.streets],
                                        value=self.streets[0].id if self.streets else None)
         self.street.add_class("cw-field-street")
+        self.street.description = ctx.t("agency_ui.field.street")  # its own <label>
         self.status = widgets.Dropdown(options=[(ctx.t("agency_ui.all"), None)] + vocab_options(
             "file_status", agency_rules.FILE_STATES)(ctx.lang), index=0)
         self.status.add_class("cw-field-file_status")
+        self.status.description = ctx.t("agency_ui.field.file_status")
         self.file_list, self.continuation_list = map(html_box, ("cw-file-list",
                                                                 "cw-continuation-list"))
         self.rows: list[agency.FileRow] = []
         self.held: list[agency.FileRow] = []
         self.forms: dict[str, Form] = {}
         self.refresh()
-        filters = widgets.HBox([self._label("street"), self.street, self._label("file_status"),
-                                self.status])
+        for widget in (self.street, self.status):
+            widget.style.description_width = "initial"
+        filters = widgets.HBox([self.street, self.status])
         parts = [title(ctx, "apps.agency.title"), self._fees_note(), filters,
                  self._heading("files"), self.file_list]
         if access.may(ctx.actor, "affairs_agency"):
@@ -138,9 +141,6 @@ class AgencyApp(widgets.VBox):
 
     def _heading(self, name: str) -> widgets.HTML:
         return widgets.HTML(f"<h3>{html.escape(self.ctx.t(f'agency_ui.section.{name}'))}</h3>")
-
-    def _label(self, name: str) -> widgets.HTML:
-        return widgets.HTML(f"<b>{html.escape(self.ctx.t(f'agency_ui.field.{name}'))}</b>")
 
     # Forms
     def _build_forms(self) -> None:

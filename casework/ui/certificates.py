@@ -59,9 +59,13 @@ class CertificatesApp(widgets.VBox):
             + [(u.name(ctx.lang), u.id) for u in streets],
             value=streets[0].id if len(streets) == 1 else None)
         self.street.add_class("cw-field-street")
+        self.street.description = ctx.t("certificates_ui.field.street")  # its own <label>
         self.search = widgets.Text(continuous_update=False,
                                    placeholder=ctx.t("certificates_ui.field.search"))
         self.search.add_class("cw-field-search")
+        self.search.description = ctx.t("certificates_ui.field.search")
+        for widget in (self.street, self.search):
+            widget.style.description_width = "initial"
         go = widgets.Button(description=ctx.t("certificates_ui.action.search"))
         go.add_class("cw-action-search")
         go.on_click(lambda _b: self.refresh())

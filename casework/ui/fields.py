@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -30,7 +31,14 @@ class Field:
     required: bool = False
 
 
+def caption(field: Field, lang: str) -> str:
+    """The field's visible label, which is also its accessible name; " *" marks a required one."""
+    return t(field.label, lang) + (" *" if field.required else "")
+
+
 def build_widget(field: Field, lang: str) -> widgets.ValueWidget:
+    """The field's widget, labelled by its own ``description``: ipywidgets draws that as a
+    ``<label for=...>`` bound to the input, so the visible label is the programmatic one."""
     maker = _MAKERS[field.kind]
     widget = maker(field, lang)
     if field.kind not in PICKERS:  # a picker marks its search box and its list itself
@@ -39,23 +47,26 @@ def build_widget(field: Field, lang: str) -> widgets.ValueWidget:
 
 
 def _text(field: Field, lang: str):
-    return widgets.Text(continuous_update=False)
+    return widgets.Text(continuous_update=False, description=caption(field, lang))
 
 
 def _textarea(field: Field, lang: str):
-    return widgets.Textarea(continuous_update=False, layout=widgets.Layout(height="4em"))
+    return widgets.Textarea(continuous_update=False, description=caption(field, lang),
+                            layout=widgets.Layout(height="auto"), rows=3)
 
 
 def _date(field: Field, lang: str):
-    return widgets.DatePicker()
+    return widgets.DatePicker(description=caption(field, lang))
 
 
 def _choice(field: Field, lang: str):
-    return widgets.Dropdown(options=option_list(field, lang), value=None)
+    return widgets.Dropdown(options=option_list(field, lang), value=None,
+                            description=caption(field, lang))
 
 
 def _multi(field: Field, lang: str):
-    return widgets.SelectMultiple(options=option_list(field, lang), rows=4)
+    return widgets.SelectMultiple(options=option_list(field, lang), rows=4,
+                                  description=caption(field, lang))
 
 
 def option_list(field: Field, lang: str) -> list[tuple[str, object]]:
@@ -64,22 +75,30 @@ def option_list(field: Field, lang: str) -> list[tuple[str, object]]:
     return blank + field.options(lang)
 
 
-class MemberRows(widgets.VBox):
-    """A few rows of (member, employment status); ``value`` lists the filled-in rows."""
+class MemberRows(widgets.HBox):
+    """A few rows of (member, employment status) under the field's label; ``value`` lists the
+    filled-in rows. Each input is labelled by its row: "Member 2", "Employment"."""
 
     value = traitlets.List()
 
-    def __init__(self, lang: str, rows: int = 5) -> None:
+    def __init__(self, lang: str, rows: int = 5, label: str = "") -> None:
         statuses = [("—", None)] + vocab.options("employment_status", vocab.EMPLOYMENT_STATUSES,
                                                  lang)
-        self._rows = [(widgets.Text(continuous_update=False, placeholder=t("visits.field.member",
-                                                                            lang),
-                                    layout=widgets.Layout(width="10em")),
-                       widgets.Dropdown(options=statuses, value=None,
-                                        layout=widgets.Layout(width="12em")))
-                      for _ in range(rows)]
+        short = {"description_width": "initial"}
+        self._rows = [(widgets.Text(continuous_update=False, style=short,
+                                    description=t("look_keyboard.member", lang, row=i + 1),
+                                    placeholder=t("visits.field.member", lang),
+                                    layout=widgets.Layout(width="15em")),
+                       widgets.Dropdown(options=statuses, value=None, style=short,
+                                        description=t("look_keyboard.member_status", lang),
+                                        layout=widgets.Layout(width="17em")))
+                      for i in range(rows)]
         self._syncing = False
-        super().__init__([widgets.HBox(list(pair)) for pair in self._rows])
+        group = widgets.HTML(html.escape(label))
+        group.add_class("cw-group-label")
+        super().__init__([group, widgets.VBox([widgets.HBox(list(pair))
+                                               for pair in self._rows])])
+        self.add_class("cw-member-rows")
         for member, status in self._rows:
             member.observe(self._from_rows, names="value")
             status.observe(self._from_rows, names="value")
@@ -105,24 +124,28 @@ class MemberRows(widgets.VBox):
 
 
 def _members(field: Field, lang: str):
-    return MemberRows(lang)
+    return MemberRows(lang, label=caption(field, lang))
 
 
 def _person(field: Field, lang: str):
-    return PersonPicker(field.name, search=field.options, lang=lang)
+    return PersonPicker(field.name, search=field.options, lang=lang, label=caption(field, lang))
 
 
 def _household(field: Field, lang: str):
-    return HouseholdPicker(field.name, search=field.options, lang=lang)
+    return HouseholdPicker(field.name, search=field.options, lang=lang,
+                           label=caption(field, lang))
 
 
 def _int(field: Field, lang: str):
     # Text, not IntText: a count nobody typed must stay blank, not become 0.
-    return widgets.Text(continuous_update=False, layout=widgets.Layout(width="6em"))
+    widget = widgets.Text(continuous_update=False, description=caption(field, lang))
+    widget.add_class("cw-short")
+    return widget
 
 
 def _bool(field: Field, lang: str):
-    return widgets.Checkbox(indent=False)
+    # Indented, so the box lines up with the other inputs and its label reads beside it.
+    return widgets.Checkbox(indent=True, description=caption(field, lang))
 
 
 _MAKERS = {"text": _text, "textarea": _textarea, "date": _date, "choice": _choice,

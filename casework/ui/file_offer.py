@@ -6,21 +6,12 @@ office's custody; for anyone else it is hidden and unticked, so a placement neve
 
 from __future__ import annotations
 
-import ipywidgets as widgets
-
 from casework.errors import CaseworkError
 from casework.services import agency
 from casework.ui.forms import Form
 from casework.ui.shell import AppContext
 
 FIELD = "open_file"
-
-
-def _row(form: Form) -> widgets.Widget:
-    """The form row (label and input) that holds the checkbox."""
-    box = form.inputs[FIELD]
-    return next(row for row in form.children if isinstance(row, widgets.HBox)
-                and any(box in getattr(part, "children", ()) for part in row.children))
 
 
 def offer(ctx: AppContext, form: Form, person_id: int | None) -> None:
@@ -30,6 +21,6 @@ def offer(ctx: AppContext, form: Form, person_id: int | None) -> None:
                                                             person_id=person_id).ok
     except CaseworkError:
         shown = False
-    _row(form).layout.display = None if shown else "none"
+    form.rows[FIELD].layout.display = None if shown else "none"
     if not shown:
         form.inputs[FIELD].value = False

@@ -31,6 +31,9 @@ class DraftStore:
 class Form(widgets.VBox):
     """Labelled fields with an error line each, a save button and the ``cw-status`` line.
 
+    Each input is labelled by its own widget (``description``, see ``fields.build_widget``);
+    ``rows[name]`` is the box of the field's input and its error line (``cw-row``).
+
     ``on_save(values)`` returns the success message; a ``ValidationError`` it raises is shown
     beside each field and what was typed stays. ``on_saved()`` runs after a successful save,
     once the draft is gone. With ``drafts``, every change is saved as a
@@ -56,7 +59,8 @@ class Form(widgets.VBox):
         self.draft_status.add_class("cw-draft-status")
         self._timer: threading.Timer | None = None
         self._restoring = False
-        super().__init__([self.draft_bar, *[self._row(f) for f in fields],
+        self.rows = {f.name: self._row(f) for f in fields}
+        super().__init__([self.draft_bar, *self.rows.values(),
                           self.save_button, self.status, self.draft_status])
         self.add_class("cw-form")
         if name:
@@ -67,11 +71,9 @@ class Form(widgets.VBox):
         self._offer_draft()
 
     def _row(self, field: F.Field) -> widgets.Widget:
-        mark = " *" if field.required else ""
-        label = widgets.HTML(f"<b>{html.escape(t(field.label, self.lang))}{mark}</b>",
-                             layout=widgets.Layout(width="11em"))
-        return widgets.HBox([label, widgets.VBox([self.inputs[field.name],
-                                                  self.errors[field.name]])])
+        row = widgets.VBox([self.inputs[field.name], self.errors[field.name]])
+        row.add_class("cw-row")
+        return row
 
     def values(self) -> dict:
         return {f.name: F.read(f, self.inputs[f.name]) for f in self.fields}
@@ -151,6 +153,8 @@ class Form(widgets.VBox):
             self.set_status(message, "ok")
         finally:
             self.saving, self.save_button.disabled = False, False
+            # Disabled, the button lost the keyboard's focus to the page; give it back.
+            self.save_button.focus()
 
     # Drafts
     def _changed(self, _change) -> None:
@@ -206,6 +210,7 @@ class Form(widgets.VBox):
 def _error_line(name: str) -> widgets.HTML:
     line = widgets.HTML("")
     line.add_class(f"cw-error-{name}")
+    line.add_class("cw-error")
     return line
 
 

@@ -50,16 +50,21 @@ class OtherMembers(widgets.VBox):
     def _row(self) -> dict[str, widgets.ValueWidget]:
         lang = self.lang
 
+        def label(name: str) -> str:  # each input's own <label> (casework.css sets it above)
+            return t(f"hardship.field.{name}", lang)
+
         def choice(vocabulary: str, codes) -> widgets.Dropdown:
             return widgets.Dropdown(options=[("—", None)] + vocab.options(vocabulary, codes, lang),
-                                    value=None, layout=widgets.Layout(width="9em"))
+                                    value=None, layout=widgets.Layout(width="9em"),
+                                    description=label(vocabulary))
 
         inputs = {
             "name": widgets.Text(continuous_update=False, layout=widgets.Layout(width="8em"),
-                                 placeholder=t("hardship.field.name", lang)),
+                                 description=label("name")),
             "relation": choice("relation", RELATIONS[1:]),
             "sex": choice("sex", ("M", "F")),
-            "birth_date": widgets.DatePicker(layout=widgets.Layout(width="11em")),
+            "birth_date": widgets.DatePicker(layout=widgets.Layout(width="11em"),
+                                             description=label("birth_date")),
             "situation": choice("situation", SITUATIONS),
         } | {name: widgets.Checkbox(indent=False, description=t(f"hardship.field.{name}", lang))
              for name in ANSWERS}

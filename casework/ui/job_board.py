@@ -32,14 +32,15 @@ class JobBoard(widgets.VBox):
     def __init__(self, lang: str, uow: UnitOfWork, *, today: dt.date | None = None) -> None:
         self.lang, self.uow, self.today = lang, uow, today or uow.today()
         # "All" is "" and 0, not None: a Dropdown shows None as no choice at all.
-        self.field = _dropdown("cw-field-field", [(self.t("jobs_ui.board.all_fields"), "")]
+        self.field = _dropdown(self.t("jobs_ui.board.field"), "cw-field-field",
+                               [(self.t("jobs_ui.board.all_fields"), "")]
                                + vocab.options("community_field", vocab.COMMUNITY_FIELDS, lang))
-        self.street = _dropdown("cw-field-street", [(self.t("jobs_ui.board.all_streets"), 0)]
+        self.street = _dropdown(self.t("jobs_ui.board.street"), "cw-field-street",
+                                [(self.t("jobs_ui.board.all_streets"), 0)]
                                 + public_streets(uow, lang))
         self.status = html_box("cw-status")
         self.postings, self.notices = self._postings_table(), html_box("cw-board-notices")
-        query = widgets.HBox([self._label("field"), self.field,
-                              self._label("street"), self.street])
+        query = widgets.HBox([self.field, self.street])
         super().__init__([self._header(), query, self.status,
                           self._heading("postings"), self.postings,
                           self._heading("notices"), self.notices])
@@ -71,9 +72,6 @@ class JobBoard(widgets.VBox):
 
     def _heading(self, name: str) -> widgets.HTML:
         return widgets.HTML(f"<h3>{html.escape(self.t('jobs_ui.board.' + name))}</h3>")
-
-    def _label(self, name: str) -> widgets.HTML:
-        return widgets.HTML(f"<b>{html.escape(self.t('jobs_ui.board.' + name))}</b>&nbsp;")
 
     def _postings_table(self) -> DataTable:
         """The open postings (``cw-board-postings``), sorted, filtered and paged."""
@@ -133,8 +131,9 @@ def _table(lang: str, columns: tuple[str, ...], body: str) -> str:
                       max_height="none")
 
 
-def _dropdown(css_class: str, options: list) -> widgets.Dropdown:
-    widget = widgets.Dropdown(options=options, value=options[0][1])
+def _dropdown(label: str, css_class: str, options: list) -> widgets.Dropdown:
+    widget = widgets.Dropdown(options=options, value=options[0][1], description=label,
+                              style={"description_width": "initial"})
     widget.add_class(css_class)
     return widget
 

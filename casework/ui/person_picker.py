@@ -2,8 +2,10 @@
 
 The text box (``cw-field-<name>_search``) sends each change; the list (``cw-field-<name>``)
 offers the few people the search returns, and a note (``cw-search-note-<name>``) says when
-nobody matches or when more match than are shown. ``value`` is the chosen person's id, so a
-form reads, keeps and restores it like any other field (casework/ui/fields.py, kind "person").
+nobody matches or when more match than are shown. The box carries the field's label and the
+list a "Choose" label of its own, each as the widget's ``description`` (a bound ``<label>``).
+``value`` is the chosen person's id, so a form reads, keeps and restores it like any other
+field (casework/ui/fields.py, kind "person").
 """
 
 from __future__ import annotations
@@ -44,14 +46,16 @@ class PersonPicker(widgets.VBox):
 
     value = traitlets.Int(None, allow_none=True)
     key = "person_id"  # how the search is asked for the one chosen (a draft's, a link's)
+    find = "look_keyboard.find_person"  # the search box's label when the caller gives none
 
     def __init__(self, name: str, *, search: Search, lang: str,
-                 describe: Callable[[object, str], str] = label) -> None:
+                 describe: Callable[[object, str], str] = label, label: str = "") -> None:
         self.search, self.lang, self.describe = search, lang, describe
-        self.text = widgets.Text(continuous_update=True,
+        self.text = widgets.Text(continuous_update=True, description=label or t(self.find, lang),
                                  placeholder=t("person_search.placeholder", lang))
         self.text.add_class(f"cw-field-{name}_search")
-        self.select = widgets.Dropdown(options=[BLANK], value=None)
+        self.select = widgets.Dropdown(options=[BLANK], value=None,
+                                       description=t("look_keyboard.choose", lang))
         self.select.add_class(f"cw-field-{name}")
         self.note = widgets.HTML("")
         self.note.add_class(f"cw-search-note-{name}")
@@ -143,9 +147,10 @@ class HouseholdPicker(PersonPicker):
     (``search(text=...)`` or ``search(household_id=...)``: ``search_households``)."""
 
     key = "household_id"
+    find = "look_keyboard.find_household"
 
-    def __init__(self, name: str, *, search: Search, lang: str) -> None:
-        super().__init__(name, search=search, lang=lang, describe=household_label)
+    def __init__(self, name: str, *, search: Search, lang: str, label: str = "") -> None:
+        super().__init__(name, search=search, lang=lang, describe=household_label, label=label)
 
 
 def searching(actor, uow, **filters) -> Search:

@@ -55,9 +55,7 @@ class RetireesApp(widgets.VBox):
         self.rows: list[retirees.RetireeRow] = []
         self.table = html_box("cw-retiree-list")
         self.refresh()
-        filters = widgets.HBox([self._label(name, widget) for name, widget in (
-            ("street", self.street), ("pension_status_filter", self.pension_status),
-            ("service_filter", self.service))])
+        filters = widgets.HBox([self.street, self.pension_status, self.service])
         parts = [title(ctx, "apps.retirees.title"), filters, self.table]
         self.form: Form | None = None
         self.opened: retirees.RetireeRow | None = None
@@ -73,14 +71,11 @@ class RetireesApp(widgets.VBox):
             widget.observe(lambda _c: self._filtered(), names="value")
 
     def _filter(self, name: str, options: list, value) -> widgets.Dropdown:
-        widget = widgets.Dropdown(options=options)
+        widget = widgets.Dropdown(options=options, style={"description_width": "initial"},
+                                  description=self.ctx.t(f"retirees_ui.field.{name}"))
         widget.index = next((i for i, (_, v) in enumerate(options) if v == value), None)
         widget.add_class(f"cw-field-{name}")
         return widget
-
-    def _label(self, name: str, widget: widgets.Widget) -> widgets.HBox:
-        text = html.escape(self.ctx.t(f"retirees_ui.field.{name}"))
-        return widgets.HBox([widgets.HTML(f"<b>{text}</b>"), widget])
 
     # The list
     def refresh(self) -> None:

@@ -130,3 +130,21 @@ def test_a_fault_in_the_save_says_so_keeps_the_typing_and_frees_the_button():
     assert "cw-status-error" in form.status.value
     assert form.inputs["living_conditions"].value == "Two rooms"
     assert not form.save_button.disabled and not form.saving
+
+
+def test_every_input_is_labelled_by_its_own_widget():
+    people = [Field("person", "person", "visits.field.household", lambda **_: None, required=True),
+              Field("count", "int", "hardship.field.household_size"),
+              Field("flag", "bool", "hardship.field.female_cadre")]
+    form = Form(FIELDS + people, lang="en", on_save=lambda v: "ok")
+    members = [w for pair in form.inputs["employment_status"]._rows for w in pair]
+    picker = form.inputs["person"]
+
+    labelled = [form.inputs[n] for n in ("visit_date", "living_conditions", "needs", "count",
+                                         "flag")] + members + [picker.text, picker.select]
+
+    assert all(w.description.strip() for w in labelled)
+    assert form.inputs["visit_date"].description.endswith(" *")
+    assert picker.text.description.endswith(" *")
+    assert [m.description for m in members[:4]] == ["Member 1", "Employment", "Member 2",
+                                                    "Employment"]
