@@ -83,7 +83,13 @@ def file_link(content: bytes, filename: str, label: str, action: str, *,
 def download_link(ctx: AppContext, frames, filename: str, label: str = "app.download"
                   ) -> widgets.HTML:
     """Tables offered as one .xlsx through a link that carries the file; the link has the
-    ``cw-action-download`` hook."""
+    ``cw-action-download`` hook.
+
+    The workbook is built before the link is shown, not on a click: a link that carries the
+    file must hold it to be clicked, so building on a click would ask for a second click. The
+    tables are summaries (units, months, subjects, estimates) whose size does not grow with
+    the city's people (a tenth of a second to a third); the pages build it as the last step of
+    their ``cw-progress`` bar (``casework.ui.working``), so the wait is shown."""
     from casework.reports import workbook_bytes
 
     return widgets.HTML(file_link(workbook_bytes(frames, index=True), filename, ctx.t(label),
