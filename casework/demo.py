@@ -27,7 +27,7 @@ from casework import (
     demo_training,
     vocab,
 )
-from casework.db.bulk import bulk_load, insert_returning_ids, insert_rows
+from casework.db.bulk import bulk_load, indexes_built_after, insert_returning_ids, insert_rows
 from casework.db.models import (
     Base,
     EmploymentStatus,
@@ -161,7 +161,8 @@ def _persons(uow, rng: random.Random, policy: Policy, units: list[OrgUnit], coun
     for _ in range(count):
         community = rng.choices(communities, cum_weights=shares)[0]
         people.append(_person(rng, draw, community, streets[community.parent_id]))
-    ids = insert_returning_ids(uow.session, Person, people)
+    with indexes_built_after(uow.session, Person.__table__):
+        ids = insert_returning_ids(uow.session, Person, people)
     services = []
     for pid, person in zip(ids, people, strict=True):
         person["id"] = pid

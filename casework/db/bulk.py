@@ -47,6 +47,27 @@ def bulk_load(session: Session) -> Iterator[None]:
             driver.execute(f"PRAGMA {name}={int(value)}")
 
 
+@contextmanager
+def indexes_built_after(session: Session, table: Table) -> Iterator[None]:
+    """On SQLite, drop ``table``'s own secondary indexes for a large insert and build them again
+    afterwards from the SQL SQLite keeps for them: the same indexes, each built by one sort
+    instead of row by row (the person table's ten took half the time of its insert). In the
+    transaction: if the insert fails, the rollback brings the indexes back too."""
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    indexes = connection.exec_driver_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?"
+        " AND sql IS NOT NULL ORDER BY name", (table.name,)).all()
+    prepare = connection.dialect.identifier_preparer
+    for name, _sql in indexes:
+        connection.exec_driver_sql(f"DROP INDEX {prepare.quote(name)}")
+    yield
+    for _name, sql in indexes:
+        connection.exec_driver_sql(sql)
+
+
 def insert_rows(session: Session, model, rows: list[dict]) -> None:
     """Insert plain rows (each with the same keys) without the ORM's per-row bookkeeping."""
     if not rows:
