@@ -104,71 +104,79 @@ def _ranks(ladders, depths, plan) -> np.ndarray:
 def _partition(codes: list[list[np.ndarray]], rank: np.ndarray, n: int, k: int,
                slack: float) -> np.ndarray:
     """The level each row reaches on each ladder (0: missing; len(codes[j]) - 1: as recorded).
+
+    Every group still being refined is refined in the same pass, with numpy over all their
+    rows (one pass per generation of the partition, not one per group: a million persons
+    make hundreds of thousands of groups). A group's outcome is that of refining it alone.
     """
     depth = np.array([len(c) - 1 for c in codes])
+    stacked = [np.vstack(c) for c in codes]
     levels = np.zeros((n, len(codes)), dtype=np.int64)
-    stack = [(np.arange(n), np.zeros(len(codes), dtype=np.int64),
-              np.zeros(len(codes), dtype=bool))]
-    while stack:
-        rows, level, done = stack.pop()
-        done = done.copy()
-        splits = {}
-        for j in np.flatnonzero(~done & (level < depth)):
-            split = _split(codes[j][level[j] + 1][rows], k)
-            if split is None:
-                done[j] = True  # no subset of these rows can be refined on it either
-            elif split[0]:
-                splits[j] = split
-        if not splits:
-            levels[rows] = level
-            continue
-        most = max(gain for gain, _kept in splits.values())
-        j = min((j for j, (gain, _kept) in splits.items() if gain >= (1 - slack) * most),
-                key=lambda j: rank[j, level[j]])
-        child = codes[j][level[j] + 1][rows]
-        kept = splits[j][1]
-        finer = level.copy()
-        finer[j] += 1
-        stack.extend((rows[g], finer, done) for g in _groups(child, kept))
-        if not kept.all():  # the rest stays coarser on this ladder (maybe not in subsets)
-            stack.append((rows[~kept], level, done))
+    done = np.zeros((n, len(codes)), dtype=bool)  # no subset of the group can be refined on it
+    rows, group, groups = np.arange(n), np.zeros(n, dtype=np.int64), 1 if n else 0
+    while rows.size:
+        size = np.bincount(group, minlength=groups)
+        gains = np.full((groups, len(codes)), -1, dtype=np.int64)
+        found = {}
+        for j in range(len(codes)):
+            level = levels[rows, j]
+            at = np.flatnonzero(~done[rows, j] & (level < depth[j]))
+            if at.size:
+                child = stacked[j][level[at] + 1, rows[at]]
+                gain, kept, none = _splits(group[at], child, size, k)
+                done[rows[at[none[group[at]]]], j] = True
+                gains[:, j] = gain
+                found[j] = (at, child, kept)
+        gains = np.where(gains > 0, gains, -1)
+        most = gains.max(axis=1)
+        usable = (gains > 0) & (gains >= (1 - slack) * most[:, None])
+        one_row = np.zeros(groups, dtype=np.int64)
+        one_row[group] = rows
+        order = rank[np.arange(len(codes))[None, :], levels[one_row]]
+        chosen = np.argmin(np.where(usable, order, np.iinfo(np.int64).max), axis=1)
+        going = usable.any(axis=1)
+        child = np.full(rows.size, -1, dtype=np.int64)
+        for j, (at, values, kept) in found.items():
+            mine = going[group[at]] & (chosen[group[at]] == j)
+            finer = at[mine & kept]
+            levels[rows[finer], j] += 1
+            child[finer] = values[mine & kept]
+        live = going[group]
+        rows, group, child = rows[live], group[live], child[live]
+        keys = group * (int(child.max(initial=-1)) + 2) + child + 1
+        _keys, group = np.unique(keys, return_inverse=True)
+        group = group.reshape(-1).astype(np.int64)
+        groups = int(group.max(initial=-1)) + 1
     return levels
 
 
-def _split(child: np.ndarray, k: int) -> tuple[int, np.ndarray] | None:
-    """How many rows a refinement makes finer, and which rows keep their value's own group
-    (values of k rows or more, less the smallest needed to leave the rest none or k rows or
-    more). None when no value has k rows, here or in any subset of these rows; a gain of 0 when
-    some have, but the rest would be too few.
+def _splits(group: np.ndarray, child: np.ndarray, size: np.ndarray, k: int
+            ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One ladder's next rung for many groups at once.
 
-    Values are counted in their order; when the codes run far beyond the rows (a small group
-    of a large table), over the values present only: a count per code of the whole table for
-    each of thousands of small groups made large extracts quadratic.
+    Per group: how many rows the refinement makes finer (-1 when none), and whether no value
+    has k rows (then none has in any subset of the group either); per row, whether it keeps
+    its value's own group. A value keeps its group with k rows or more, less the smallest
+    such values (by count, then value) needed to leave the rest of the group none or k rows
+    or more; a gain of 0 when the rest would still be too few.
     """
-    if len(child) and int(child.max()) > 4 * len(child) + 64:
-        _values, local = np.unique(child, return_inverse=True)
-    else:
-        local = child
-    counts = np.bincount(local)
+    width = int(child.max()) + 1
+    keys, inverse, counts = np.unique(group * width + child, return_inverse=True,
+                                      return_counts=True)
+    owner, value = keys // width, keys % width
     kept = counts >= k
-    if not kept.any():
-        return None
-    rest = int(counts[~kept].sum())
-    if 0 < rest < k:
-        present = np.flatnonzero(counts)
-        for value in present[np.argsort(counts[present], kind="stable")]:
-            if rest >= k:
-                break
-            if kept[value]:
-                kept[value] = False
-                rest += int(counts[value])
-    return len(child) - rest, kept[local]
-
-
-def _groups(child: np.ndarray, kept: np.ndarray) -> list[np.ndarray]:
-    """Positions of the kept rows, one array per value."""
-    positions = np.flatnonzero(kept)
-    positions = positions[np.argsort(child[positions], kind="stable")]
-    values = child[positions]
-    cuts = np.flatnonzero(values[1:] != values[:-1]) + 1
-    return np.split(positions, cuts)
+    present = np.bincount(group, minlength=size.size) > 0
+    none = present & (np.bincount(owner, weights=kept, minlength=size.size) == 0)
+    rest = np.bincount(owner, weights=counts * ~kept, minlength=size.size)
+    short = (rest > 0) & (rest < k)
+    topped = np.flatnonzero(kept & short[owner])
+    if topped.size:
+        # Unkeep the smallest kept values (by count, then value) until the rest has k rows.
+        topped = topped[np.lexsort((value[topped], counts[topped], owner[topped]))]
+        sums = np.cumsum(counts[topped]) - counts[topped]
+        starts = np.flatnonzero(np.r_[True, owner[topped][1:] != owner[topped][:-1]])
+        before = sums - np.repeat(sums[starts], np.diff(np.r_[starts, topped.size]))
+        kept[topped[rest[owner[topped]] + before < k]] = False
+        rest = np.bincount(owner, weights=counts * ~kept, minlength=size.size)
+    gain = np.where(present & ~none, size - rest, -1).astype(np.int64)
+    return gain, kept[inverse.reshape(-1)], none
