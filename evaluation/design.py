@@ -251,9 +251,9 @@ def _unplaced(persons, pairs, cut) -> list[tuple]:
 def _enrolments_left_out(enrolments: pd.DataFrame, pairs: pd.DataFrame) -> list[tuple]:
     started = enrolments[enrolments["status"].isin(STARTED)]
     linked = started["course_id"].notna()
-    kept = pd.MultiIndex.from_arrays([pairs["pid"], pairs["course_id"].astype("int64")])
-    outside = ~pd.MultiIndex.from_arrays([started.loc[linked, "pid"], started.loc[
-        linked, "course_id"].astype("int64")]).isin(kept)
+    kept = pd.MultiIndex.from_arrays([pairs["pid"], pairs["course_id"]])
+    outside = ~pd.MultiIndex.from_arrays([started.loc[linked, "pid"],
+                                          started.loc[linked, "course_id"]]).isin(kept)
     return [("enrolments_unlinked", "enrolments without a course link (street withheld)",
              int((~linked).sum())),
             ("enrolments_outside", "enrolments outside the frame (not at risk on the course "
