@@ -235,14 +235,19 @@ def _json(value):
 
 def _placements(s, units) -> pd.DataFrame:
     policy = load_policy()
-    paid: dict[int, int] = {}
-    late: dict[int, int] = {}
     C = m.InsuranceContribution
-    for c in s.execute(select(C.placement_id, C.due_on, C.paid_on).where(
-            C.paid_on.is_not(None))):
-        paid[c.placement_id] = paid.get(c.placement_id, 0) + 1
-        late[c.placement_id] = late.get(c.placement_id, 0) + money.paid_late(
-            policy, money.Contribution(c.due_on, c.paid_on), today=c.paid_on)
+    months = pd.DataFrame(s.execute(select(C.placement_id, C.due_on, C.paid_on).where(
+        C.paid_on.is_not(None))).all(), columns=["placement_id", "due_on", "paid_on"])
+    # Late or not, decided once per (due, paid) pair of days, not once per month paid.
+    pairs = months[["due_on", "paid_on"]].drop_duplicates()
+    late_pair = {(due, paid_on): money.paid_late(policy, money.Contribution(due, paid_on),
+                                                 today=paid_on)
+                 for due, paid_on in zip(pairs["due_on"], pairs["paid_on"], strict=True)}
+    months["late"] = [late_pair[pair] for pair in zip(months["due_on"], months["paid_on"],
+                                                        strict=True)]
+    counts = months.groupby("placement_id")["late"].agg(["size", "sum"])
+    paid = dict(zip(counts.index, counts["size"].astype(int), strict=True))
+    late = dict(zip(counts.index, counts["sum"].astype(int), strict=True))
     rows = []
     P = m.Placement
     for p in s.execute(select(P.id, P.person_id, P.start_date, P.contract_months,
