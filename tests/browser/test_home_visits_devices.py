@@ -32,6 +32,13 @@ def _no_horizontal_scroll(page) -> None:
                                               document.body.clientWidth]})""")
     assert widths["doc"][0] <= widths["doc"][1], widths
     assert widths["body"][0] <= widths["body"][1], widths
+    # The body hides what overflows sideways, so also: no control of a form is cut off.
+    cut = page.evaluate("""() => Array.from(document.querySelectorAll(
+        '.cw-form input, .cw-form select, .cw-form textarea, .cw-form button'))
+        .filter(e => e.offsetParent !== null
+                && e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
+        .map(e => e.className || e.tagName)""")
+    assert cut == []
 
 
 def _small_targets(page) -> list[str]:
