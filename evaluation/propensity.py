@@ -59,7 +59,9 @@ def fit_score(X: np.ndarray, t: np.ndarray, names: list[str]) -> Score:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            fit = sm.Logit(t, design).fit(disp=0, maxiter=100)
+            # Full rank was checked just above: statsmodels need not find it again (a QR
+            # of the whole design, a second pass over a million rows).
+            fit = sm.Logit(t, design, check_rank=False).fit(disp=0, maxiter=100)
         except (sm_exceptions.PerfectSeparationError, np.linalg.LinAlgError) as exc:
             raise PerfectSeparationError(separation_message(X, t, names)) from exc
     bad = (sm_exceptions.PerfectSeparationWarning, sm_exceptions.ConvergenceWarning)
