@@ -106,8 +106,7 @@ def training_design(extract, *, estimand: str = "enrolled", min_each: int = 5
     dummies = [*varying(frame, ["registration_uncertain", "first_offer",
                                  *(f"{n}_withheld" for n in WITHHOLDABLE)]), *dummies]
     left_out = pd.DataFrame(left, columns=["reason", "description", "count"]).set_index("reason")
-    return TrainingDesign(frame.reset_index(drop=True), (*BASE_COVARIATES, *dummies), estimand,
-                          left_out)
+    return TrainingDesign(frame, (*BASE_COVARIATES, *dummies), estimand, left_out)
 
 
 def _usable_people(persons: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple]]:
@@ -204,7 +203,7 @@ def _at_risk(pairs: pd.DataFrame, persons: pd.DataFrame, courses: pd.DataFrame,
     drop = np.zeros(len(pairs), dtype=bool)
     for mask in cut.values():
         drop |= np.asarray(mask, dtype=bool)
-    return pairs[~drop].copy(), pairs[drop]
+    return pairs[~drop].reset_index(drop=True), pairs[drop]
 
 
 def started_status(pairs: pd.DataFrame, persons: pd.DataFrame, courses: pd.DataFrame,
@@ -275,7 +274,6 @@ def _with_outcomes(pairs: pd.DataFrame, facts: dict[str, np.ndarray], last_seen:
     pre-programme outcome the course cannot have caused. Work before registration is not in
     the extract (such a spell has no start month), so it does not count, for treated and
     controls alike."""
-    pairs = pairs.reset_index(drop=True)
     for months in HORIZONS:
         seen = pairs["end"] + months <= last_seen
         pairs[f"employed_{months}m"] = pd.Series(
