@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import bindparam, select
 
 from casework import certificates
-from casework.db.bulk import insert_returning_ids, insert_rows
+from casework.db.bulk import indexes_built_after, insert_returning_ids, insert_rows
 from casework.db.models import OrgUnit
 from casework.db.models_notice import CertificateCheck, PreferentialCertificate
 from casework.policy import Policy
@@ -119,8 +119,9 @@ def _insert(uow, policy: Policy, plans: list[_Plan], officer: int) -> None:
             "withdrawal_reason": "stable_employment" if plan.withdrawn_on else None,
             "withdrawal_remark": "已签订劳动合同，稳定就业" if plan.withdrawn_on else None,
             "lost_on": plan.lost_on, "replaces_id": None, "version": 1})
-    ids = dict(zip(map(id, ordered), insert_returning_ids(uow.session, PreferentialCertificate,
-                                                          rows), strict=True))
+    with indexes_built_after(uow.session, PreferentialCertificate.__table__):
+        new_ids = insert_returning_ids(uow.session, PreferentialCertificate, rows)
+    ids = dict(zip(map(id, ordered), new_ids, strict=True))
     replacing = [{"certificate": ids[id(plan)], "replaces": ids[id(plan.replaces)]}
                  for plan in ordered if plan.replaces is not None]
     if replacing:

@@ -15,7 +15,7 @@ import datetime as dt
 import random
 
 from casework import vocab
-from casework.db.bulk import insert_returning_ids, insert_rows
+from casework.db.bulk import indexes_built_after, insert_returning_ids, insert_rows
 from casework.db.models import HardshipHousehold, HomeVisit
 from casework.db.models_notice import HardshipMember
 from casework.policy import JOBSEEKERS, Policy, age_on, employment_aid, hardship_registration
@@ -160,7 +160,8 @@ def insert_all(uow, rng: random.Random, rows: list[dict], plans: list[float],
         if row["registered_on"] is not None:
             visits += _visits(rng, hid, row["registered_on"], plan, staff, as_of, interval, ms)
     if visits:
-        insert_rows(uow.session, HomeVisit, visits)
+        with indexes_built_after(uow.session, HomeVisit.__table__):
+            insert_rows(uow.session, HomeVisit, visits)
 
 
 RELATION_ZH = {"applicant": "户主", "spouse": "配偶", "child": "子女", "parent": "父母",

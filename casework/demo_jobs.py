@@ -15,7 +15,7 @@ from collections import Counter
 from sqlalchemy import select, update
 
 from casework import demo_loans, demo_subsidies, money, vocab
-from casework.db.bulk import insert_returning_ids, insert_rows
+from casework.db.bulk import indexes_built_after, insert_returning_ids, insert_rows
 from casework.db.models import (
     DemandNotice,
     Enrolment,
@@ -202,7 +202,8 @@ def _placements(uow, rng, seekers, by_street, street_of, employed, courses, hard
             "personnel_file_number": f"RS{person['id']:07d}" if never else None,
             "personnel_file_opened": start if never else None, "ended_on": None,
             "created_by": staff["community_worker"], "version": 1})
-    ids = insert_returning_ids(uow.session, Placement, rows)
+    with indexes_built_after(uow.session, Placement.__table__):
+        ids = insert_returning_ids(uow.session, Placement, rows)
     _fill(uow, by_street, rows)
     contributions = []
     for pid, row in zip(ids, rows, strict=True):
