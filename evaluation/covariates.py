@@ -49,17 +49,20 @@ def with_covariates(pairs: pd.DataFrame, last_work_end: np.ndarray) -> pd.DataFr
     ended = pd.Series(last_work_end, index=pairs.index)
     began = ended.where(ended.notna(), pairs["out_mid"]).fillna(reg_mid)
     education = pairs["education"].astype("object")
-    pairs = pairs.assign(
+    groups = {e: EDUCATION_GROUPS.get(e, e) for e in education.dropna().unique()}
+    columns = dict(
         age=band_mid(pairs["age_band"]),  # at registration; time since is months_registered
         male=pairs["sex"].map({"M": 1.0, "F": 0.0}),
         education_rank=education.map(_RANK).astype(float),
-        education_group=education.map(lambda e: EDUCATION_GROUPS.get(e, e)),
+        education_group=education.map(groups).where(education.notna(), education),
         months_out=(pairs["start"] - began).clip(lower=0).astype(float),
         months_registered=(pairs["start"] - reg_mid).clip(lower=0).astype(float),
         has_prior_wage=pairs["prior_wage"].notna().astype(float),
         prior_wage=pd.to_numeric(pairs["prior_wage"]).fillna(0.0).astype(float),
         hardship=pairs["hardship"].astype("float"),
         start_year=(pairs["start"] // 12).astype(int))
+    for name, values in columns.items():  # in place: the pairs are the design's own
+        pairs[name] = values
     return _fill_withheld(pairs)
 
 

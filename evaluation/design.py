@@ -160,9 +160,12 @@ def _pairs(persons: pd.DataFrame, courses: pd.DataFrame) -> pd.DataFrame:
     prow, crow = cohorts.pair_rows(persons, courses)
     pairs = pd.concat([persons.take(prow).reset_index(drop=True),
                        courses.drop(columns="street").take(crow).reset_index(drop=True)],
-                      axis=1).assign(_prow=prow, _crow=crow)
-    return pairs.assign(registration_uncertain=(pairs["reg_last"] > pairs["start"]).astype(
-        float), first_offer=_first_offer(pairs, courses))
+                      axis=1)
+    # Columns set in place (assign would copy the million pairs each time).
+    pairs["_prow"], pairs["_crow"] = prow, crow
+    pairs["registration_uncertain"] = (pairs["reg_last"] > pairs["start"]).astype(float)
+    pairs["first_offer"] = _first_offer(pairs, courses)
+    return pairs
 
 
 def _first_offer(pairs: pd.DataFrame, courses: pd.DataFrame) -> np.ndarray:
@@ -186,7 +189,7 @@ def _at_risk(pairs: pd.DataFrame, persons: pd.DataFrame, courses: pd.DataFrame,
              ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Keep the pairs at risk on the course's start; set ``treat``. Also return what was cut."""
     status, others = started_status(pairs, persons, courses, enrolments)
-    pairs = pairs.assign(status=status, treat=pd.notna(status).astype(int))
+    pairs["status"], pairs["treat"] = status, pd.notna(status).astype(int)
     facts = cohorts.at_risk_facts(
         pairs["_prow"].to_numpy(), pairs["_crow"].to_numpy(), pairs["start"].to_numpy(),
         pairs["end"].to_numpy(), spells, others)
