@@ -144,8 +144,7 @@ def _partition(codes: list[list[np.ndarray]], rank: np.ndarray, n: int, k: int,
         live = going[group]
         rows, group, child = rows[live], group[live], child[live]
         keys = group * (int(child.max(initial=-1)) + 2) + child + 1
-        _keys, group = np.unique(keys, return_inverse=True)
-        group = group.reshape(-1).astype(np.int64)
+        group = pd.factorize(keys)[0].astype(np.int64)
         groups = int(group.max(initial=-1)) + 1
     return levels
 
@@ -161,8 +160,9 @@ def _splits(group: np.ndarray, child: np.ndarray, size: np.ndarray, k: int
     or more; a gain of 0 when the rest would still be too few.
     """
     width = int(child.max()) + 1
-    keys, inverse, counts = np.unique(group * width + child, return_inverse=True,
-                                      return_counts=True)
+    # Hashed, not sorted: nothing below depends on the order of the (group, value) pairs.
+    inverse, keys = pd.factorize(group * width + child)
+    counts = np.bincount(inverse)
     owner, value = keys // width, keys % width
     kept = counts >= k
     present = np.bincount(group, minlength=size.size) > 0
@@ -179,4 +179,4 @@ def _splits(group: np.ndarray, child: np.ndarray, size: np.ndarray, k: int
         kept[topped[rest[owner[topped]] + before < k]] = False
         rest = np.bincount(owner, weights=counts * ~kept, minlength=size.size)
     gain = np.where(present & ~none, size - rest, -1).astype(np.int64)
-    return gain, kept[inverse.reshape(-1)], none
+    return gain, kept[inverse], none
