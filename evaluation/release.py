@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from evaluation import periods
@@ -114,14 +115,27 @@ def spells(employment: pd.DataFrame, persons: pd.DataFrame) -> pd.DataFrame:
 def _with_bands(persons: pd.DataFrame) -> pd.DataFrame:
     """The birth date becomes the age band at registration, and the day the person was out of
     work since the band of months out of work at registration (a duration: no calendar date)."""
-    ages = [reg.year - born.year - ((reg.month, reg.day) < (born.month, born.day))
-            for reg, born in zip(persons["registered_on"], persons["birth_date"], strict=True)]
-    out = [None if pd.isna(since) else months_out_band(whole_months(since, reg))
-           for reg, since in zip(persons["registered_on"], persons["out_of_work_since"],
-                                 strict=True)]
-    return (persons.assign(age_band=[age_band(a) for a in ages],
-                           months_out_at_registration=out)
+    reg, born = _days(persons["registered_on"]), _days(persons["birth_date"])
+    ages = reg.year - born.year - ((reg.month < born.month)
+                                   | ((reg.month == born.month) & (reg.day < born.day)))
+    since = _days(persons["out_of_work_since"])
+    known = persons["out_of_work_since"].notna().to_numpy()
+    months = ((reg.year - since.year) * 12 + reg.month - since.month
+              - (reg.day < since.day)).to_numpy(dtype=float)
+    # Bands found once per distinct number (a million people have a few hundred).
+    values, at = np.unique(ages.to_numpy(dtype=np.int64), return_inverse=True)
+    ages = np.array([age_band(int(a)) for a in values], dtype=object)[at.reshape(-1)]
+    spans = np.maximum(months[known], 0).astype(np.int64)
+    out = np.full(len(persons), None, dtype=object)
+    out[known] = np.array([months_out_band(v) for v in range(spans.max(initial=-1) + 1)],
+                          dtype=object)[spans]
+    return (persons.assign(age_band=ages, months_out_at_registration=out)
             .drop(columns=["birth_date", "out_of_work_since"]))
+
+
+def _days(column: pd.Series) -> pd.DatetimeIndex:
+    """Days (dates, or missing) whose year, month and day numpy can compare."""
+    return pd.DatetimeIndex(pd.to_datetime(column.to_numpy()))
 
 
 def whole_months(since: dt.date, until: dt.date) -> int:
