@@ -241,13 +241,15 @@ def _out_of_work_began(people: pd.DataFrame) -> np.ndarray:
 
 def _unplaced(persons, pairs, cut) -> list[tuple]:
     """People with a street who are in no cohort, by the first reason that applies."""
-    rest = persons.loc[~persons["pid"].isin(pairs["pid"].unique()), "pid"]
-    at_risk = rest.isin(cut["pid"].unique())
+    rest = np.ones(len(persons), dtype=bool)
+    rest[pairs["_prow"].to_numpy()] = False
+    cut_at = np.zeros(len(persons), dtype=bool)
+    cut_at[cut["_prow"].to_numpy()] = True
     return [("never_at_risk", "at no course start of working age, out of work and untrained "
              "(for the effect of completing: also finding no job while it ran)",
-             int(at_risk.sum())),
+             int((rest & cut_at).sum())),
             ("no_course", "no course in their street began after they registered",
-             int((~at_risk).sum()))]
+             int((rest & ~cut_at).sum()))]
 
 
 def _enrolments_left_out(enrolments: pd.DataFrame, pairs: pd.DataFrame) -> list[tuple]:
