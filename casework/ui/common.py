@@ -131,3 +131,12 @@ def print_button(ctx: AppContext, heading: str) -> str:
     return (f'<div class="cw-print-head"><h3>{html.escape(heading)}</h3>'
             f'<button type="button" class="cw-action-print jupyter-button" onclick="{script}">'
             f"{html.escape(ctx.t('look.print'))}</button></div>")
+
+
+def labelled_dropdown(css_class: str, label: str, options=()) -> widgets.Dropdown:
+    """A chooser named by its own description (ipywidgets draws a ``<label for>`` bound to
+    it), as the forms' fields are, with the ``cw-field-*`` hook ``css_class``."""
+    widget = widgets.Dropdown(options=list(options), value=None, description=label,
+                              style={"description_width": "initial"})
+    widget.add_class(css_class)
+    return widget

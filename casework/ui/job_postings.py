@@ -15,6 +15,7 @@ from casework.policy import JOBSEEKERS
 from casework.services import jobs, org
 from casework.ui.common import (
     html_box,
+    labelled_dropdown,
     occupation_options,
     required,
     skill_options,
@@ -94,7 +95,8 @@ class JobPostingsApp(widgets.VBox):
         self.candidate_list = html_box("cw-candidate-list")
         self.referral_list, self.person_matches = map(html_box, ("cw-referral-list",
                                                               "cw-person-matches"))
-        self.picker = _dropdown("cw-field-posting")
+        self.picker = labelled_dropdown("cw-field-posting", ctx.t("look_pickers.posting"),
+                                        [("—", None)])
         self.person = PersonPicker("person", search=searching(ctx.actor, ctx.uow,
                                                               categories=JOBSEEKERS),
                                    lang=ctx.lang)
@@ -280,12 +282,6 @@ class JobPostingsApp(widgets.VBox):
     def _publish_notice(self, values: dict) -> str:
         jobs.publish_notice(self.ctx.actor, self.ctx.uow, values=values, today=self.today)
         return self.ctx.t("jobs_ui.notice_published", title=values["title"])
-
-
-def _dropdown(css_class: str) -> widgets.Dropdown:
-    widget = widgets.Dropdown(options=[("—", None)], value=None)
-    widget.add_class(css_class)
-    return widget
 
 
 def build_job_postings(ctx: AppContext) -> widgets.Widget:

@@ -17,6 +17,7 @@ from casework.services import loans
 from casework.ui import format as fmt
 from casework.ui.common import (
     html_box,
+    labelled_dropdown,
     problem_page,
     required,
     state_badge,
@@ -56,8 +57,8 @@ class LoansApp(widgets.VBox):
         self.forms: dict[str, Form] = {}
         self.loan_list = html_box("cw-loan-list")
         self.instalment_list = html_box("cw-instalment-list")
-        self.picker = widgets.Dropdown(options=[], value=None)
-        self.picker.add_class("cw-field-repayment_loan")
+        self.picker = labelled_dropdown("cw-field-repayment_loan",
+                                        ctx.t("loans_ui.field.repayment_loan"))
         self._quiet = False
         self.refresh()
         parts = [title(ctx, "apps.loans.title"), self._heading("loans"), self.loan_list]
@@ -69,7 +70,7 @@ class LoansApp(widgets.VBox):
                 parts += [self._heading("apply"), self._note("certificate_help"),
                           self.forms["apply"]]
             parts += [self._heading("step"), self._note("step_help"), self.forms["step"],
-                      self._heading("repayment"), self._labelled_picker(), self.instalment_list,
+                      self._heading("repayment"), self.picker, self.instalment_list,
                       self.forms["repayment"]]
         else:
             parts.append(self._note("read_only"))
@@ -183,11 +184,6 @@ class LoansApp(widgets.VBox):
 
     def _note_html(self, key: str) -> str:
         return f"<p>{html.escape(self.ctx.t(f'loans_ui.{key}'))}</p>"
-
-    def _labelled_picker(self) -> widgets.HBox:
-        text = html.escape(self.ctx.t("loans_ui.field.repayment_loan"))
-        return widgets.HBox([widgets.HTML(f"<b>{text}</b>", layout=widgets.Layout(width="11em")),
-                             self.picker])
 
     def _loan_label(self, r: loans.LoanRow) -> str:
         return self.ctx.t("loans_ui.loan_option", name=_name(r), amount=r.amount,

@@ -14,6 +14,7 @@ from casework.services import course_lists, follow_ups, org, training
 from casework.services.person_search import PersonMatches, search_persons
 from casework.ui.common import (
     html_box,
+    labelled_dropdown,
     occupation_options,
     problem_page,
     required,
@@ -72,8 +73,7 @@ class TrainingApp(widgets.VBox):
         self.forms: dict[str, Form] = {}
         self.course_list, self.enrolment_list = map(html_box, ("cw-course-list",
                                                                "cw-enrolment-list"))
-        self.picker = widgets.Dropdown(options=[], value=None)
-        self.picker.add_class("cw-field-course")
+        self.picker = labelled_dropdown("cw-field-course", ctx.t("look_pickers.course"))
         self._quiet, self._declining, self._select = False, False, None
         self.refresh()
         self.picker.observe(self._course_chosen, names="value")
