@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-import statsmodels.api as sm
+from statsmodels.regression.linear_model import OLS
 
 from evaluation.propensity import Score, require_full_rank
 
@@ -45,7 +45,7 @@ class Fit:
 def control_regression(y: np.ndarray, Z: np.ndarray, rows: np.ndarray) -> np.ndarray:
     """OLS coefficients of y on the design Z among ``rows`` (the kept controls)."""
     require_full_rank(Z[rows], "outcome regression among the controls (constant, covariates)")
-    return np.asarray(sm.OLS(y[rows], Z[rows]).fit().params, dtype=float)
+    return np.asarray(OLS(y[rows], Z[rows]).fit().params, dtype=float)
 
 
 def att_moment(y: np.ndarray, t: np.ndarray, keep: np.ndarray, Z: np.ndarray | None,
@@ -88,7 +88,7 @@ def ols(y, t, X, score, keep, *, groups=None, **_) -> Fit:
     """The OLS treatment coefficient with HC1 (or cluster-robust) SE; not an ATT."""
     design = np.column_stack([np.ones(t.size), t, X])
     require_full_rank(design, "regression design (constant, treatment, covariates)")
-    model = sm.OLS(y, design)
+    model = OLS(y, design)
     if groups is None:
         fit, se_type = model.fit(cov_type="HC1"), "HC1 robust"
     else:

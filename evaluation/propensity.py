@@ -18,7 +18,7 @@ import warnings
 from dataclasses import dataclass
 
 import numpy as np
-import statsmodels.api as sm
+from statsmodels.discrete.discrete_model import Logit
 from statsmodels.tools import sm_exceptions
 
 Trim = str | tuple[float, float] | None
@@ -61,7 +61,7 @@ def fit_score(X: np.ndarray, t: np.ndarray, names: list[str]) -> Score:
         try:
             # Full rank was checked just above: statsmodels need not find it again (a QR
             # of the whole design, a second pass over a million rows).
-            fit = sm.Logit(t, design, check_rank=False).fit(disp=0, maxiter=100)
+            fit = Logit(t, design, check_rank=False).fit(disp=0, maxiter=100)
         except (sm_exceptions.PerfectSeparationError, np.linalg.LinAlgError) as exc:
             raise PerfectSeparationError(separation_message(X, t, names)) from exc
     bad = (sm_exceptions.PerfectSeparationWarning, sm_exceptions.ConvergenceWarning)

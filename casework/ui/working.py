@@ -4,6 +4,9 @@ already done stay on the page to be read. The work runs in a thread of the kerne
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import gc
 import html
 import threading
 from collections.abc import Callable, Sequence
@@ -65,10 +68,20 @@ def run_steps(page: widgets.Box, steps: Steps,
         except Exception as exc:  # shown on the page: a thread's error would go nowhere
             add(on_error(exc))
         steps.finish()
+        give_back_memory()
 
     thread = threading.Thread(target=run, daemon=True, name="casework-steps")
     thread.start()
     return thread
+
+
+def give_back_memory() -> None:
+    """Return what long work freed to the system: glibc keeps freed heap (and the thread's own
+    arena) for reuse, so a kernel left open on a finished page would hold its peak. About
+    12 MB of the training-evaluation page's kernel. A no-op where glibc is not the C library."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 class Job:
@@ -107,5 +120,6 @@ class Job:
                     self._running = False
                     break
                 self._again = False
+        give_back_memory()
         if self.on_end is not None:
             self.on_end()
