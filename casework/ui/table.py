@@ -1,6 +1,11 @@
-"""A long list that sorts, filters and pages, driven by widgets (ipydatagrid is not part of
-this installation). The table itself is HTML, so it prints, reads on a phone as one card per row
-(the stylesheet's ``cw-cards``), and keeps the ``cw-*`` hooks that tests select on."""
+"""A long list that sorts, filters and pages, driven by widgets. The table itself is HTML, so it
+prints, reads on a phone as one card per row (the stylesheet's ``cw-cards``), and keeps the
+``cw-*`` hooks that tests select on.
+
+Why not ipydatagrid (in the stack for long tables): it paints its cells on a canvas, so a
+screen reader and axe find no table, a row cannot become a card at 390 px, it does not print
+on A4 for the paper files, and a keyboard reaches no link inside a cell. Every list here is
+paged to 25-100 rows a page, where a canvas grid's speed buys nothing."""
 
 from __future__ import annotations
 
