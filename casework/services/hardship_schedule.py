@@ -89,8 +89,10 @@ def _household_query(actor: Actor, statuses: tuple[str, ...]):
     joined (see ``_latest_visits``).
     """
     h, visit, member = HardshipHousehold, aliased(HomeVisit), aliased(HardshipMember)
+    # Correlated by name: inside ``planned`` it is two levels below the household's row,
+    # where implicit correlation would give it a FROM of its own (every household's visits).
     last = (select(func.max(HomeVisit.visit_date)).where(HomeVisit.household_id == h.id)
-            .scalar_subquery())
+            .correlate_except(HomeVisit).scalar_subquery())
     planned = (select(func.min(visit.next_visit_date))
                .where(visit.household_id == h.id, visit.visit_date == last).scalar_subquery())
     members = (select(func.count()).select_from(member).where(member.household_id == h.id)

@@ -646,11 +646,18 @@ def test_a_next_visit_planned_at_the_last_visit_brings_the_due_date_forward(
                                         registered_on=AS_OF - days(40))
     visits.record_visit(worker, demo_db, household_id=household_id, today=AS_OF,
                         values=visit_values(AS_OF - days(20), next_visit_date=AS_OF - days(1)))
+    # Another household visited later: each household's plan is read at its own last visit,
+    # not at the latest visit anywhere.
+    later = registered_household(worker, officer, demo_db, sequence=419,
+                                 registered_on=AS_OF - days(40))
+    visits.record_visit(worker, demo_db, household_id=later, today=AS_OF,
+                        values=visit_values(AS_OF - days(5), next_visit_date=AS_OF + days(25)))
 
     row = row_of(worker, demo_db, household_id)
 
     assert (row.due.due_on, row.due.state, row.due.days_overdue) == (
         AS_OF - days(1), "overdue", 1)
+    assert row_of(worker, demo_db, later).due.due_on == AS_OF + days(25)
 
 
 def test_overdue_households_come_first_most_overdue_first(worker, officer, demo_db):
