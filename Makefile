@@ -41,7 +41,7 @@ test: install-test
 	$(BIN)/ruff check casework evaluation tests benchmarks
 	# Two workers (this machine has two cores); a file's tests stay on one worker, so
 	# module-scoped data sets and Voila servers are built once per file.
-	$(BIN)/pytest -p no:cacheprovider -n 2 --dist loadfile tests
+	$(BIN)/pytest -p no:cacheprovider -n 2 --dist loadfile --durations=15 tests
 
 ## bench: time every target of issue 16 (benchmarks/README.md) into benchmarks/results.json.
 ## BENCH_PERSONS (default 1,000,000) sizes the city-sized demo; the scripts run one at a time.

@@ -18,6 +18,8 @@ from evaluation.extract import write_extract
 from tests.browser.artifacts import save_screenshot
 from tests.browser.conftest import NOTEBOOKS, app_url
 
+pytestmark = pytest.mark.slow  # among the slowest files of the suite (make test lists them)
+
 EXTRACT = "accessibility"
 # Who opens each app (a role that may), and what shows it is drawn.
 OPENER = {"index": "demo-community-worker", "training_enrolment": "demo-trainer",

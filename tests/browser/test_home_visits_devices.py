@@ -15,6 +15,8 @@ from tests.browser.conftest import app_url
 from tests.browser.test_follow_ups import finished_trainee
 from tests.browser.widgets import pick_person
 
+pytestmark = pytest.mark.slow  # among the slowest files of the suite (make test lists them)
+
 WORKER = "demo-community-worker"
 DEVICES = {"phone": {"width": 390, "height": 844}, "tablet": {"width": 820, "height": 1180}}
 TOUCH_PX = 44

@@ -28,7 +28,7 @@ from tests.browser.widgets import choose, type_text
 from tests.conftest import _pg_admin, _pg_url
 from tests.integration.test_hardship_services import register_person, registered_household
 
-pytestmark = [pytest.mark.browser, pytest.mark.postgres]
+pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.slow]
 
 WORKER_A, WORKER_B, OFFICER = "demo-community-worker", "worker-b", "demo-street-officer"
 

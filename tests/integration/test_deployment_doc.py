@@ -18,7 +18,7 @@ import pytest
 from tests.browser.hub import free_port, proxy_command
 from tests.conftest import _pg_admin, require_postgres
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "deployment.md"
 BLOCK = re.compile(r"(?:<!-- (run(?:: background)?) -->\n)?```bash\n(.*?)```", re.S)
