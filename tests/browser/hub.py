@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import random
 import re
 import shutil
 import socket
@@ -45,10 +46,22 @@ def proxy_command() -> str:
     pytest.skip(message)
 
 
+# Below Linux's ephemeral range (32768-60999), from which kernels and every bind(0) take
+# theirs: a port picked there was once taken by another test's kernel before the Hub's proxy
+# bound it. Picked at random, so the two test workers do not pick the same one.
+SERVICE_PORTS = range(20000, 32000)
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A port of SERVICE_PORTS that is free now, for a server the test starts."""
+    for port in random.sample(SERVICE_PORTS, 200):
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("No free port between 20000 and 32000")
 
 
 def hub_environment(*, state: Path, database_url: str, ports: dict[str, int]) -> dict[str, str]:
