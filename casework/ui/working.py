@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 import ipywidgets as widgets
 
 from casework.i18n import t
+from casework.ui import browser_ready
 
 
 class Steps(widgets.VBox):
@@ -63,6 +64,7 @@ def run_steps(page: widgets.Box, steps: Steps,
         page.children = children
 
     def run() -> None:
+        browser_ready.wait()
         try:
             work(add)
         except Exception as exc:  # shown on the page: a thread's error would go nowhere
@@ -70,6 +72,7 @@ def run_steps(page: widgets.Box, steps: Steps,
         steps.finish()
         give_back_memory()
 
+    browser_ready.install()
     thread = threading.Thread(target=run, daemon=True, name="casework-steps")
     thread.start()
     return thread
