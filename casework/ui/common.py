@@ -133,10 +133,10 @@ def print_button(ctx: AppContext, heading: str) -> str:
             f"{html.escape(ctx.t('look.print'))}</button></div>")
 
 
-def labelled_dropdown(css_class: str, label: str, options=()) -> widgets.Dropdown:
+def labelled_dropdown(css_class: str, label: str, options=(), value=None) -> widgets.Dropdown:
     """A chooser named by its own description (ipywidgets draws a ``<label for>`` bound to
     it), as the forms' fields are, with the ``cw-field-*`` hook ``css_class``."""
-    widget = widgets.Dropdown(options=list(options), value=None, description=label,
+    widget = widgets.Dropdown(options=list(options), value=value, description=label,
                               style={"description_width": "initial"})
     widget.add_class(css_class)
     return widget

@@ -16,7 +16,7 @@ from casework.i18n import t
 from casework.services import jobs, org
 from casework.services.uow import UnitOfWork
 from casework.ui import format as fmt
-from casework.ui.common import html_box, table_html
+from casework.ui.common import html_box, labelled_dropdown, table_html
 from casework.ui.shell import AppContext, request_params
 from casework.ui.table import Column, DataTable, RowLook
 
@@ -32,12 +32,13 @@ class JobBoard(widgets.VBox):
     def __init__(self, lang: str, uow: UnitOfWork, *, today: dt.date | None = None) -> None:
         self.lang, self.uow, self.today = lang, uow, today or uow.today()
         # "All" is "" and 0, not None: a Dropdown shows None as no choice at all.
-        self.field = _dropdown(self.t("jobs_ui.board.field"), "cw-field-field",
-                               [(self.t("jobs_ui.board.all_fields"), "")]
-                               + vocab.options("community_field", vocab.COMMUNITY_FIELDS, lang))
-        self.street = _dropdown(self.t("jobs_ui.board.street"), "cw-field-street",
-                                [(self.t("jobs_ui.board.all_streets"), 0)]
-                                + public_streets(uow, lang))
+        self.field = labelled_dropdown(
+            "cw-field-field", self.t("jobs_ui.board.field"),
+            [(self.t("jobs_ui.board.all_fields"), "")]
+            + vocab.options("community_field", vocab.COMMUNITY_FIELDS, lang), value="")
+        self.street = labelled_dropdown(
+            "cw-field-street", self.t("jobs_ui.board.street"),
+            [(self.t("jobs_ui.board.all_streets"), 0)] + public_streets(uow, lang), value=0)
         self.status = html_box("cw-status")
         self.postings, self.notices = self._postings_table(), html_box("cw-board-notices")
         query = widgets.HBox([self.field, self.street])
@@ -129,13 +130,6 @@ def _cells(values) -> str:
 def _table(lang: str, columns: tuple[str, ...], body: str) -> str:
     return table_html({c: t("jobs_ui.col." + c, lang) for c in columns}, body,
                       max_height="none")
-
-
-def _dropdown(label: str, css_class: str, options: list) -> widgets.Dropdown:
-    widget = widgets.Dropdown(options=options, value=options[0][1], description=label,
-                              style={"description_width": "initial"})
-    widget.add_class(css_class)
-    return widget
 
 
 def build_job_board(ctx_or_params: AppContext | dict[str, str] | None = None) -> JobBoard:
